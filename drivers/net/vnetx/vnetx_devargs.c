@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Table-driven devargs parsing and validation (see vnetx_devargs.h).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_ether.h>
+#include <rte_kvargs.h>
+
+#include "vnetx_devargs.h"
+
+struct vnetx_arg {
+	const char *key;
+	enum vnetx_arg_type type;
+	size_t off;
+	size_t size;
+	uint32_t def;
+	uint32_t min;
+	uint32_t max;
+	uint32_t supported_max;
+	const char *pending;
+	const char *accepted;
+	const char *doc;
+};
+
+#define VNETX_ARG_ENTRY(k, t, fld, d, mn, mx, smax, pend, acc, dc) \
+	{ .key = #k, .type = VNETX_ARG_ ## t, \
+	  .off = offsetof(struct vnetx_devargs, fld), \
+	  .size = sizeof(((struct vnetx_devargs *)0)->fld), \
+	  .def = d, .min = mn, .max = mx, .supported_max = smax, \
+	  .pending = pend, .accepted = acc, .doc = dc },
+
+static const struct vnetx_arg vnetx_args[] = {
+	VNETX_DEVARGS(VNETX_ARG_ENTRY)
+};
+
+static const uint32_t vnetx_speeds[] = {
+	10, 100, 1000, 2500, 5000, 10000, 20000, 25000, 40000, 50000,
+	56000, 100000, 200000, 400000,
+};
+
+static const struct vnetx_arg *
+vnetx_arg_find(const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(vnetx_args); i++)
+		if (strcmp(vnetx_args[i].key, key) == 0)
+			return &vnetx_args[i];
+	return NULL;
+}
+
+/* Strict decimal: digits only, no sign, no trailing garbage, fits 32 bits. */
+static int
+vnetx_parse_u32(const char *s, uint32_t *v)
+{
+	unsigned long long x = 0;
+
+	if (*s == '\0')
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		x = x * 10 + (unsigned int)(*s - '0');
+		if (x > UINT32_MAX)
+			return -1;
+	}
+	*v = (uint32_t)x;
+	return 0;
+}
+
+static int
+vnetx_parse_mac(const char *s, struct rte_ether_addr *mac)
+{
+	unsigned int b[RTE_ETHER_ADDR_LEN];
+	char tail;
+	int i;
+
+	if (strlen(s) != 17 ||
+	    sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3],
+		   &b[4], &b[5], &tail) != 6)
+		return -1;
+	for (i = 0; i < 17; i++)
+		if ((i % 3 == 2) != (s[i] == ':'))
+			return -1;
+	for (i = 0; i < RTE_ETHER_ADDR_LEN; i++)
+		mac->addr_bytes[i] = (uint8_t)b[i];
+	if (!rte_is_valid_assigned_ether_addr(mac))
+		return -1;
+	return 0;
+}
+
+#define VNETX_ERR(fmt, ...) do { \
+	snprintf(err, errlen, fmt, ##__VA_ARGS__); \
+	return -EINVAL; \
+} while (0)
+
+static int
+vnetx_arg_apply(const struct vnetx_arg *a, const char *val,
+		struct vnetx_devargs *out, char *err, size_t errlen)
+{
+	uint8_t *field = (uint8_t *)out + a->off;
+	uint32_t v = 0;
+	unsigned int i;
+
+	switch (a->type) {
+	case VNETX_ARG_STRING:
+		if (strlen(val) < a->min || strlen(val) >= a->size)
+			VNETX_ERR("devarg %s='%s' invalid: accepted %s, 1 to %zu characters",
+				  a->key, val, a->accepted, a->size - 1);
+		if (a->supported_max == 0)
+			VNETX_ERR("devarg %s='%s' is not supported yet (%s lands in a later release)",
+				  a->key, val, a->pending);
+		strcpy((char *)field, val);
+		return 0;
+	case VNETX_ARG_MAC:
+		if (vnetx_parse_mac(val, (struct rte_ether_addr *)field) < 0)
+			VNETX_ERR("devarg %s='%s' invalid: accepted %s, a unicast non-zero address",
+				  a->key, val, a->accepted);
+		out->mac_set = true;
+		return 0;
+	case VNETX_ARG_SPEED:
+		if (vnetx_parse_u32(val, &v) == 0)
+			for (i = 0; i < RTE_DIM(vnetx_speeds); i++)
+				if (vnetx_speeds[i] == v) {
+					*(uint32_t *)field = v;
+					return 0;
+				}
+		VNETX_ERR("devarg %s='%s' invalid: accepted %s, one of 10, 100, 1000, 2500, 5000, 10000, 20000, 25000, 40000, 50000, 56000, 100000, 200000, 400000",
+			  a->key, val, a->accepted);
+	case VNETX_ARG_BOOL:
+	case VNETX_ARG_UINT:
+	case VNETX_ARG_POW2:
+		if (vnetx_parse_u32(val, &v) < 0 || v < a->min || v > a->max ||
+		    (a->type == VNETX_ARG_POW2 && (v & (v - 1)) != 0))
+			VNETX_ERR("devarg %s='%s' invalid: accepted %s",
+				  a->key, val, a->accepted);
+		if (v > a->supported_max)
+			VNETX_ERR("devarg %s=%s is not supported yet (%s lands in a later release; accepted today: up to %u)",
+				  a->key, val, a->pending, a->supported_max);
+		*(uint32_t *)field = v;
+		return 0;
+	}
+	VNETX_ERR("devarg %s: internal error", a->key);
+}
+
+int
+vnetx_devargs_parse(const char *args, struct vnetx_devargs *out,
+		    char *err, size_t errlen)
+{
+	bool seen[RTE_DIM(vnetx_args)] = { false };
+	struct rte_kvargs *kv = NULL;
+	unsigned int i;
+	int ret = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < RTE_DIM(vnetx_args); i++)
+		if (vnetx_args[i].type != VNETX_ARG_STRING &&
+		    vnetx_args[i].type != VNETX_ARG_MAC)
+			*(uint32_t *)((uint8_t *)out + vnetx_args[i].off) = vnetx_args[i].def;
+
+	if (args != NULL && args[0] != '\0') {
+		kv = rte_kvargs_parse(args, NULL);
+		if (kv == NULL) {
+			snprintf(err, errlen, "devargs '%s' malformed: accepted key=value pairs separated by ','", args);
+			return -EINVAL;
+		}
+	}
+	for (i = 0; kv != NULL && i < kv->count; i++) {
+		const char *key = kv->pairs[i].key;
+		const char *val = kv->pairs[i].value;
+		const struct vnetx_arg *a = vnetx_arg_find(key);
+
+		if (a == NULL) {
+			snprintf(err, errlen, "devarg '%s' unknown: accepted keys are " VNETX_PARAM_STRING, key);
+			ret = -EINVAL;
+			break;
+		}
+		if (seen[a - vnetx_args]) {
+			snprintf(err, errlen, "devarg %s given twice: accepted once", key);
+			ret = -EINVAL;
+			break;
+		}
+		seen[a - vnetx_args] = true;
+		if (val == NULL) {
+			snprintf(err, errlen, "devarg %s has no value: accepted %s=%s", key, key, a->accepted);
+			ret = -EINVAL;
+			break;
+		}
+		ret = vnetx_arg_apply(a, val, out, err, errlen);
+		if (ret < 0)
+			break;
+	}
+	rte_kvargs_free(kv);
+	if (ret == 0 && out->path[0] == '\0') {
+		snprintf(err, errlen, "devarg path missing: accepted path=%s", vnetx_arg_find("path")->accepted);
+		ret = -EINVAL;
+	}
+	return ret;
+}
+
+void
+vnetx_devargs_doc(FILE *f)
+{
+	unsigned int i;
+
+	fprintf(f, "| devarg | accepted | default | meaning |\n|---|---|---|---|\n");
+	for (i = 0; i < RTE_DIM(vnetx_args); i++) {
+		const struct vnetx_arg *a = &vnetx_args[i];
+		char def[32] = "-";
+
+		if (a->type != VNETX_ARG_STRING && a->type != VNETX_ARG_MAC)
+			snprintf(def, sizeof(def), "%u", a->def);
+		fprintf(f, "| `%s` | `%s` | %s | %s%s%s |\n", a->key, a->accepted, def,
+			a->doc, a->pending ? " (not supported yet: refused at probe unless default)" : "", "");
+	}
+}

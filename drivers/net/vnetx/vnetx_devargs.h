@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Device arguments of net_vnetx.  One table (VNETX_DEVARGS below) drives
+ * parsing, validation, the RTE_PMD_REGISTER_PARAM_STRING string and the
+ * documentation table (vnetx_devargs_doc()).
+ */
+#ifndef VNETX_DEVARGS_H
+#define VNETX_DEVARGS_H
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <rte_ether.h>
+
+#define VNETX_IFNAMSIZ 16
+
+/* Parsed and validated devargs. */
+struct vnetx_devargs {
+	char path[PATH_MAX];
+	struct rte_ether_addr mac;
+	bool mac_set;
+	uint32_t queue_size;
+	uint32_t mrg_rxbuf;
+	uint32_t queues;
+	uint32_t cq;
+	uint32_t packed_vq;
+	uint32_t in_order;
+	uint32_t server;
+	char iface[VNETX_IFNAMSIZ];
+	uint32_t vectorized;
+	uint32_t speed;
+};
+
+enum vnetx_arg_type {
+	VNETX_ARG_STRING,   /* bounded by the field size; min = minimum length */
+	VNETX_ARG_MAC,      /* unicast, non-zero xx:xx:xx:xx:xx:xx */
+	VNETX_ARG_BOOL,     /* 0 or 1 */
+	VNETX_ARG_UINT,     /* decimal in [min, max] */
+	VNETX_ARG_POW2,     /* power of two in [min, max] */
+	VNETX_ARG_SPEED,    /* one of the ethdev link speeds, Mbps */
+};
+
+/* X(key, type, field, default, min, max, supported_max, pending, accepted, doc)
+ * supported_max: largest value accepted today (numbers; strings: 0 = none,
+ * 1 = any); larger values are refused at probe as "not supported yet (pending)".
+ */
+#define VNETX_DEVARGS(X) \
+	X(path, STRING, path, 0, 1, 0, 1, NULL, "<path>", \
+	  "vhost-user socket, /dev/vhost-net or /dev/vhost-vdpa-N (required); the backend is chosen by stat()") \
+	X(mac, MAC, mac, 0, 0, 0, 1, NULL, "<xx:xx:xx:xx:xx:xx>", \
+	  "port MAC address, unicast (default: random, locally administered)") \
+	X(queue_size, POW2, queue_size, 256, 16, 32768, 32768, NULL, "<16-32768, power of 2>", \
+	  "largest ring size; rte_eth_*_queue_setup picks a power of two up to it (0: this)") \
+	X(mrg_rxbuf, BOOL, mrg_rxbuf, 1, 0, 1, 1, NULL, "<0|1>", \
+	  "negotiate VIRTIO_NET_F_MRG_RXBUF: frames larger than one mbuf arrive as chains") \
+	X(queues, UINT, queues, 1, 1, RTE_MAX_QUEUES_PER_PORT, 1, "multi-queue", "<1-" RTE_STR(RTE_MAX_QUEUES_PER_PORT) ">", \
+	  "maximum queue pairs") \
+	X(cq, BOOL, cq, 0, 0, 1, 0, "control virtqueue", "<0|1>", \
+	  "emulate the control virtqueue") \
+	X(packed_vq, BOOL, packed_vq, 0, 0, 1, 0, "packed virtqueues", "<0|1>", \
+	  "use packed virtqueues (VIRTIO_F_RING_PACKED)") \
+	X(in_order, BOOL, in_order, 0, 0, 1, 0, "in-order", "<0|1>", \
+	  "negotiate VIRTIO_F_IN_ORDER") \
+	X(server, BOOL, server, 0, 0, 1, 0, "vhost-user server mode", "<0|1>", \
+	  "vhost-user: listen on path instead of connecting") \
+	X(iface, STRING, iface, 0, 1, 0, 0, "vhost-kernel backend", "<ifname>", \
+	  "vhost-kernel: tap interface name (at most 15 characters)") \
+	X(vectorized, BOOL, vectorized, 0, 0, 1, 0, "vector rx/tx paths", "<0|1>", \
+	  "allow SIMD rx/tx paths") \
+	X(speed, SPEED, speed, 10000, 0, 0, 1, NULL, "<Mbps>", \
+	  "reported link speed: 10, 100, 1000, 2500, 5000, 10000, 20000, 25000, 40000, 50000, 56000, 100000, 200000 or 400000")
+
+#define VNETX_PARAM_STR_ONE(key, type, fld, def, min, max, smax, pend, acc, doc) \
+	#key "=" acc " "
+#define VNETX_PARAM_STRING VNETX_DEVARGS(VNETX_PARAM_STR_ONE)
+
+/* Fill @out from the devargs string @args (may be NULL or empty).
+ * Returns 0, or -EINVAL with one line naming the key, the bad value and what
+ * is accepted in @err. */
+int vnetx_devargs_parse(const char *args, struct vnetx_devargs *out,
+			char *err, size_t errlen);
+
+/* Print the devargs table as a markdown table (for README and doc/). */
+void vnetx_devargs_doc(FILE *f);
+
+#endif /* VNETX_DEVARGS_H */

@@ -1,0 +1,561 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * ethdev operations of a vnetx port.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <ethdev_driver.h>
+#include <rte_malloc.h>
+
+#include "vnetx_ethdev.h"
+#include "vnetx_log.h"
+#include "vnetx_queue.h"
+
+static struct vnetx_port *
+vnetx_port(struct rte_eth_dev *dev)
+{
+	return dev->data->dev_private;
+}
+
+/* Largest frame one rx buffer of @rxq holds. */
+static uint32_t
+vnetx_rxq_frame_room(const struct vnetx_rxq *rxq)
+{
+	return rxq->buf_len - rxq->hdr_size;
+}
+
+/* Without mergeable buffers a frame must fit one rx buffer. */
+static int
+vnetx_check_mtu_fits(struct rte_eth_dev *dev, uint16_t mtu)
+{
+	struct vnetx_port *port = vnetx_port(dev);
+	uint16_t i;
+
+	if (vnetx_hw_has(&port->hw, VNETX_F_MRG_RXBUF))
+		return 0;
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		struct vnetx_rxq *rxq = dev->data->rx_queues[i];
+
+		if (rxq != NULL && vnetx_rxq_frame_room(rxq) < (uint32_t)mtu + VNETX_FRAME_OVERHEAD) {
+			VNETX_LOG(ERR, "port %u: MTU %u needs %u-byte frames but rx queue %u buffers hold %u with mrg_rxbuf=0: use larger mbufs, a smaller MTU or mrg_rxbuf=1",
+				  dev->data->port_id, mtu, mtu + VNETX_FRAME_OVERHEAD, i,
+				  vnetx_rxq_frame_room(rxq));
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int
+vnetx_dev_configure(struct rte_eth_dev *dev)
+{
+	struct vnetx_port *port = vnetx_port(dev);
+	uint32_t max = port->hw.args.queues;
+
+	if (dev->data->nb_rx_queues > max || dev->data->nb_tx_queues > max) {
+		VNETX_LOG(ERR, "port %u: %u rx / %u tx queues requested, at most %u (devarg queues)",
+			  dev->data->port_id, dev->data->nb_rx_queues,
+			  dev->data->nb_tx_queues, max);
+		return -EINVAL;
+	}
+	if (dev->data->dev_conf.rxmode.mq_mode != RTE_ETH_MQ_RX_NONE &&
+	    dev->data->dev_conf.rxmode.mq_mode != RTE_ETH_MQ_RX_RSS) {
+		VNETX_LOG(ERR, "port %u: rx mq_mode %d not supported", dev->data->port_id,
+			  dev->data->dev_conf.rxmode.mq_mode);
+		return -ENOTSUP;
+	}
+	return vnetx_check_mtu_fits(dev, dev->data->mtu);
+}
+
+static int
+vnetx_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
+{
+	struct vnetx_port *port = vnetx_port(dev);
+	uint16_t qs = (uint16_t)port->hw.args.queue_size;
+
+	info->max_rx_queues = (uint16_t)port->hw.args.queues;
+	info->max_tx_queues = (uint16_t)port->hw.args.queues;
+	info->max_mac_addrs = 1;
+	info->min_rx_bufsize = VNETX_MIN_RX_BUF;
+	info->min_mtu = RTE_ETHER_MIN_MTU;
+	info->max_mtu = VNETX_MAX_MTU;
+	info->max_rx_pktlen = VNETX_MAX_RX_PKTLEN;
+	info->rx_desc_lim.nb_max = qs;
+	info->rx_desc_lim.nb_min = 16;
+	info->rx_desc_lim.nb_align = 1;
+	info->tx_desc_lim = info->rx_desc_lim;
+	info->tx_desc_lim.nb_seg_max = qs - 1;
+	info->tx_desc_lim.nb_mtu_seg_max = qs - 1;
+	info->default_rxportconf.ring_size = qs;
+	info->default_txportconf.ring_size = qs;
+	info->default_rxportconf.nb_queues = 1;
+	info->default_txportconf.nb_queues = 1;
+	info->rx_offload_capa = 0;
+	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	info->speed_capa = rte_eth_speed_bitflag(port->hw.args.speed, RTE_ETH_LINK_FULL_DUPLEX);
+	return 0;
+}
+
+/* Ring size for a queue: @nb_desc (0: the devarg) must be a power of two no
+ * larger than queue_size. */
+static int
+vnetx_ring_size(struct rte_eth_dev *dev, const char *dir, uint16_t qid,
+		uint16_t nb_desc, uint16_t *size)
+{
+	struct vnetx_port *port = vnetx_port(dev);
+	uint32_t max = RTE_MIN(port->hw.args.queue_size,
+			       port->hw.be->max_queue_size(&port->hw));
+
+	*size = nb_desc ? nb_desc : (uint16_t)max;
+	if (!vnetx_is_pow2(*size) || *size > max || *size < 16) {
+		VNETX_LOG(ERR, "port %u %s queue %u: %u descriptors: accepted a power of two from 16 to %u (devarg queue_size)",
+			  dev->data->port_id, dir, qid, nb_desc, max);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void
+vnetx_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct vnetx_rxq *rxq = dev->data->rx_queues[qid];
+
+	if (rxq == NULL)
+		return;
+	vnetx_rxq_drain(rxq);
+	vnetx_hw_queue_clear(&vnetx_port(dev)->hw, (uint16_t)(2 * qid));
+	vnetx_vq_free(&rxq->vq);
+	rte_free(rxq);
+	dev->data->rx_queues[qid] = NULL;
+}
+
+static void
+vnetx_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
+{
+	struct vnetx_txq *txq = dev->data->tx_queues[qid];
+
+	if (txq == NULL)
+		return;
+	vnetx_txq_drain(txq);
+	vnetx_hw_queue_clear(&vnetx_port(dev)->hw, (uint16_t)(2 * qid + 1));
+	vnetx_vq_free(&txq->vq);
+	rte_free(txq);
+	dev->data->tx_queues[qid] = NULL;
+}
+
+static int
+vnetx_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+		     unsigned int socket, const struct rte_eth_rxconf *conf,
+		     struct rte_mempool *mp)
+{
+	struct vnetx_port *port = vnetx_port(dev);
+	uint32_t room = rte_pktmbuf_data_room_size(mp);
+	struct vnetx_rxq *rxq;
+	char name[RTE_MEMZONE_NAMESIZE];
+	uint16_t size;
+	int ret;
+
+	RTE_SET_USED(conf);
+	ret = vnetx_ring_size(dev, "rx", qid, nb_desc, &size);
+	if (ret < 0)
+		return ret;
+	if (room < RTE_PKTMBUF_HEADROOM + VNETX_MIN_RX_BUF || RTE_PKTMBUF_HEADROOM < VNETX_NET_HDR_SIZE) {
+		VNETX_LOG(ERR, "port %u rx queue %u: mempool %s data room %u: accepted at least %u",
+			  dev->data->port_id, qid, mp->name, room,
+			  RTE_PKTMBUF_HEADROOM + VNETX_MIN_RX_BUF);
+		return -EINVAL;
+	}
+	rxq = rte_zmalloc_socket("vnetx_rxq", sizeof(*rxq), RTE_CACHE_LINE_SIZE, (int)socket);
+	if (rxq == NULL)
+		return -ENOMEM;
+	snprintf(name, sizeof(name), "vnetx_p%u_rx%u", dev->data->port_id, qid);
+	ret = vnetx_vq_alloc(&rxq->vq, name, size, 0, (int)socket);
+	if (ret < 0) {
+		rte_free(rxq);
+		return ret;
+	}
+	rxq->mp = mp;
+	rxq->hdr_size = VNETX_NET_HDR_SIZE;
+	rxq->buf_len = room - RTE_PKTMBUF_HEADROOM + rxq->hdr_size;
+	rxq->port_id = dev->data->port_id;
+	rxq->queue_id = qid;
+	rxq->vq.vring_idx = (uint16_t)(2 * qid);
+	dev->data->rx_queues[qid] = rxq;
+	ret = vnetx_check_mtu_fits(dev, dev->data->mtu);
+	if (ret < 0) {
+		vnetx_rx_queue_release(dev, qid);
+		return ret;
+	}
+	RTE_SET_USED(port);
+	return 0;
+}
+
+static int
+vnetx_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+		     unsigned int socket, const struct rte_eth_txconf *conf)
+{
+	struct vnetx_txq *txq;
+	char name[RTE_MEMZONE_NAMESIZE];
+	struct vnetx_split_layout l;
+	uint16_t size;
+	int ret;
+
+	RTE_SET_USED(conf);
+	ret = vnetx_ring_size(dev, "tx", qid, nb_desc, &size);
+	if (ret < 0)
+		return ret;
+	txq = rte_zmalloc_socket("vnetx_txq", sizeof(*txq), RTE_CACHE_LINE_SIZE, (int)socket);
+	if (txq == NULL)
+		return -ENOMEM;
+	snprintf(name, sizeof(name), "vnetx_p%u_tx%u", dev->data->port_id, qid);
+	ret = vnetx_vq_alloc(&txq->vq, name, size, sizeof(struct vnetx_net_hdr) * size, (int)socket);
+	if (ret < 0) {
+		rte_free(txq);
+		return ret;
+	}
+	l = vnetx_split_layout(size, VNETX_RING_ALIGN);
+	txq->hdrs = (struct vnetx_net_hdr *)((char *)txq->vq.mz->addr + l.total);
+	txq->hdr_size = VNETX_NET_HDR_SIZE;
+	txq->port_id = dev->data->port_id;
+	txq->queue_id = qid;
+	txq->vq.vring_idx = (uint16_t)(2 * qid + 1);
+	dev->data->tx_queues[qid] = txq;
+	return 0;
+}
+
+static struct vnetx_vring_addr
+vnetx_vq_addr(const struct vnetx_vq *vq)
+{
+	struct vnetx_vring_addr a = {
+		.desc = vnetx_va(vq->desc),
+		.avail = vnetx_va(vq->avail),
+		.used = vnetx_va(vq->used),
+	};
+	return a;
+}
+
+static void
+vnetx_drain_all(struct rte_eth_dev *dev)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		if (dev->data->rx_queues[i] != NULL)
+			vnetx_rxq_drain(dev->data->rx_queues[i]);
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		if (dev->data->tx_queues[i] != NULL)
+			vnetx_txq_drain(dev->data->tx_queues[i]);
+}
+
+static int
+vnetx_link_update(struct rte_eth_dev *dev, int wait)
+{
+	struct vnetx_port *port = vnetx_port(dev);
+	struct rte_eth_link link = {
+		.link_speed = port->hw.args.speed,
+		.link_duplex = RTE_ETH_LINK_FULL_DUPLEX,
+		.link_autoneg = RTE_ETH_LINK_FIXED,
+	};
+
+	RTE_SET_USED(wait);
+	link.link_status = dev->data->dev_started && vnetx_hw_link_up(&port->hw) ?
+			   RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN;
+	return rte_eth_linkstatus_set(dev, &link);
+}
+
+static int
+vnetx_dev_start(struct rte_eth_dev *dev)
+{
+	struct vnetx_port *port = vnetx_port(dev);
+	struct vnetx_hw *hw = &port->hw;
+	struct vnetx_path_req req = { 0 };
+	bool event_idx;
+	uint16_t i;
+	int ret;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		if (dev->data->rx_queues[i] == NULL) {
+			VNETX_LOG(ERR, "port %u: rx queue %u not set up", dev->data->port_id, i);
+			return -EINVAL;
+		}
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		if (dev->data->tx_queues[i] == NULL) {
+			VNETX_LOG(ERR, "port %u: tx queue %u not set up", dev->data->port_id, i);
+			return -EINVAL;
+		}
+	ret = vnetx_hw_negotiate(hw, vnetx_hw_wanted_features(&hw->args));
+	if (ret < 0)
+		return ret;
+	event_idx = vnetx_hw_has(hw, VNETX_F_EVENT_IDX);
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		struct vnetx_txq *txq = dev->data->tx_queues[i];
+		struct vnetx_vring_addr a;
+
+		vnetx_vq_reset(&txq->vq, event_idx, vnetx_hw_kickfd(hw, txq->vq.vring_idx));
+		a = vnetx_vq_addr(&txq->vq);
+		vnetx_hw_queue_set(hw, txq->vq.vring_idx, txq->vq.size, &a);
+	}
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		struct vnetx_rxq *rxq = dev->data->rx_queues[i];
+		struct vnetx_vring_addr a;
+
+		vnetx_vq_reset(&rxq->vq, event_idx, vnetx_hw_kickfd(hw, rxq->vq.vring_idx));
+		ret = vnetx_rxq_fill(rxq);
+		if (ret < 0)
+			goto err_drain;
+		a = vnetx_vq_addr(&rxq->vq);
+		vnetx_hw_queue_set(hw, rxq->vq.vring_idx, rxq->vq.size, &a);
+	}
+	ret = vnetx_hw_set_status(hw, vnetx_hw_get_status(hw) | VNETX_STATUS_DRIVER_OK);
+	if (ret < 0) {
+		VNETX_LOG(ERR, "port %u: backend refused the device configuration: %s",
+			  dev->data->port_id, strerror(-ret));
+		goto err_drain;
+	}
+
+	req.mrg_rxbuf = vnetx_hw_has(hw, VNETX_F_MRG_RXBUF);
+	port->path = vnetx_path_select(&req);
+	if (port->path == NULL) {
+		ret = -ENOTSUP;
+		goto err_reset;
+	}
+	dev->rx_pkt_burst = port->path->rx;
+	dev->tx_pkt_burst = port->path->tx;
+	VNETX_LOG(INFO, "port %u: rx/tx path \"%s\", features 0x%" PRIx64,
+		  dev->data->port_id, port->path->name, hw->driver_features);
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
+	dev->data->dev_started = 1;
+	vnetx_link_update(dev, 0);
+	return 0;
+
+err_reset:
+	vnetx_hw_set_status(hw, VNETX_STATUS_RESET);
+err_drain:
+	vnetx_drain_all(dev);
+	return ret;
+}
+
+static int
+vnetx_dev_stop(struct rte_eth_dev *dev)
+{
+	struct vnetx_port *port = vnetx_port(dev);
+	uint16_t i;
+
+	/* Reset stops every ring in the backend (GET_VRING_BASE) before we
+	 * take the mbufs back. */
+	vnetx_hw_set_status(&port->hw, VNETX_STATUS_RESET);
+	vnetx_drain_all(dev);
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
+	dev->data->dev_started = 0;
+	vnetx_link_update(dev, 0);
+	return 0;
+}
+
+static int
+vnetx_dev_close(struct rte_eth_dev *dev)
+{
+	struct vnetx_port *port = vnetx_port(dev);
+	uint16_t i;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+		return 0;
+	if (dev->data->dev_started)
+		vnetx_dev_stop(dev);
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		vnetx_rx_queue_release(dev, i);
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		vnetx_tx_queue_release(dev, i);
+	vnetx_hw_uninit(&port->hw);
+	return 0;
+}
+
+static int
+vnetx_stats_get(struct rte_eth_dev *dev, struct rte_eth_stats *st)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		const struct vnetx_rxq *q = dev->data->rx_queues[i];
+
+		if (q == NULL)
+			continue;
+		st->ipackets += q->packets;
+		st->ibytes += q->bytes;
+		st->ierrors += q->errors;
+		st->rx_nombuf += q->nombuf;
+		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			st->q_ipackets[i] = q->packets;
+			st->q_ibytes[i] = q->bytes;
+			st->q_errors[i] = q->errors;
+		}
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		const struct vnetx_txq *q = dev->data->tx_queues[i];
+
+		if (q == NULL)
+			continue;
+		st->opackets += q->packets;
+		st->obytes += q->bytes;
+		st->oerrors += q->errors;
+		if (i < RTE_ETHDEV_QUEUE_STAT_CNTRS) {
+			st->q_opackets[i] = q->packets;
+			st->q_obytes[i] = q->bytes;
+		}
+	}
+	return 0;
+}
+
+static int
+vnetx_stats_reset(struct rte_eth_dev *dev)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		struct vnetx_rxq *q = dev->data->rx_queues[i];
+
+		if (q != NULL) {
+			q->packets = q->bytes = q->errors = q->nombuf = 0;
+			q->vq.bad_used = q->vq.kicks = 0;
+		}
+	}
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		struct vnetx_txq *q = dev->data->tx_queues[i];
+
+		if (q != NULL) {
+			q->packets = q->bytes = q->errors = 0;
+			q->vq.bad_used = q->vq.kicks = 0;
+		}
+	}
+	return 0;
+}
+
+/* Extended stats: per-queue counters the basic stats have no field for. */
+struct vnetx_xstat {
+	const char *name;
+	bool rx;
+	size_t off;
+};
+
+static const struct vnetx_xstat vnetx_xstats[] = {
+	{ "rx_q%u_bad_used", true, offsetof(struct vnetx_rxq, vq.bad_used) },
+	{ "rx_q%u_nombuf", true, offsetof(struct vnetx_rxq, nombuf) },
+	{ "rx_q%u_kicks", true, offsetof(struct vnetx_rxq, vq.kicks) },
+	{ "tx_q%u_bad_used", false, offsetof(struct vnetx_txq, vq.bad_used) },
+	{ "tx_q%u_dropped", false, offsetof(struct vnetx_txq, errors) },
+	{ "tx_q%u_kicks", false, offsetof(struct vnetx_txq, vq.kicks) },
+};
+
+static int
+vnetx_xstats_walk(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
+		  struct rte_eth_xstat_name *names, unsigned int n)
+{
+	unsigned int k = 0, i;
+	uint16_t q;
+
+	for (i = 0; i < RTE_DIM(vnetx_xstats); i++) {
+		const struct vnetx_xstat *x = &vnetx_xstats[i];
+		uint16_t nq = x->rx ? dev->data->nb_rx_queues : dev->data->nb_tx_queues;
+		void **qs = x->rx ? dev->data->rx_queues : dev->data->tx_queues;
+
+		for (q = 0; q < nq; q++, k++) {
+			if (k >= n)
+				continue;
+			if (names != NULL)
+				snprintf(names[k].name, sizeof(names[k].name), x->name, q);
+			if (xs != NULL) {
+				xs[k].id = k;
+				xs[k].value = qs[q] == NULL ? 0 :
+					*(const uint64_t *)((const char *)qs[q] + x->off);
+			}
+		}
+	}
+	return (int)k;
+}
+
+static int
+vnetx_xstats_get(struct rte_eth_dev *dev, struct rte_eth_xstat *xs, unsigned int n)
+{
+	int k = vnetx_xstats_walk(dev, xs, NULL, xs == NULL ? 0 : n);
+
+	return k;
+}
+
+static int
+vnetx_xstats_get_names(struct rte_eth_dev *dev, struct rte_eth_xstat_name *names,
+		       unsigned int n)
+{
+	return vnetx_xstats_walk(dev, NULL, names, names == NULL ? 0 : n);
+}
+
+static int
+vnetx_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *mac)
+{
+	struct vnetx_port *port = vnetx_port(dev);
+
+	rte_ether_addr_copy(mac, (struct rte_ether_addr *)port->hw.config.mac);
+	return 0;
+}
+
+static int
+vnetx_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
+{
+	struct vnetx_port *port = vnetx_port(dev);
+	int ret;
+
+	if (mtu < RTE_ETHER_MIN_MTU || mtu > VNETX_MAX_MTU) {
+		VNETX_LOG(ERR, "port %u: MTU %u: accepted %u to %u",
+			  dev->data->port_id, mtu, RTE_ETHER_MIN_MTU, VNETX_MAX_MTU);
+		return -EINVAL;
+	}
+	ret = vnetx_check_mtu_fits(dev, mtu);
+	if (ret < 0)
+		return ret;
+	port->hw.mtu = mtu;
+	if (dev->data->dev_started && port->hw.be->set_mtu != NULL) {
+		ret = port->hw.be->set_mtu(&port->hw, mtu);
+		if (ret < 0 && ret != -ENOTSUP)
+			return ret;
+	}
+	return 0;
+}
+
+static int
+vnetx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid,
+		     struct rte_eth_burst_mode *mode)
+{
+	struct vnetx_port *port = vnetx_port(dev);
+
+	RTE_SET_USED(qid);
+	snprintf(mode->info, sizeof(mode->info), "%s",
+		 port->path ? port->path->name : "not started");
+	return 0;
+}
+
+const struct eth_dev_ops vnetx_eth_ops = {
+	.dev_configure = vnetx_dev_configure,
+	.dev_infos_get = vnetx_dev_infos_get,
+	.dev_start = vnetx_dev_start,
+	.dev_stop = vnetx_dev_stop,
+	.dev_close = vnetx_dev_close,
+	.link_update = vnetx_link_update,
+	.rx_queue_setup = vnetx_rx_queue_setup,
+	.rx_queue_release = vnetx_rx_queue_release,
+	.tx_queue_setup = vnetx_tx_queue_setup,
+	.tx_queue_release = vnetx_tx_queue_release,
+	.stats_get = vnetx_stats_get,
+	.stats_reset = vnetx_stats_reset,
+	.xstats_get = vnetx_xstats_get,
+	.xstats_get_names = vnetx_xstats_get_names,
+	.xstats_reset = vnetx_stats_reset,
+	.mac_addr_set = vnetx_mac_addr_set,
+	.mtu_set = vnetx_mtu_set,
+	.rx_burst_mode_get = vnetx_burst_mode_get,
+	.tx_burst_mode_get = vnetx_burst_mode_get,
+};

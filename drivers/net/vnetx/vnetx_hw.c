@@ -1,0 +1,348 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * The emulated virtio-pci device: status state machine, feature negotiation,
+ * config space and queue registers, programmed into a vhost backend.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <rte_ether.h>
+#include <rte_malloc.h>
+
+#include "vnetx_hw.h"
+#include "vnetx_log.h"
+
+uint64_t
+vnetx_hw_wanted_features(const struct vnetx_devargs *args)
+{
+	uint64_t f = VNETX_BIT(VNETX_F_VERSION_1) | VNETX_BIT(VNETX_F_MAC) |
+		     VNETX_BIT(VNETX_F_STATUS) | VNETX_BIT(VNETX_F_EVENT_IDX) |
+		     VNETX_BIT(VNETX_F_ANY_LAYOUT);
+
+	if (args->mrg_rxbuf)
+		f |= VNETX_BIT(VNETX_F_MRG_RXBUF);
+	return f;
+}
+
+int
+vnetx_hw_init(struct vnetx_hw *hw, const struct vnetx_backend_ops *be,
+	      const struct vnetx_devargs *args, const char *name)
+{
+	uint16_t i;
+	int ret;
+
+	memset(hw, 0, sizeof(*hw));
+	hw->be = be;
+	hw->args = *args;
+	snprintf(hw->name, sizeof(hw->name), "%s", name);
+	hw->backend_pairs = 1;
+	hw->mtu = RTE_ETHER_MTU;
+
+	hw->nr_vrings = (uint16_t)(2 * args->queues);
+	hw->vrings = rte_zmalloc("vnetx_hw_vrings",
+				 sizeof(*hw->vrings) * hw->nr_vrings, 0);
+	if (hw->vrings == NULL) {
+		VNETX_INIT_LOG(ERR, "%s: cannot allocate %u vring records", name, hw->nr_vrings);
+		return -ENOMEM;
+	}
+	for (i = 0; i < hw->nr_vrings; i++)
+		hw->vrings[i].kickfd = hw->vrings[i].callfd = -1;
+	for (i = 0; i < hw->nr_vrings; i++) {
+		hw->vrings[i].kickfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+		if (hw->vrings[i].kickfd < 0) {
+			ret = -errno;
+			VNETX_INIT_LOG(ERR, "%s: eventfd for ring %u: %s", name, i, strerror(errno));
+			goto err_fds;
+		}
+	}
+
+	ret = be->open(hw);
+	if (ret < 0)
+		goto err_fds;
+	ret = be->set_owner(hw);
+	if (ret < 0)
+		goto err_open;
+	ret = be->get_features(hw, &hw->backend_features);
+	if (ret < 0)
+		goto err_open;
+	if (!(hw->backend_features & VNETX_BIT(VNETX_F_VERSION_1))) {
+		VNETX_INIT_LOG(ERR, "%s: backend features 0x%" PRIx64 " lack VIRTIO_F_VERSION_1: vnetx needs a virtio 1.x backend",
+			       name, hw->backend_features);
+		ret = -ENOTSUP;
+		goto err_open;
+	}
+	if ((hw->backend_features & VNETX_BIT(VNETX_F_PROTOCOL_FEATURES)) &&
+	    be->get_protocol_features != NULL) {
+		uint64_t proto;
+
+		ret = be->get_protocol_features(hw, &proto);
+		if (ret == 0)
+			ret = be->set_protocol_features(hw, proto & VNETX_USER_PROTO_WANTED);
+		if (ret < 0)
+			goto err_open;
+	}
+	if (be->get_queue_num != NULL) {
+		ret = be->get_queue_num(hw, &hw->backend_pairs);
+		if (ret < 0)
+			goto err_open;
+	}
+	if (args->queues > hw->backend_pairs) {
+		VNETX_INIT_LOG(ERR, "%s: devarg queues=%u exceeds the %u queue pairs the backend serves",
+			       name, args->queues, hw->backend_pairs);
+		ret = -EINVAL;
+		goto err_open;
+	}
+
+	hw->device_features = (hw->backend_features & VNETX_PASSTHROUGH_FEATURES) |
+			      VNETX_EMULATED_FEATURES;
+	if (args->mac_set)
+		rte_ether_addr_copy(&args->mac, (struct rte_ether_addr *)hw->config.mac);
+	else
+		rte_eth_random_addr(hw->config.mac);
+	hw->config.max_virtqueue_pairs = (uint16_t)args->queues;
+	hw->config.mtu = RTE_ETHER_MTU;
+	VNETX_INIT_LOG(INFO, "%s: %s backend, features 0x%" PRIx64 ", %u queue pair(s)",
+		       name, be->name, hw->backend_features, hw->backend_pairs);
+	return 0;
+
+err_open:
+	be->close(hw);
+err_fds:
+	for (i = 0; i < hw->nr_vrings; i++)
+		if (hw->vrings[i].kickfd >= 0)
+			close(hw->vrings[i].kickfd);
+	rte_free(hw->vrings);
+	hw->vrings = NULL;
+	return ret;
+}
+
+void
+vnetx_hw_uninit(struct vnetx_hw *hw)
+{
+	uint16_t i;
+
+	if (hw->be == NULL)
+		return;
+	vnetx_hw_set_status(hw, VNETX_STATUS_RESET);
+	hw->be->close(hw);
+	for (i = 0; i < hw->nr_vrings; i++)
+		if (hw->vrings[i].kickfd >= 0)
+			close(hw->vrings[i].kickfd);
+	rte_free(hw->vrings);
+	hw->vrings = NULL;
+	hw->be = NULL;
+}
+
+uint8_t
+vnetx_hw_get_status(const struct vnetx_hw *hw)
+{
+	return hw->status;
+}
+
+uint64_t
+vnetx_hw_get_device_features(const struct vnetx_hw *hw)
+{
+	return hw->device_features;
+}
+
+int
+vnetx_hw_set_driver_features(struct vnetx_hw *hw, uint64_t features)
+{
+	if (!(hw->status & VNETX_STATUS_DRIVER) ||
+	    (hw->status & VNETX_STATUS_FEATURES_OK))
+		return -EPERM;
+	hw->driver_features = features;
+	return 0;
+}
+
+/* Stop rings [0, n) that reached the backend: disable, then GET_VRING_BASE,
+ * which also tells us the backend has stopped touching them. */
+static void
+vnetx_hw_stop_rings(struct vnetx_hw *hw)
+{
+	uint16_t i, base;
+
+	for (i = 0; i < hw->nr_vrings; i++) {
+		struct vnetx_hw_vring *vr = &hw->vrings[i];
+
+		if (!vr->started)
+			continue;
+		vr->started = false;
+		if (!hw->be->connected(hw))
+			continue;
+		hw->be->set_vring_enable(hw, i, false);
+		hw->be->get_vring_base(hw, i, &base);
+	}
+}
+
+static int
+vnetx_hw_start_ring(struct vnetx_hw *hw, uint16_t i)
+{
+	const struct vnetx_backend_ops *be = hw->be;
+	struct vnetx_hw_vring *vr = &hw->vrings[i];
+	int ret;
+
+	ret = be->set_vring_num(hw, i, vr->num);
+	if (ret == 0)
+		ret = be->set_vring_base(hw, i, 0);
+	if (ret == 0)
+		ret = be->set_vring_addr(hw, i, &vr->addr);
+	if (ret == 0)
+		ret = be->set_vring_kick(hw, i, vr->kickfd);
+	if (ret == 0)
+		ret = be->set_vring_call(hw, i, vr->callfd);
+	if (ret == 0)
+		ret = be->set_vring_enable(hw, i, true);
+	if (ret == 0)
+		vr->started = true;
+	return ret;
+}
+
+/* DRIVER_OK: program the backend with everything the driver configured. */
+static int
+vnetx_hw_start_backend(struct vnetx_hw *hw)
+{
+	const struct vnetx_backend_ops *be = hw->be;
+	struct vnetx_mem_table *mt;
+	char err[256];
+	uint16_t i;
+	int ret;
+
+	if (!be->connected(hw)) {
+		VNETX_BE_LOG(ERR, "%s: backend not connected", hw->name);
+		return -ENOTCONN;
+	}
+	ret = be->set_features(hw, hw->driver_features & hw->backend_features);
+	if (ret < 0)
+		return ret;
+	mt = vnetx_mem_table_build(be->max_mem_regions(hw), err, sizeof(err));
+	if (mt == NULL) {
+		VNETX_BE_LOG(ERR, "%s: %s", hw->name, err);
+		return -ENOSPC;
+	}
+	ret = be->set_mem_table(hw, mt);
+	vnetx_mem_table_free(mt);
+	if (ret < 0)
+		return ret;
+	if (be->set_mtu != NULL) {
+		ret = be->set_mtu(hw, hw->mtu);
+		if (ret < 0 && ret != -ENOTSUP)
+			return ret;
+	}
+	for (i = 0; i < hw->nr_vrings; i++) {
+		if (!hw->vrings[i].set)
+			continue;
+		ret = vnetx_hw_start_ring(hw, i);
+		if (ret < 0) {
+			VNETX_BE_LOG(ERR, "%s: cannot start ring %u: %s", hw->name, i, strerror(-ret));
+			vnetx_hw_stop_rings(hw);
+			return ret;
+		}
+	}
+	hw->config.status |= VNETX_NET_S_LINK_UP;
+	return 0;
+}
+
+int
+vnetx_hw_set_status(struct vnetx_hw *hw, uint8_t status)
+{
+	uint8_t old = hw->status, added = status & ~old;
+	int ret;
+
+	if (status == VNETX_STATUS_RESET) {
+		uint16_t i;
+
+		if (old & VNETX_STATUS_DRIVER_OK)
+			vnetx_hw_stop_rings(hw);
+		for (i = 0; i < hw->nr_vrings; i++)
+			hw->vrings[i].set = false; /* reset clears queue registers */
+		hw->status = VNETX_STATUS_RESET;
+		hw->driver_features = 0;
+		hw->config.status &= ~VNETX_NET_S_LINK_UP;
+		return 0;
+	}
+	/* The driver only adds bits; clearing needs a reset. */
+	if (old & ~status)
+		return -EINVAL;
+	if (added & VNETX_STATUS_FAILED) {
+		hw->status = status;
+		return 0;
+	}
+	if (((status & VNETX_STATUS_DRIVER) && !(status & VNETX_STATUS_ACKNOWLEDGE)) ||
+	    ((status & VNETX_STATUS_FEATURES_OK) && !(status & VNETX_STATUS_DRIVER)) ||
+	    ((status & VNETX_STATUS_DRIVER_OK) && !(status & VNETX_STATUS_FEATURES_OK)))
+		return -EINVAL;
+	if (added & VNETX_STATUS_FEATURES_OK) {
+		/* The device keeps FEATURES_OK only for a subset it offers that
+		 * includes VERSION_1; the driver finds out by re-reading. */
+		if ((hw->driver_features & ~hw->device_features) != 0 ||
+		    !(hw->driver_features & VNETX_BIT(VNETX_F_VERSION_1)))
+			status &= ~VNETX_STATUS_FEATURES_OK;
+		hw->status = status;
+		return 0;
+	}
+	if (added & VNETX_STATUS_DRIVER_OK) {
+		ret = vnetx_hw_start_backend(hw);
+		if (ret < 0) {
+			hw->status = old | VNETX_STATUS_FAILED;
+			return ret;
+		}
+	}
+	hw->status = status;
+	return 0;
+}
+
+int
+vnetx_hw_negotiate(struct vnetx_hw *hw, uint64_t wanted)
+{
+	uint64_t features = hw->device_features & wanted;
+
+	vnetx_hw_set_status(hw, VNETX_STATUS_RESET);
+	vnetx_hw_set_status(hw, VNETX_STATUS_ACKNOWLEDGE);
+	vnetx_hw_set_status(hw, VNETX_STATUS_ACKNOWLEDGE | VNETX_STATUS_DRIVER);
+	vnetx_hw_set_driver_features(hw, features);
+	vnetx_hw_set_status(hw, VNETX_STATUS_ACKNOWLEDGE | VNETX_STATUS_DRIVER |
+			    VNETX_STATUS_FEATURES_OK);
+	if (!(vnetx_hw_get_status(hw) & VNETX_STATUS_FEATURES_OK)) {
+		VNETX_INIT_LOG(ERR, "%s: device refused features 0x%" PRIx64 " (offers 0x%" PRIx64 ")",
+			       hw->name, features, hw->device_features);
+		vnetx_hw_set_status(hw, hw->status | VNETX_STATUS_FAILED);
+		return -ENOTSUP;
+	}
+	VNETX_INIT_LOG(DEBUG, "%s: negotiated features 0x%" PRIx64, hw->name, features);
+	return 0;
+}
+
+int
+vnetx_hw_queue_set(struct vnetx_hw *hw, uint16_t idx, uint16_t num,
+		   const struct vnetx_vring_addr *addr)
+{
+	if (idx >= hw->nr_vrings || (hw->status & VNETX_STATUS_DRIVER_OK))
+		return -EINVAL;
+	hw->vrings[idx].num = num;
+	hw->vrings[idx].addr = *addr;
+	hw->vrings[idx].set = true;
+	return 0;
+}
+
+void
+vnetx_hw_queue_clear(struct vnetx_hw *hw, uint16_t idx)
+{
+	if (idx < hw->nr_vrings)
+		hw->vrings[idx].set = false;
+}
+
+int
+vnetx_hw_kickfd(const struct vnetx_hw *hw, uint16_t idx)
+{
+	return idx < hw->nr_vrings ? hw->vrings[idx].kickfd : -1;
+}
+
+bool
+vnetx_hw_link_up(struct vnetx_hw *hw)
+{
+	return (hw->status & VNETX_STATUS_DRIVER_OK) &&
+	       (hw->config.status & VNETX_NET_S_LINK_UP) &&
+	       hw->be->connected(hw);
+}

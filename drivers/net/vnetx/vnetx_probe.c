@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * net_vnetx vdev driver: probe, remove, registration and log types.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <bus_vdev_driver.h>
+#include <ethdev_vdev.h>
+#include <rte_malloc.h>
+
+#include "vnetx_devargs.h"
+#include "vnetx_ethdev.h"
+#include "vnetx_log.h"
+
+RTE_LOG_REGISTER_SUFFIX(vnetx_logtype_driver, driver, NOTICE);
+RTE_LOG_REGISTER_SUFFIX(vnetx_logtype_init, init, NOTICE);
+RTE_LOG_REGISTER_SUFFIX(vnetx_logtype_backend, backend, NOTICE);
+RTE_LOG_REGISTER_SUFFIX(vnetx_logtype_datapath, datapath, NOTICE);
+
+static int
+vnetx_probe(struct rte_vdev_device *vdev)
+{
+	const char *name = rte_vdev_device_name(vdev);
+	const struct vnetx_backend_ops *ops;
+	enum vnetx_backend_type type;
+	struct vnetx_devargs args;
+	struct rte_eth_dev *dev;
+	struct vnetx_port *port;
+	char err[512];
+	int ret;
+
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
+		VNETX_INIT_LOG(ERR, "%s: secondary processes are not supported yet", name);
+		return -ENOTSUP;
+	}
+	if (vnetx_devargs_parse(rte_vdev_device_args(vdev), &args, err, sizeof(err)) < 0) {
+		VNETX_INIT_LOG(ERR, "%s: %s", name, err);
+		return -EINVAL;
+	}
+	ret = vnetx_backend_detect(args.path, &type, err, sizeof(err));
+	if (ret < 0) {
+		VNETX_INIT_LOG(ERR, "%s: %s", name, err);
+		return ret;
+	}
+	ops = vnetx_backend_ops_get(type, err, sizeof(err));
+	if (ops == NULL) {
+		VNETX_INIT_LOG(ERR, "%s: path=%s: %s", name, args.path, err);
+		return -ENOTSUP;
+	}
+
+	dev = rte_eth_vdev_allocate(vdev, sizeof(*port));
+	if (dev == NULL) {
+		VNETX_INIT_LOG(ERR, "%s: cannot allocate an ethdev port", name);
+		return -ENOMEM;
+	}
+	port = dev->data->dev_private;
+	port->port_id = dev->data->port_id;
+	ret = vnetx_hw_init(&port->hw, ops, &args, name);
+	if (ret < 0)
+		goto err_release;
+	port->hw.be_type = type;
+	ret = vnetx_hw_negotiate(&port->hw, vnetx_hw_wanted_features(&args));
+	if (ret < 0)
+		goto err_hw;
+
+	dev->data->mac_addrs = rte_zmalloc(name, RTE_ETHER_ADDR_LEN, 0);
+	if (dev->data->mac_addrs == NULL) {
+		ret = -ENOMEM;
+		goto err_hw;
+	}
+	memcpy(dev->data->mac_addrs, port->hw.config.mac, RTE_ETHER_ADDR_LEN);
+	dev->dev_ops = &vnetx_eth_ops;
+	dev->data->dev_link.link_speed = args.speed;
+	dev->data->dev_link.link_duplex = RTE_ETH_LINK_FULL_DUPLEX;
+	dev->data->dev_link.link_status = RTE_ETH_LINK_DOWN;
+	dev->data->dev_flags |= RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS;
+	dev->data->mtu = RTE_ETHER_MTU;
+	rte_eth_dev_probing_finish(dev);
+	VNETX_INIT_LOG(INFO, "%s: port %u on %s (%s), MAC " RTE_ETHER_ADDR_PRT_FMT,
+		       name, dev->data->port_id, args.path, ops->name,
+		       RTE_ETHER_ADDR_BYTES(dev->data->mac_addrs));
+	return 0;
+
+err_hw:
+	vnetx_hw_uninit(&port->hw);
+err_release:
+	rte_eth_dev_release_port(dev);
+	return ret;
+}
+
+static int
+vnetx_remove(struct rte_vdev_device *vdev)
+{
+	struct rte_eth_dev *dev = rte_eth_dev_allocated(rte_vdev_device_name(vdev));
+
+	if (dev == NULL)
+		return 0; /* already closed by the application */
+	if (dev->data->dev_started)
+		rte_eth_dev_stop(dev->data->port_id);
+	return rte_eth_dev_close(dev->data->port_id);
+}
+
+static struct rte_vdev_driver vnetx_vdev_driver = {
+	.probe = vnetx_probe,
+	.remove = vnetx_remove,
+};
+
+RTE_PMD_REGISTER_VDEV(net_vnetx, vnetx_vdev_driver);
+RTE_PMD_REGISTER_PARAM_STRING(net_vnetx, VNETX_PARAM_STRING);

@@ -1,0 +1,116 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Virtqueue memory and bookkeeping: allocation on the port's NUMA socket,
+ * (re)initialisation at start, and returning every mbuf at stop.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_malloc.h>
+#include <rte_memzone.h>
+
+#include "vnetx_log.h"
+#include "vnetx_queue.h"
+
+int
+vnetx_vq_alloc(struct vnetx_vq *vq, const char *name, uint16_t size,
+	       size_t extra, int socket)
+{
+	struct vnetx_split_layout l = vnetx_split_layout(size, VNETX_RING_ALIGN);
+
+	memset(vq, 0, sizeof(*vq));
+	vq->size = size;
+	vq->mask = size - 1;
+	vq->mz = rte_memzone_reserve_aligned(name, l.total + extra, socket, 0,
+					     VNETX_RING_ALIGN);
+	if (vq->mz == NULL) {
+		VNETX_LOG(ERR, "%s: cannot reserve %zu bytes for a %u-entry ring on socket %d: %s",
+			  name, l.total + extra, size, socket, rte_strerror(rte_errno));
+		return -ENOMEM;
+	}
+	vq->desc = (struct vnetx_desc *)((char *)vq->mz->addr + l.desc_off);
+	vq->avail = (struct vnetx_avail *)((char *)vq->mz->addr + l.avail_off);
+	vq->used = (struct vnetx_used *)((char *)vq->mz->addr + l.used_off);
+	vq->used_event = &vq->avail->ring[size];
+	vq->avail_event = (uint16_t *)&vq->used->ring[size];
+	vq->slots = rte_zmalloc_socket(name, sizeof(*vq->slots) * size, 0, socket);
+	vq->free_ids = rte_malloc_socket(name, sizeof(*vq->free_ids) * size, 0, socket);
+	vq->next = rte_zmalloc_socket(name, sizeof(*vq->next) * size, 0, socket);
+	if (vq->slots == NULL || vq->free_ids == NULL || vq->next == NULL) {
+		VNETX_LOG(ERR, "%s: cannot allocate ring bookkeeping for %u entries", name, size);
+		vnetx_vq_free(vq);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+void
+vnetx_vq_free(struct vnetx_vq *vq)
+{
+	rte_free(vq->slots);
+	rte_free(vq->free_ids);
+	rte_free(vq->next);
+	rte_memzone_free(vq->mz);
+	memset(vq, 0, sizeof(*vq));
+}
+
+/* Empty ring, every id free; the caller has returned all mbufs. */
+void
+vnetx_vq_reset(struct vnetx_vq *vq, bool event_idx, int kickfd)
+{
+	struct vnetx_split_layout l = vnetx_split_layout(vq->size, VNETX_RING_ALIGN);
+	uint16_t i;
+
+	memset(vq->mz->addr, 0, l.total);
+	memset(vq->slots, 0, sizeof(*vq->slots) * vq->size);
+	for (i = 0; i < vq->size; i++)
+		vq->free_ids[i] = (uint16_t)(vq->size - 1 - i); /* pop 0 first */
+	vq->nfree = vq->size;
+	vq->free_thresh = RTE_MIN(VNETX_RX_FREE_THRESH, vq->size / 4);
+	vq->avail_idx = vq->kicked_idx = vq->last_used = vq->inflight = 0;
+	vq->event_idx = event_idx;
+	vq->kickfd = kickfd;
+	/* We poll: ask the device not to interrupt us. */
+	vnetx_write_driver_u16(&vq->avail->flags, VNETX_AVAIL_F_NO_INTERRUPT);
+}
+
+int
+vnetx_rxq_fill(struct vnetx_rxq *rxq)
+{
+	vnetx_rxq_refill(rxq);
+	if (rxq->vq.inflight == 0) {
+		VNETX_LOG(ERR, "port %u rx queue %u: mempool %s has no mbufs to post",
+			  rxq->port_id, rxq->queue_id, rxq->mp->name);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* The device has stopped: every posted mbuf goes back to its pool. */
+void
+vnetx_rxq_drain(struct vnetx_rxq *rxq)
+{
+	struct vnetx_vq *vq = &rxq->vq;
+	uint16_t i;
+
+	for (i = 0; i < vq->size; i++)
+		if (vq->slots[i].m != NULL) {
+			rte_pktmbuf_free_seg(vq->slots[i].m);
+			vq->slots[i].m = NULL;
+		}
+	vq->inflight = 0;
+}
+
+void
+vnetx_txq_drain(struct vnetx_txq *txq)
+{
+	struct vnetx_vq *vq = &txq->vq;
+	uint16_t i;
+
+	for (i = 0; i < vq->size; i++)
+		if (vq->slots[i].m != NULL) {
+			rte_pktmbuf_free(vq->slots[i].m);
+			vq->slots[i].m = NULL;
+		}
+	vq->inflight = 0;
+}

@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Per-queue state of a vnetx port and the helpers the rx/tx paths share.
+ * Queue i of ethdev maps to vring 2i (rx) and 2i+1 (tx).
+ */
+#ifndef VNETX_QUEUE_H
+#define VNETX_QUEUE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <unistd.h>
+
+#include <rte_mbuf.h>
+#include <rte_memzone.h>
+
+#include "vnetx_barrier.h"
+#include "vnetx_ring.h"
+
+#define VNETX_RX_FREE_THRESH 32
+#define VNETX_TX_FREE_THRESH 32
+#define VNETX_BURST_MAX 64
+
+/* A split virtqueue as the driver sees it.  Everything the device may write
+ * (desc contents after posting, used ring) is only read through validation;
+ * the driver's bookkeeping (slots, free ids, next links) is private. */
+struct vnetx_vq {
+	struct vnetx_desc *desc;
+	struct vnetx_avail *avail;
+	struct vnetx_used *used;
+	uint16_t *used_event;   /* in the avail ring: driver-written */
+	uint16_t *avail_event;  /* in the used ring: device-written */
+	uint16_t size;
+	uint16_t mask;
+	uint16_t avail_idx;     /* next avail index to publish */
+	uint16_t kicked_idx;    /* avail index at the last notification check */
+	uint16_t last_used;     /* next used index to consume */
+	uint16_t inflight;      /* chains posted and not consumed */
+	uint16_t nfree;         /* entries in free_ids */
+	uint16_t free_thresh;   /* refill / reclaim in batches of this */
+	bool event_idx;
+	int kickfd;
+	struct vnetx_slot *slots;  /* by head descriptor id */
+	uint16_t *free_ids;        /* stack of free descriptor ids */
+	uint16_t *next;            /* private copy of desc[].next (tx chains) */
+	const struct rte_memzone *mz;
+	uint16_t vring_idx;
+	uint64_t bad_used;         /* used entries that failed validation */
+	uint64_t kicks;
+};
+
+struct vnetx_rxq {
+	struct vnetx_vq vq;
+	struct rte_mempool *mp;
+	uint32_t buf_len;       /* bytes posted per buffer, header included */
+	uint16_t hdr_size;
+	uint16_t port_id;
+	uint16_t queue_id;
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t errors;        /* frames dropped: bad entries, bad headers */
+	uint64_t nombuf;
+};
+
+struct vnetx_txq {
+	struct vnetx_vq vq;
+	struct vnetx_net_hdr *hdrs;  /* one header per descriptor id */
+	uint16_t hdr_size;
+	uint16_t port_id;
+	uint16_t queue_id;
+	uint64_t packets;
+	uint64_t bytes;
+	uint64_t errors;        /* packets refused (too many segments) */
+};
+
+/* Process virtual address as the device sees it (gpa == uva). */
+static inline uint64_t
+vnetx_va(const void *p)
+{
+	return (uint64_t)(uintptr_t)p;
+}
+
+/* After publishing avail entries: notify the device if it asked for it. */
+static inline void
+vnetx_vq_notify(struct vnetx_vq *vq)
+{
+	uint16_t old = vq->kicked_idx, new_idx = vq->avail_idx;
+	uint64_t one = 1;
+
+	if (old == new_idx)
+		return;
+	vq->kicked_idx = new_idx;
+	vnetx_mb_before_notify_check();
+	if (vnetx_split_kick_needed(vq->event_idx,
+				    vnetx_read_device_u16(&vq->used->flags),
+				    vnetx_read_device_u16(vq->avail_event),
+				    new_idx, old)) {
+		/* An eventfd write can only fail on counter overflow, which
+		 * the device's reads make impossible: nothing to handle. */
+		ssize_t r = write(vq->kickfd, &one, sizeof(one));
+
+		RTE_SET_USED(r);
+		vq->kicks++;
+	}
+}
+
+/* Pointer to the header the device wrote in front of an rx buffer. */
+static inline struct vnetx_net_hdr *
+vnetx_rx_hdr(struct rte_mbuf *m, uint16_t hdr_size)
+{
+	return (struct vnetx_net_hdr *)((char *)m->buf_addr + RTE_PKTMBUF_HEADROOM - hdr_size);
+}
+
+/* Setup/teardown (vnetx_queue.c). */
+int vnetx_vq_alloc(struct vnetx_vq *vq, const char *name, uint16_t size,
+		   size_t extra, int socket);
+void vnetx_vq_free(struct vnetx_vq *vq);
+void vnetx_vq_reset(struct vnetx_vq *vq, bool event_idx, int kickfd);
+int vnetx_rxq_fill(struct vnetx_rxq *rxq);
+void vnetx_rxq_drain(struct vnetx_rxq *rxq);
+void vnetx_txq_drain(struct vnetx_txq *txq);
+
+/* Datapath (vnetx_rxtx_split.c). */
+uint16_t vnetx_recv_split(void *rxq, struct rte_mbuf **pkts, uint16_t n);
+uint16_t vnetx_recv_split_mrg(void *rxq, struct rte_mbuf **pkts, uint16_t n);
+uint16_t vnetx_xmit_split(void *txq, struct rte_mbuf **pkts, uint16_t n);
+void vnetx_rxq_refill(struct vnetx_rxq *rxq);
+
+#endif /* VNETX_QUEUE_H */

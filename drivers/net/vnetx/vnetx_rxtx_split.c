@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Scalar rx/tx bursts on split virtqueues.
+ * rx: one descriptor per mbuf, header in the mbuf headroom; with mergeable
+ * buffers a frame spans num_buffers used entries and becomes an mbuf chain.
+ * tx: the header goes into the first segment's headroom when the mbuf is
+ * ours alone, else into a per-descriptor header slot; one descriptor per
+ * segment.  Every used entry is validated before anything it names is used.
+ */
+#include <string.h>
+
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+#include "vnetx_log.h"
+#include "vnetx_queue.h"
+
+/* ---- rx ---------------------------------------------------------------- */
+
+void
+vnetx_rxq_refill(struct vnetx_rxq *rxq)
+{
+	struct vnetx_vq *vq = &rxq->vq;
+	struct rte_mbuf *mbufs[VNETX_BURST_MAX];
+	uint16_t want, i, idx = vq->avail_idx;
+
+	while (vq->nfree >= vq->free_thresh && vq->nfree > 0) {
+		want = RTE_MIN(vq->nfree, VNETX_BURST_MAX);
+		if (rte_pktmbuf_alloc_bulk(rxq->mp, mbufs, want) != 0) {
+			rxq->nombuf += want;
+			break;
+		}
+		for (i = 0; i < want; i++) {
+			uint16_t id = vq->free_ids[--vq->nfree];
+			struct vnetx_desc *d = &vq->desc[id];
+
+			vq->slots[id].m = mbufs[i];
+			vq->slots[id].len = rxq->buf_len;
+			d->addr = vnetx_va(vnetx_rx_hdr(mbufs[i], rxq->hdr_size));
+			d->len = rxq->buf_len;
+			d->flags = VNETX_DESC_F_WRITE;
+			vq->avail->ring[idx++ & vq->mask] = id;
+		}
+		vq->inflight += want;
+	}
+	if (idx != vq->avail_idx) {
+		vq->avail_idx = idx;
+		vnetx_publish_idx(&vq->avail->idx, idx);
+		vnetx_vq_notify(vq);
+	}
+}
+
+/* Take the used entry at @pos: validate it and detach its mbuf.  Returns the
+ * mbuf with data_len set (@first: the header is in front of the data) or
+ * NULL for a bad entry (counted; a bad length still frees the buffer). */
+static inline struct rte_mbuf *
+vnetx_rx_take(struct vnetx_rxq *rxq, uint16_t pos, bool first)
+{
+	struct vnetx_vq *vq = &rxq->vq;
+	const struct vnetx_used_elem *e = &vq->used->ring[pos & vq->mask];
+	uint32_t id = e->id, len = e->len;
+	struct rte_mbuf *m;
+
+	switch (vnetx_used_check(vq->slots, vq->size, id, len,
+				 first ? rxq->hdr_size : 1u, true)) {
+	case VNETX_USED_BAD_ID:
+		vq->bad_used++;
+		return NULL;
+	case VNETX_USED_BAD_LEN:
+		vq->bad_used++;
+		m = vq->slots[id].m;
+		vq->slots[id].m = NULL;
+		vq->free_ids[vq->nfree++] = (uint16_t)id;
+		vq->inflight--;
+		rte_pktmbuf_free_seg(m);
+		return NULL;
+	default:
+		break;
+	}
+	m = vq->slots[id].m;
+	vq->slots[id].m = NULL;
+	vq->free_ids[vq->nfree++] = (uint16_t)id;
+	vq->inflight--;
+	if (first) {
+		m->data_len = (uint16_t)(len - rxq->hdr_size);
+	} else {
+		m->data_off = (uint16_t)(RTE_PKTMBUF_HEADROOM - rxq->hdr_size);
+		m->data_len = (uint16_t)len;
+	}
+	m->pkt_len = m->data_len;
+	m->port = rxq->port_id;
+	return m;
+}
+
+uint16_t
+vnetx_recv_split(void *q, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct vnetx_rxq *rxq = q;
+	struct vnetx_vq *vq = &rxq->vq;
+	uint16_t avail, i, nb = 0, pos = vq->last_used;
+	uint64_t bytes = 0;
+	bool bogus;
+
+	avail = vnetx_used_pending(vnetx_read_device_idx(&vq->used->idx),
+				   vq->last_used, vq->inflight, &bogus);
+	if (unlikely(bogus))
+		vq->bad_used++;
+	avail = RTE_MIN(avail, n);
+	for (i = 0; i < avail; i++, pos++) {
+		struct rte_mbuf *m = vnetx_rx_take(rxq, pos, true);
+
+		if (unlikely(m == NULL)) {
+			rxq->errors++;
+			continue;
+		}
+		bytes += m->pkt_len;
+		pkts[nb++] = m;
+	}
+	vq->last_used = pos;
+	rxq->packets += nb;
+	rxq->bytes += bytes;
+	vnetx_rxq_refill(rxq);
+	return nb;
+}
+
+uint16_t
+vnetx_recv_split_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct vnetx_rxq *rxq = q;
+	struct vnetx_vq *vq = &rxq->vq;
+	uint16_t avail, nb = 0, pos = vq->last_used;
+	uint64_t bytes = 0;
+	bool bogus;
+
+	avail = vnetx_used_pending(vnetx_read_device_idx(&vq->used->idx),
+				   vq->last_used, vq->inflight, &bogus);
+	if (unlikely(bogus))
+		vq->bad_used++;
+	while (avail > 0 && nb < n) {
+		struct rte_mbuf *head, *tail, *m;
+		uint16_t nbufs, k;
+
+		head = vnetx_rx_take(rxq, pos, true);
+		pos++;
+		avail--;
+		if (unlikely(head == NULL)) {
+			rxq->errors++;
+			continue;
+		}
+		nbufs = vnetx_rx_hdr(head, rxq->hdr_size)->num_buffers;
+		if (unlikely(nbufs == 0 || nbufs - 1 > avail)) {
+			if (nbufs != 0 && nbufs - 1 <= vq->inflight && nbufs - 1 > avail) {
+				/* The rest is not published yet: give the
+				 * entry back and finish this frame next time. */
+				uint32_t id = vq->used->ring[(pos - 1) & vq->mask].id;
+
+				vq->slots[id].m = head;
+				vq->nfree--;
+				vq->inflight++;
+				head->data_off = RTE_PKTMBUF_HEADROOM;
+				pos--;
+				break;
+			}
+			vq->bad_used++;
+			rxq->errors++;
+			rte_pktmbuf_free_seg(head);
+			continue;
+		}
+		tail = head;
+		for (k = 1; k < nbufs; k++) {
+			m = vnetx_rx_take(rxq, pos, false);
+			pos++;
+			avail--;
+			if (unlikely(m == NULL))
+				break;
+			tail->next = m;
+			tail = m;
+			head->nb_segs++;
+			head->pkt_len += m->data_len;
+		}
+		if (unlikely(k < nbufs)) {
+			/* Drop the frame and the rest of its buffers. */
+			for (k++; k < nbufs; k++, pos++, avail--) {
+				m = vnetx_rx_take(rxq, pos, false);
+				if (m != NULL)
+					rte_pktmbuf_free_seg(m);
+			}
+			rxq->errors++;
+			rte_pktmbuf_free(head);
+			continue;
+		}
+		bytes += head->pkt_len;
+		pkts[nb++] = head;
+	}
+	vq->last_used = pos;
+	rxq->packets += nb;
+	rxq->bytes += bytes;
+	vnetx_rxq_refill(rxq);
+	return nb;
+}
+
+/* ---- tx ---------------------------------------------------------------- */
+
+/* Return completed chains to the free list and their mbufs to their pools. */
+static void
+vnetx_tx_reclaim(struct vnetx_txq *txq)
+{
+	struct vnetx_vq *vq = &txq->vq;
+	struct rte_mbuf *done[VNETX_BURST_MAX];
+	uint16_t avail, i, ndone = 0, pos = vq->last_used;
+	bool bogus;
+
+	avail = vnetx_used_pending(vnetx_read_device_idx(&vq->used->idx),
+				   vq->last_used, vq->inflight, &bogus);
+	if (unlikely(bogus))
+		vq->bad_used++;
+	for (i = 0; i < avail; i++, pos++) {
+		uint32_t id = vq->used->ring[pos & vq->mask].id;
+		struct vnetx_slot *s;
+		uint16_t d, k;
+
+		if (unlikely(vnetx_used_check(vq->slots, vq->size, id, 0, 0, false) != VNETX_USED_OK)) {
+			vq->bad_used++;
+			continue;
+		}
+		s = &vq->slots[id];
+		for (k = 0, d = (uint16_t)id; k < s->ndesc; k++, d = vq->next[d])
+			vq->free_ids[vq->nfree++] = d;
+		done[ndone++] = s->m;
+		s->m = NULL;
+		vq->inflight--;
+		if (ndone == VNETX_BURST_MAX) {
+			rte_pktmbuf_free_bulk(done, ndone);
+			ndone = 0;
+		}
+	}
+	vq->last_used = pos;
+	if (ndone)
+		rte_pktmbuf_free_bulk(done, ndone);
+}
+
+static inline bool
+vnetx_tx_can_push(const struct rte_mbuf *m, uint16_t hdr_size)
+{
+	return rte_mbuf_refcnt_read(m) == 1 && RTE_MBUF_DIRECT(m) &&
+	       rte_pktmbuf_headroom(m) >= hdr_size;
+}
+
+uint16_t
+vnetx_xmit_split(void *q, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct vnetx_txq *txq = q;
+	struct vnetx_vq *vq = &txq->vq;
+	uint16_t nb, sent = 0, idx = vq->avail_idx;
+	uint64_t bytes = 0;
+
+	if (vq->nfree < vq->free_thresh)
+		vnetx_tx_reclaim(txq);
+	for (nb = 0; nb < n; nb++) {
+		struct rte_mbuf *m = pkts[nb], *seg;
+		bool push = vnetx_tx_can_push(m, txq->hdr_size);
+		uint16_t need = m->nb_segs + !push, head, id, prev;
+
+		if (unlikely(need > vq->nfree)) {
+			vnetx_tx_reclaim(txq);
+			if (need > vq->nfree) {
+				if (need > vq->size) {
+					/* Can never fit: refuse and drop. */
+					txq->errors++;
+					rte_pktmbuf_free(m);
+					continue;
+				}
+				break;
+			}
+		}
+		head = id = vq->free_ids[--vq->nfree];
+		if (push) {
+			struct vnetx_net_hdr *h = rte_pktmbuf_mtod_offset(m,
+				struct vnetx_net_hdr *, -(int)txq->hdr_size);
+
+			memset(h, 0, txq->hdr_size);
+			vq->desc[id].addr = vnetx_va(h);
+			vq->desc[id].len = (uint32_t)m->data_len + txq->hdr_size;
+			seg = m->next;
+		} else {
+			memset(&txq->hdrs[id], 0, txq->hdr_size);
+			vq->desc[id].addr = vnetx_va(&txq->hdrs[id]);
+			vq->desc[id].len = txq->hdr_size;
+			seg = m;
+		}
+		vq->desc[id].flags = 0;
+		for (; seg != NULL; seg = seg->next) {
+			prev = id;
+			id = vq->free_ids[--vq->nfree];
+			vq->next[prev] = id;
+			vq->desc[prev].next = id;
+			vq->desc[prev].flags = VNETX_DESC_F_NEXT;
+			vq->desc[id].addr = vnetx_va(rte_pktmbuf_mtod(seg, void *));
+			vq->desc[id].len = seg->data_len;
+			vq->desc[id].flags = 0;
+		}
+		vq->slots[head].m = m;
+		vq->slots[head].ndesc = need;
+		vq->slots[head].last = id;
+		vq->avail->ring[idx++ & vq->mask] = head;
+		vq->inflight++;
+		sent++;
+		bytes += m->pkt_len;
+	}
+	if (idx != vq->avail_idx) {
+		vq->avail_idx = idx;
+		vnetx_publish_idx(&vq->avail->idx, idx);
+		vnetx_vq_notify(vq);
+	}
+	txq->packets += sent;
+	txq->bytes += bytes;
+	return nb;
+}

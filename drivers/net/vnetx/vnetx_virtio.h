@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Virtio 1.2 definitions used by vnetx: device status bits, feature bits,
+ * split-ring layout and the virtio-net header, written from the spec.
+ */
+#ifndef VNETX_VIRTIO_H
+#define VNETX_VIRTIO_H
+
+#include <stdint.h>
+
+/* Device status (virtio 1.2, 2.1). */
+#define VNETX_STATUS_RESET              0x00
+#define VNETX_STATUS_ACKNOWLEDGE        0x01
+#define VNETX_STATUS_DRIVER             0x02
+#define VNETX_STATUS_DRIVER_OK          0x04
+#define VNETX_STATUS_FEATURES_OK        0x08
+#define VNETX_STATUS_DEVICE_NEEDS_RESET 0x40
+#define VNETX_STATUS_FAILED             0x80
+
+/* Feature bits (virtio 1.2, 5.1.3 and 6). */
+#define VNETX_F_CSUM              0
+#define VNETX_F_GUEST_CSUM        1
+#define VNETX_F_MTU               3
+#define VNETX_F_MAC               5
+#define VNETX_F_MRG_RXBUF        15
+#define VNETX_F_STATUS           16
+#define VNETX_F_CTRL_VQ          17
+#define VNETX_F_CTRL_RX          18
+#define VNETX_F_CTRL_VLAN        19
+#define VNETX_F_GUEST_ANNOUNCE   21
+#define VNETX_F_MQ               22
+#define VNETX_F_CTRL_MAC_ADDR    23
+#define VNETX_F_NOTIFY_ON_EMPTY  24
+#define VNETX_F_ANY_LAYOUT       27
+#define VNETX_F_INDIRECT_DESC    28
+#define VNETX_F_EVENT_IDX        29
+#define VNETX_F_PROTOCOL_FEATURES 30 /* vhost-user only, never a virtio feature */
+#define VNETX_F_VERSION_1        32
+#define VNETX_F_ACCESS_PLATFORM  33
+#define VNETX_F_RING_PACKED      34
+#define VNETX_F_IN_ORDER         35
+
+#define VNETX_BIT(b) (1ULL << (b))
+
+/* virtio-net config space status field. */
+#define VNETX_NET_S_LINK_UP  1
+#define VNETX_NET_S_ANNOUNCE 2
+
+/* Split virtqueue layout (virtio 1.2, 2.7). */
+#define VNETX_DESC_F_NEXT     1
+#define VNETX_DESC_F_WRITE    2
+#define VNETX_DESC_F_INDIRECT 4
+
+#define VNETX_AVAIL_F_NO_INTERRUPT 1
+#define VNETX_USED_F_NO_NOTIFY     1
+
+#define VNETX_RING_ALIGN 4096
+#define VNETX_MAX_RING_SIZE 32768
+
+struct vnetx_desc {
+	uint64_t addr;
+	uint32_t len;
+	uint16_t flags;
+	uint16_t next;
+};
+
+struct vnetx_avail {
+	uint16_t flags;
+	uint16_t idx;
+	uint16_t ring[]; /* followed by uint16_t used_event */
+};
+
+struct vnetx_used_elem {
+	uint32_t id;
+	uint32_t len;
+};
+
+struct vnetx_used {
+	uint16_t flags;
+	uint16_t idx;
+	struct vnetx_used_elem ring[]; /* followed by uint16_t avail_event */
+};
+
+/* virtio-net header; 12 bytes with VERSION_1 (num_buffers always present). */
+struct vnetx_net_hdr {
+	uint8_t flags;
+	uint8_t gso_type;
+	uint16_t hdr_len;
+	uint16_t gso_size;
+	uint16_t csum_start;
+	uint16_t csum_offset;
+	uint16_t num_buffers;
+} __attribute__((packed));
+
+#define VNETX_NET_HDR_SIZE ((uint16_t)sizeof(struct vnetx_net_hdr))
+
+/* Emulated virtio-net device configuration (virtio 1.2, 5.1.4). */
+struct vnetx_net_config {
+	uint8_t mac[6];
+	uint16_t status;
+	uint16_t max_virtqueue_pairs;
+	uint16_t mtu;
+};
+
+#endif /* VNETX_VIRTIO_H */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  * Table-driven devargs parsing and validation (see vnetx_devargs.h).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,7 +84,7 @@ vnetx_parse_mac(const char *s, struct rte_ether_addr *mac)
 		   &b[4], &b[5], &tail) != 6)
 		return -1;
 	for (i = 0; i < 17; i++)
-		if ((i % 3 == 2) != (s[i] == ':'))
+		if (i % 3 == 2 ? s[i] != ':' : !isxdigit((unsigned char)s[i]))
 			return -1;
 	for (i = 0; i < RTE_ETHER_ADDR_LEN; i++)
 		mac->addr_bytes[i] = (uint8_t)b[i];

@@ -273,14 +273,13 @@ vnetx_hw_set_status(struct vnetx_hw *hw, uint8_t status)
 	    ((status & VNETX_STATUS_FEATURES_OK) && !(status & VNETX_STATUS_DRIVER)) ||
 	    ((status & VNETX_STATUS_DRIVER_OK) && !(status & VNETX_STATUS_FEATURES_OK)))
 		return -EINVAL;
-	if (added & VNETX_STATUS_FEATURES_OK) {
+	if ((added & VNETX_STATUS_FEATURES_OK) &&
+	    ((hw->driver_features & ~hw->device_features) != 0 ||
+	     !(hw->driver_features & VNETX_BIT(VNETX_F_VERSION_1)))) {
 		/* The device keeps FEATURES_OK only for a subset it offers that
 		 * includes VERSION_1; the driver finds out by re-reading. */
-		if ((hw->driver_features & ~hw->device_features) != 0 ||
-		    !(hw->driver_features & VNETX_BIT(VNETX_F_VERSION_1)))
-			status &= ~VNETX_STATUS_FEATURES_OK;
-		hw->status = status;
-		return 0;
+		hw->status = status & ~(VNETX_STATUS_FEATURES_OK | VNETX_STATUS_DRIVER_OK);
+		return (added & VNETX_STATUS_DRIVER_OK) ? -EINVAL : 0;
 	}
 	if (added & VNETX_STATUS_DRIVER_OK) {
 		ret = vnetx_hw_start_backend(hw);

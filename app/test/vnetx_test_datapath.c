@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Datapath hardening: the test plays the device on a real ring in memory and
+ * writes good and bad used entries; the rx/tx bursts must deliver exactly the
+ * good ones, count the bad ones, never dereference them, and leak nothing.
+ */
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <rte_mbuf.h>
+
+#include "vnetx_queue.h"
+#include "vnetx_test.h"
+
+#define T_RING 64
+#define T_HDR VNETX_NET_HDR_SIZE
+
+static struct rte_mempool *t_mp;
+static struct vnetx_rxq t_rxq;
+static struct vnetx_txq t_txq;
+static unsigned int t_base;
+static uint16_t t_used;  /* device's used index */
+static int t_kickfd = -1;
+
+static int
+t_setup(void)
+{
+	t_mp = rte_pktmbuf_pool_create("vnetx_t_dp", 1023, 0, 0,
+				       2048 + RTE_PKTMBUF_HEADROOM, SOCKET_ID_ANY);
+	VNETX_TEST_ASSERT_NOT_NULL(t_mp, "mempool");
+	t_kickfd = eventfd(0, EFD_NONBLOCK);
+	VNETX_TEST_ASSERT(t_kickfd >= 0, "eventfd");
+	return VNETX_TEST_PASSED;
+}
+
+static void
+t_teardown(void)
+{
+	rte_mempool_free(t_mp);
+	close(t_kickfd);
+}
+
+static int
+t_case_setup(void)
+{
+	t_base = rte_mempool_in_use_count(t_mp);
+	t_used = 0;
+	memset(&t_rxq, 0, sizeof(t_rxq));
+	memset(&t_txq, 0, sizeof(t_txq));
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_vq_alloc(&t_rxq.vq, "vnetx_t_rx", T_RING, 0, SOCKET_ID_ANY), "rx vq");
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_vq_alloc(&t_txq.vq, "vnetx_t_tx", T_RING,
+						 sizeof(struct vnetx_net_hdr) * T_RING, SOCKET_ID_ANY), "tx vq");
+	t_rxq.mp = t_mp;
+	t_rxq.hdr_size = T_HDR;
+	t_rxq.buf_len = 2048 + T_HDR;
+	t_txq.hdr_size = T_HDR;
+	t_txq.hdrs = (struct vnetx_net_hdr *)((char *)t_txq.vq.mz->addr +
+		vnetx_split_layout(T_RING, VNETX_RING_ALIGN).total);
+	vnetx_vq_reset(&t_rxq.vq, false, t_kickfd);
+	vnetx_vq_reset(&t_txq.vq, false, t_kickfd);
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_rxq_fill(&t_rxq), "fill");
+	return VNETX_TEST_PASSED;
+}
+
+static void
+t_case_teardown(void)
+{
+	vnetx_rxq_drain(&t_rxq);
+	vnetx_txq_drain(&t_txq);
+	vnetx_vq_free(&t_rxq.vq);
+	vnetx_vq_free(&t_txq.vq);
+}
+
+/* The device completes a used entry (without publishing). */
+static void
+t_put(struct vnetx_vq *vq, uint32_t id, uint32_t len)
+{
+	vq->used->ring[t_used & vq->mask].id = id;
+	vq->used->ring[t_used & vq->mask].len = len;
+	t_used++;
+}
+
+static void
+t_publish(struct vnetx_vq *vq)
+{
+	__atomic_store_n(&vq->used->idx, t_used, __ATOMIC_RELEASE);
+}
+
+/* The id the driver posted in avail slot @i. */
+static uint16_t
+t_posted(struct vnetx_vq *vq, uint16_t i)
+{
+	return vq->avail->ring[i & vq->mask];
+}
+
+/* Let the device write a header with @nbufs in front of posted buffer @id. */
+static void
+t_hdr(struct vnetx_vq *vq, uint16_t id, uint16_t nbufs)
+{
+	struct vnetx_net_hdr *h = (struct vnetx_net_hdr *)(uintptr_t)vq->desc[id].addr;
+
+	memset(h, 0, sizeof(*h));
+	h->num_buffers = nbufs;
+}
+
+static int
+t_leak_check(void)
+{
+	t_case_teardown();
+	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(t_mp), t_base, "mbufs leaked");
+	return t_case_setup();
+}
+
+static int
+test_rx_good_entries(void)
+{
+	struct rte_mbuf *pkts[8];
+	uint16_t n, i;
+
+	for (i = 0; i < 3; i++)
+		t_put(&t_rxq.vq, t_posted(&t_rxq.vq, i), T_HDR + 100 + i);
+	t_publish(&t_rxq.vq);
+	n = vnetx_recv_split(&t_rxq, pkts, 8);
+	VNETX_TEST_ASSERT_EQUAL(n, 3, "frames");
+	for (i = 0; i < n; i++)
+		VNETX_TEST_ASSERT_EQUAL(pkts[i]->pkt_len, 100 + i, "length of frame %u", i);
+	VNETX_TEST_ASSERT_EQUAL(t_rxq.vq.bad_used, 0, "bad entries");
+	VNETX_TEST_ASSERT_EQUAL(t_rxq.packets, 3, "rx packets");
+	rte_pktmbuf_free_bulk(pkts, n);
+	return t_leak_check();
+}
+
+static int
+test_rx_bad_ids(void)
+{
+	struct rte_mbuf *pkts[8];
+	uint16_t good = t_posted(&t_rxq.vq, 0), n;
+
+	t_put(&t_rxq.vq, T_RING + 5, T_HDR + 60);   /* out of range */
+	t_put(&t_rxq.vq, 0xffffffff, T_HDR + 60);   /* far out of range */
+	t_put(&t_rxq.vq, good, T_HDR + 60);         /* good */
+	t_put(&t_rxq.vq, good, T_HDR + 60);         /* same id again: not in flight */
+	t_publish(&t_rxq.vq);
+	n = vnetx_recv_split(&t_rxq, pkts, 8);
+	VNETX_TEST_ASSERT_EQUAL(n, 1, "only the good entry is delivered");
+	VNETX_TEST_ASSERT_EQUAL(pkts[0]->pkt_len, 60, "good frame length");
+	VNETX_TEST_ASSERT_EQUAL(t_rxq.vq.bad_used, 3, "bad entries counted");
+	VNETX_TEST_ASSERT_EQUAL(t_rxq.errors, 3, "errors counted");
+	rte_pktmbuf_free_bulk(pkts, n);
+	return t_leak_check();
+}
+
+static int
+test_rx_bad_lengths(void)
+{
+	struct rte_mbuf *pkts[8];
+	uint16_t n;
+
+	t_put(&t_rxq.vq, t_posted(&t_rxq.vq, 0), t_rxq.buf_len + 1); /* longer than posted */
+	t_put(&t_rxq.vq, t_posted(&t_rxq.vq, 1), T_HDR - 1);         /* shorter than the header */
+	t_put(&t_rxq.vq, t_posted(&t_rxq.vq, 2), 0xffffffff);
+	t_put(&t_rxq.vq, t_posted(&t_rxq.vq, 3), t_rxq.buf_len);     /* exactly full: good */
+	t_publish(&t_rxq.vq);
+	n = vnetx_recv_split(&t_rxq, pkts, 8);
+	VNETX_TEST_ASSERT_EQUAL(n, 1, "only the good entry is delivered");
+	VNETX_TEST_ASSERT_EQUAL(pkts[0]->pkt_len, 2048, "full buffer frame");
+	VNETX_TEST_ASSERT_EQUAL(t_rxq.vq.bad_used, 3, "bad lengths counted");
+	rte_pktmbuf_free_bulk(pkts, n);
+	return t_leak_check();
+}
+
+static int
+test_rx_used_idx_runaway(void)
+{
+	struct rte_mbuf *pkts[T_RING];
+	uint16_t n, inflight = t_rxq.vq.inflight;
+
+	/* The device claims 40000 completions; the entries are zero. */
+	t_used = 40000;
+	t_publish(&t_rxq.vq);
+	n = vnetx_recv_split(&t_rxq, pkts, T_RING);
+	VNETX_TEST_ASSERT(n <= inflight, "delivered %u > %u in flight", n, inflight);
+	VNETX_TEST_ASSERT(t_rxq.vq.bad_used >= 1, "runaway index not counted");
+	rte_pktmbuf_free_bulk(pkts, n);
+	return t_leak_check();
+}
+
+static int
+test_rx_mrg_chains(void)
+{
+	struct vnetx_vq *vq = &t_rxq.vq;
+	struct rte_mbuf *pkts[8];
+	uint16_t n;
+
+	/* Frame A: 3 buffers.  Frame B: num_buffers 0 (bad).  Frame C: claims
+	 * 1000 buffers (more than in flight).  Frame D: 2 buffers, the second
+	 * with a bad id (whole frame dropped).  Frame E: 1 buffer. */
+	t_hdr(vq, t_posted(vq, 0), 3);
+	t_put(vq, t_posted(vq, 0), T_HDR + 2048);
+	t_put(vq, t_posted(vq, 1), 2048);
+	t_put(vq, t_posted(vq, 2), 500);
+	t_hdr(vq, t_posted(vq, 3), 0);
+	t_put(vq, t_posted(vq, 3), T_HDR + 60);
+	t_hdr(vq, t_posted(vq, 4), 1000);
+	t_put(vq, t_posted(vq, 4), T_HDR + 60);
+	t_hdr(vq, t_posted(vq, 5), 2);
+	t_put(vq, t_posted(vq, 5), T_HDR + 2048);
+	t_put(vq, T_RING + 1, 100);
+	t_hdr(vq, t_posted(vq, 6), 1);
+	t_put(vq, t_posted(vq, 6), T_HDR + 77);
+	t_publish(vq);
+	n = vnetx_recv_split_mrg(&t_rxq, pkts, 8);
+	VNETX_TEST_ASSERT_EQUAL(n, 2, "frames A and E");
+	VNETX_TEST_ASSERT_EQUAL(pkts[0]->nb_segs, 3, "A segments");
+	VNETX_TEST_ASSERT_EQUAL(pkts[0]->pkt_len, 2048 + 2048 + 500, "A length");
+	VNETX_TEST_ASSERT_EQUAL(rte_pktmbuf_data_len(pkts[0]->next), 2048, "A second segment");
+	VNETX_TEST_ASSERT_EQUAL(pkts[1]->pkt_len, 77, "E length");
+	VNETX_TEST_ASSERT_EQUAL(t_rxq.errors, 3, "frames B, C, D dropped");
+	rte_pktmbuf_free_bulk(pkts, n);
+	return t_leak_check();
+}
+
+static int
+test_rx_mrg_partial_waits(void)
+{
+	struct vnetx_vq *vq = &t_rxq.vq;
+	struct rte_mbuf *pkts[8];
+	uint16_t n;
+
+	/* The device has published 1 of 2 buffers: nothing yet, no error. */
+	t_hdr(vq, t_posted(vq, 0), 2);
+	t_put(vq, t_posted(vq, 0), T_HDR + 2048);
+	t_publish(vq);
+	n = vnetx_recv_split_mrg(&t_rxq, pkts, 8);
+	VNETX_TEST_ASSERT_EQUAL(n, 0, "partial frame delivered");
+	VNETX_TEST_ASSERT_EQUAL(t_rxq.errors, 0, "partial frame counted as error");
+	t_put(vq, t_posted(vq, 1), 10);
+	t_publish(vq);
+	n = vnetx_recv_split_mrg(&t_rxq, pkts, 8);
+	VNETX_TEST_ASSERT_EQUAL(n, 1, "completed frame");
+	VNETX_TEST_ASSERT_EQUAL(pkts[0]->pkt_len, 2058, "completed frame length");
+	rte_pktmbuf_free_bulk(pkts, n);
+	return t_leak_check();
+}
+
+static struct rte_mbuf *
+t_frame(uint16_t len, uint16_t segs)
+{
+	struct rte_mbuf *head = NULL, *m;
+	uint16_t i;
+
+	for (i = 0; i < segs; i++) {
+		m = rte_pktmbuf_alloc(t_mp);
+		if (m == NULL)
+			return NULL;
+		rte_pktmbuf_append(m, len);
+		if (head == NULL)
+			head = m;
+		else
+			rte_pktmbuf_chain(head, m);
+	}
+	return head;
+}
+
+static int
+test_tx_reclaim_and_bad_ids(void)
+{
+	struct vnetx_vq *vq = &t_txq.vq;
+	struct rte_mbuf *pkts[10];
+	unsigned int before;
+	uint16_t i, n;
+
+	for (i = 0; i < 10; i++)
+		pkts[i] = t_frame(60, 1);
+	n = vnetx_xmit_split(&t_txq, pkts, 10);
+	VNETX_TEST_ASSERT_EQUAL(n, 10, "accepted");
+	/* One descriptor each: the header went into the headroom. */
+	VNETX_TEST_ASSERT_EQUAL(vq->nfree, T_RING - 10, "descriptors used");
+	VNETX_TEST_ASSERT_EQUAL(vq->desc[t_posted(vq, 0)].len, 60 + T_HDR, "header pushed");
+	before = rte_mempool_in_use_count(t_mp);
+	for (i = 0; i < 10; i++)
+		t_put(vq, t_posted(vq, i), 0);
+	t_put(vq, T_RING + 9, 0);          /* bogus */
+	t_put(vq, t_posted(vq, 0), 0);     /* completed twice */
+	t_publish(vq);
+	/* Force a reclaim: the next burst finds fewer than free_thresh... */
+	vq->nfree = 0;
+	n = vnetx_xmit_split(&t_txq, pkts, 0);
+	VNETX_TEST_ASSERT_EQUAL(vq->bad_used, 1, "12 completions for 10 in flight: the excess is counted, never read");
+	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(t_mp), before - 10, "tx mbufs freed");
+	VNETX_TEST_ASSERT_EQUAL(vq->inflight, 0, "nothing in flight");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+test_tx_chain_layout(void)
+{
+	struct vnetx_vq *vq = &t_txq.vq;
+	struct rte_mbuf *m = t_frame(100, 3), *clone;
+	uint16_t head, d;
+
+	VNETX_TEST_ASSERT_NOT_NULL(m, "frame");
+	/* A second reference forbids writing the header into the headroom. */
+	rte_mbuf_refcnt_update(m, 1);
+	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_split(&t_txq, &m, 1), 1, "accepted");
+	head = t_posted(vq, 0);
+	VNETX_TEST_ASSERT_EQUAL(vq->desc[head].len, T_HDR, "separate header descriptor");
+	VNETX_TEST_ASSERT_EQUAL(vq->desc[head].flags, VNETX_DESC_F_NEXT, "header chained");
+	d = vq->desc[head].next;
+	VNETX_TEST_ASSERT_EQUAL(vq->desc[d].len, 100, "segment 1");
+	d = vq->desc[d].next;
+	VNETX_TEST_ASSERT_EQUAL(vq->desc[d].len, 100, "segment 2");
+	d = vq->desc[d].next;
+	VNETX_TEST_ASSERT_EQUAL(vq->desc[d].len, 100, "segment 3");
+	VNETX_TEST_ASSERT_EQUAL(vq->desc[d].flags, 0, "chain ends");
+	VNETX_TEST_ASSERT_EQUAL(vq->nfree, T_RING - 4, "four descriptors");
+	t_put(vq, head, 0);
+	t_publish(vq);
+	vq->nfree = 0; /* force the reclaim path */
+	clone = m;
+	vnetx_xmit_split(&t_txq, &clone, 0);
+	VNETX_TEST_ASSERT_EQUAL(vq->nfree, 4, "chain's descriptors returned");
+	VNETX_TEST_ASSERT_EQUAL(rte_mbuf_refcnt_read(m), 1, "our reference dropped");
+	rte_pktmbuf_free(m);
+	return t_leak_check();
+}
+
+static int
+test_kick_suppression(void)
+{
+	struct vnetx_vq *vq = &t_txq.vq;
+	struct rte_mbuf *m;
+	uint64_t cnt = 0;
+
+	/* Consume the kick the rx fill made at setup. */
+	VNETX_TEST_ASSERT(read(t_kickfd, &cnt, sizeof(cnt)) == sizeof(cnt), "rx fill kick");
+	vq->used->flags = VNETX_USED_F_NO_NOTIFY;
+	m = t_frame(60, 1);
+	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_split(&t_txq, &m, 1), 1, "accepted");
+	VNETX_TEST_ASSERT(read(t_kickfd, &cnt, sizeof(cnt)) < 0, "kicked although the device said no");
+	vq->used->flags = 0;
+	m = t_frame(60, 1);
+	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_split(&t_txq, &m, 1), 1, "accepted");
+	VNETX_TEST_ASSERT(read(t_kickfd, &cnt, sizeof(cnt)) == sizeof(cnt) && cnt == 1,
+			  "no kick although the device asked");
+	return t_leak_check();
+}
+
+static const struct vnetx_test_case t_cases[] = {
+	VNETX_TEST_CASE("rx_good_entries", test_rx_good_entries),
+	VNETX_TEST_CASE("rx_bad_ids", test_rx_bad_ids),
+	VNETX_TEST_CASE("rx_bad_lengths", test_rx_bad_lengths),
+	VNETX_TEST_CASE("rx_used_idx_runaway", test_rx_used_idx_runaway),
+	VNETX_TEST_CASE("rx_mrg_chains", test_rx_mrg_chains),
+	VNETX_TEST_CASE("rx_mrg_partial_waits", test_rx_mrg_partial_waits),
+	VNETX_TEST_CASE("tx_reclaim_and_bad_ids", test_tx_reclaim_and_bad_ids),
+	VNETX_TEST_CASE("tx_chain_layout", test_tx_chain_layout),
+	VNETX_TEST_CASE("kick_suppression", test_kick_suppression),
+	VNETX_TEST_CASES_END,
+};
+
+static const struct vnetx_test_suite vnetx_test_datapath_suite = {
+	.name = "datapath",
+	.desc = "rx/tx bursts against a test-driven device with crafted used entries",
+	.needs = VNETX_TEST_NEEDS_EAL,
+	.setup = t_setup,
+	.teardown = t_teardown,
+	.case_setup = t_case_setup,
+	.case_teardown = t_case_teardown,
+	.cases = t_cases,
+};
+
+VNETX_TEST_SUITE_REGISTER(vnetx_test_datapath_suite);

@@ -1,0 +1,388 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Suite "devargs": vnetx_devargs_parse() and vnetx_devargs_doc().
+ * Needs nothing from EAL (rte_kvargs only).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <rte_common.h>
+#include <rte_ether.h>
+
+#include "vnetx_devargs.h"
+#include "vnetx_test.h"
+
+#define VNETX_TEST_PATH "/tmp/vnetx-test.sock"
+
+/* Every key of the devargs table, in table order. */
+#define VNETX_TEST_KEY(key, type, fld, def, min, max, smax, pend, acc, doc) #key,
+static const char *const vnetx_test_devargs_keys[] = {
+	VNETX_DEVARGS(VNETX_TEST_KEY)
+};
+
+static struct vnetx_devargs vnetx_test_da;
+static char vnetx_test_err[PATH_MAX * 2]; /* room for a PATH_MAX value and the rest */
+
+/* Parse @args expecting success. */
+static int
+vnetx_test_parse_ok(const char *args)
+{
+	int ret;
+
+	vnetx_test_err[0] = '\0';
+	ret = vnetx_devargs_parse(args, &vnetx_test_da, vnetx_test_err,
+				  sizeof(vnetx_test_err));
+	VNETX_TEST_ASSERT_SUCCESS(ret, "devargs '%s' refused: %s", args, vnetx_test_err);
+	return VNETX_TEST_PASSED;
+}
+
+/* Parse @args expecting -EINVAL and an error mentioning every string of the
+ * NULL-terminated list @needles. */
+static int
+vnetx_test_parse_bad_v(const char *args, const char *const *needles)
+{
+	int ret;
+
+	snprintf(vnetx_test_err, sizeof(vnetx_test_err), "(untouched)");
+	ret = vnetx_devargs_parse(args, &vnetx_test_da, vnetx_test_err,
+				  sizeof(vnetx_test_err));
+	VNETX_TEST_ASSERT_EQUAL(ret, -EINVAL, "devargs '%s' should be refused", args);
+	for (; *needles != NULL; needles++)
+		VNETX_TEST_ASSERT_STR_CONTAINS(vnetx_test_err, *needles,
+					       "error for devargs '%s'", args);
+	return VNETX_TEST_PASSED;
+}
+
+#define VNETX_TEST_PARSE_BAD(args, ...) do { \
+	static const char *const vnetx_test_n_[] = { __VA_ARGS__, NULL }; \
+	VNETX_TEST_RUN(vnetx_test_parse_bad_v((args), vnetx_test_n_)); \
+} while (0)
+
+/* "path=...,<key>=<val>" refused; the message names the key and the value. */
+static int
+vnetx_test_bad_value(const char *key, const char *val)
+{
+	char args[PATH_MAX + 64];
+	static const char *needles[3];
+
+	snprintf(args, sizeof(args), "path=" VNETX_TEST_PATH ",%s=%s", key, val);
+	needles[0] = key;
+	needles[1] = val;
+	needles[2] = NULL;
+	return vnetx_test_parse_bad_v(args, needles);
+}
+
+/* "path=...,<key>=<val>" accepted (result in vnetx_test_da). */
+static int
+vnetx_test_good_value(const char *key, const char *val)
+{
+	char args[PATH_MAX + 64];
+
+	snprintf(args, sizeof(args), "path=" VNETX_TEST_PATH ",%s=%s", key, val);
+	return vnetx_test_parse_ok(args);
+}
+
+static int
+vnetx_test_devargs_defaults(void)
+{
+	/* Garbage first: the parser must reset every field. */
+	memset(&vnetx_test_da, 0xa5, sizeof(vnetx_test_da));
+	VNETX_TEST_RUN(vnetx_test_parse_ok("path=" VNETX_TEST_PATH));
+	VNETX_TEST_ASSERT_STR_EQUAL(vnetx_test_da.path, VNETX_TEST_PATH, "path");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.mac_set, false, "mac not given");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.queue_size, 256, "default queue_size");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.mrg_rxbuf, 1, "default mrg_rxbuf");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.queues, 1, "default queues");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.cq, 0, "default cq");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.packed_vq, 0, "default packed_vq");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.in_order, 0, "default in_order");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.server, 0, "default server");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.iface[0], '\0', "default iface");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.vectorized, 0, "default vectorized");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.speed, 10000, "default speed");
+	VNETX_TEST_ASSERT(rte_is_zero_ether_addr(&vnetx_test_da.mac), "mac not given");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+vnetx_test_devargs_good_values(void)
+{
+	static const struct rte_ether_addr want = {
+		.addr_bytes = { 0x02, 0x00, 0xab, 0xCD, 0x12, 0xef } };
+	static const uint32_t speeds[] = { 10, 100, 1000, 2500, 5000, 10000, 20000,
+		25000, 40000, 50000, 56000, 100000, 200000, 400000 };
+	char path[PATH_MAX], args[PATH_MAX + 16], val[16];
+	unsigned int i;
+
+	VNETX_TEST_RUN(vnetx_test_parse_ok(
+		"path=/run/vnetx/x.sock,mac=02:00:AB:cd:12:EF,queue_size=1024,"
+		"mrg_rxbuf=0,queues=1,cq=0,packed_vq=0,in_order=0,server=0,"
+		"vectorized=0,speed=25000"));
+	VNETX_TEST_ASSERT_STR_EQUAL(vnetx_test_da.path, "/run/vnetx/x.sock", "path");
+	VNETX_TEST_ASSERT(vnetx_test_da.mac_set, "mac given");
+	VNETX_TEST_ASSERT(rte_is_same_ether_addr(&vnetx_test_da.mac, &want),
+			  "mac parsed as " RTE_ETHER_ADDR_PRT_FMT,
+			  RTE_ETHER_ADDR_BYTES(&vnetx_test_da.mac));
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.queue_size, 1024, "queue_size");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.mrg_rxbuf, 0, "mrg_rxbuf");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.queues, 1, "queues");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.speed, 25000, "speed");
+
+	/* Bounds of queue_size, both bool values, every listed speed. */
+	VNETX_TEST_RUN(vnetx_test_good_value("queue_size", "16"));
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.queue_size, 16, "queue_size lower bound");
+	VNETX_TEST_RUN(vnetx_test_good_value("queue_size", "32768"));
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.queue_size, 32768, "queue_size upper bound");
+	VNETX_TEST_RUN(vnetx_test_good_value("mrg_rxbuf", "1"));
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.mrg_rxbuf, 1, "mrg_rxbuf=1");
+	for (i = 0; i < RTE_DIM(speeds); i++) {
+		snprintf(val, sizeof(val), "%u", speeds[i]);
+		VNETX_TEST_RUN(vnetx_test_good_value("speed", val));
+		VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.speed, speeds[i], "speed=%s", val);
+	}
+
+	/* Longest path that fits (PATH_MAX - 1 characters). */
+	memset(path, 'p', sizeof(path));
+	path[0] = '/';
+	path[PATH_MAX - 1] = '\0';
+	snprintf(args, sizeof(args), "path=%s", path);
+	VNETX_TEST_RUN(vnetx_test_parse_ok(args));
+	VNETX_TEST_ASSERT_EQUAL(strlen(vnetx_test_da.path), PATH_MAX - 1, "long path");
+
+	/* Key order does not matter. */
+	VNETX_TEST_RUN(vnetx_test_parse_ok("mac=02:00:00:00:00:01,path=/x"));
+	VNETX_TEST_ASSERT_STR_EQUAL(vnetx_test_da.path, "/x", "path after mac");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+vnetx_test_devargs_bad_numbers(void)
+{
+	static const char *const numeric[] = {
+		"queue_size", "mrg_rxbuf", "queues", "cq", "packed_vq", "in_order",
+		"server", "vectorized", "speed",
+	};
+	static const char *const garbage[] = {
+		"abc", "-1", "256x", "0x10", " 16", "+16", "1.0", "99999999999",
+	};
+	unsigned int i, j;
+
+	for (i = 0; i < RTE_DIM(numeric); i++)
+		for (j = 0; j < RTE_DIM(garbage); j++)
+			VNETX_TEST_RUN(vnetx_test_bad_value(numeric[i], garbage[j]));
+
+	/* Range. */
+	VNETX_TEST_RUN(vnetx_test_bad_value("queue_size", "8"));
+	VNETX_TEST_RUN(vnetx_test_bad_value("queue_size", "0"));
+	VNETX_TEST_RUN(vnetx_test_bad_value("queue_size", "65536"));
+	VNETX_TEST_RUN(vnetx_test_bad_value("queues", "0"));
+	VNETX_TEST_RUN(vnetx_test_bad_value("queues", "100000"));
+	/* Power of two. */
+	VNETX_TEST_RUN(vnetx_test_bad_value("queue_size", "100"));
+	VNETX_TEST_RUN(vnetx_test_bad_value("queue_size", "257"));
+	VNETX_TEST_RUN(vnetx_test_bad_value("queue_size", "32767"));
+	/* Bool. */
+	VNETX_TEST_RUN(vnetx_test_bad_value("mrg_rxbuf", "2"));
+	VNETX_TEST_RUN(vnetx_test_bad_value("cq", "2"));
+	VNETX_TEST_RUN(vnetx_test_bad_value("server", "2"));
+	VNETX_TEST_RUN(vnetx_test_bad_value("mrg_rxbuf", "true"));
+	/* Speed not in the list. */
+	VNETX_TEST_RUN(vnetx_test_bad_value("speed", "0"));
+	VNETX_TEST_RUN(vnetx_test_bad_value("speed", "1"));
+	VNETX_TEST_RUN(vnetx_test_bad_value("speed", "9999"));
+	VNETX_TEST_RUN(vnetx_test_bad_value("speed", "800000"));
+	/* Empty value. */
+	VNETX_TEST_PARSE_BAD("path=/x,queue_size=", "queue_size");
+	/* The accepted form is shown. */
+	VNETX_TEST_PARSE_BAD("path=/x,queue_size=100", "power of 2");
+	VNETX_TEST_PARSE_BAD("path=/x,speed=7", "25000");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+vnetx_test_devargs_bad_mac(void)
+{
+	static const char *const bad[] = {
+		"02:00:00:00:00",          /* short */
+		"02:00:00:00:00:0",        /* short last byte */
+		"02-00-00-00-00-01",       /* bad separator */
+		"02.00.00.00.00.01",
+		"0200:00:00:00:01",        /* separator missing */
+		"020:0:00:00:00:01",       /* separator misplaced */
+		"01:00:5e:00:00:01",       /* multicast */
+		"ff:ff:ff:ff:ff:ff",       /* broadcast */
+		"00:00:00:00:00:00",       /* all-zero */
+		"02:00:00:00:00:01:",      /* extra chars */
+		"02:00:00:00:00:01x",
+		"02:00:00:00:00:011",
+		"02:00:00:00:00:0g",       /* not hex */
+		"zz:00:00:00:00:01",
+		"02:00:00:00:00:01:02",
+	};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(bad); i++) {
+		VNETX_TEST_RUN(vnetx_test_bad_value("mac", bad[i]));
+		VNETX_TEST_ASSERT_STR_CONTAINS(vnetx_test_err, "unicast",
+					       "mac error explains what is accepted");
+	}
+	return VNETX_TEST_PASSED;
+}
+
+/* Each byte must be exactly two hex digits: a sign or blank that sscanf's
+ * %2x would swallow is not a MAC address. */
+static int
+vnetx_test_devargs_bad_mac_strict_hex(void)
+{
+	static const char *const bad[] = {
+		"+2:00:00:00:00:01",
+		" 2:00:00:00:00:01",
+		"-2:00:00:00:00:01",
+		"02:+0:00:00:00:01",
+		"02:00:00:00:00:-1",
+	};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(bad); i++)
+		VNETX_TEST_RUN(vnetx_test_bad_value("mac", bad[i]));
+	return VNETX_TEST_PASSED;
+}
+
+static int
+vnetx_test_devargs_path(void)
+{
+	char path[PATH_MAX + 1], args[PATH_MAX + 16];
+
+	/* Missing: NULL, empty, other keys only. */
+	VNETX_TEST_RUN(vnetx_test_parse_bad_v(NULL, (const char *const[]){ "path", NULL }));
+	VNETX_TEST_PARSE_BAD("", "path missing", "path=<path>");
+	VNETX_TEST_PARSE_BAD("queue_size=512", "path missing");
+	/* Empty value. */
+	VNETX_TEST_PARSE_BAD("path=", "path");
+	/* Too long: PATH_MAX characters do not fit with the NUL. */
+	memset(path, 'p', PATH_MAX);
+	path[0] = '/';
+	path[PATH_MAX] = '\0';
+	snprintf(args, sizeof(args), "path=%s", path);
+	VNETX_TEST_PARSE_BAD(args, "path", "characters");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+vnetx_test_devargs_bad_keys(void)
+{
+	/* Unknown key: named, and the accepted keys listed. */
+	VNETX_TEST_PARSE_BAD("path=/x,queue-size=256", "queue-size", "unknown", "queue_size=");
+	VNETX_TEST_PARSE_BAD("pth=/x", "pth", "unknown");
+	/* Key without value. */
+	VNETX_TEST_PARSE_BAD("path=/x,mrg_rxbuf", "mrg_rxbuf", "no value");
+	VNETX_TEST_PARSE_BAD("path", "path");
+	/* Duplicate key, also when both values are good. */
+	VNETX_TEST_PARSE_BAD("path=/x,queue_size=256,queue_size=256", "queue_size", "twice");
+	VNETX_TEST_PARSE_BAD("path=/x,path=/y", "path", "twice");
+	VNETX_TEST_PARSE_BAD("path=/x,mac=02:00:00:00:00:01,mac=02:00:00:00:00:02",
+			     "mac", "twice");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+vnetx_test_devargs_not_supported_yet(void)
+{
+	static const struct {
+		const char *key;
+		const char *val;
+	} pending[] = {
+		{ "queues", "2" }, { "queues", "8" }, { "cq", "1" }, { "packed_vq", "1" },
+		{ "in_order", "1" }, { "server", "1" }, { "iface", "x" },
+		{ "iface", "tap0" }, { "vectorized", "1" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(pending); i++) {
+		VNETX_TEST_RUN(vnetx_test_bad_value(pending[i].key, pending[i].val));
+		VNETX_TEST_ASSERT_STR_CONTAINS(vnetx_test_err, "not supported yet",
+					       "%s=%s", pending[i].key, pending[i].val);
+	}
+	/* An invalid value of a pending key is invalid, not "pending". */
+	VNETX_TEST_RUN(vnetx_test_bad_value("cq", "2"));
+	VNETX_TEST_ASSERT(strstr(vnetx_test_err, "not supported yet") == NULL,
+			  "cq=2 is invalid, not pending: %s", vnetx_test_err);
+	VNETX_TEST_RUN(vnetx_test_bad_value("iface", "a-name-longer-than-15"));
+	VNETX_TEST_ASSERT(strstr(vnetx_test_err, "not supported yet") == NULL,
+			  "too long iface is invalid, not pending: %s", vnetx_test_err);
+	/* The default value of a pending key is accepted. */
+	VNETX_TEST_RUN(vnetx_test_parse_ok("path=/x,queues=1,cq=0,packed_vq=0,in_order=0,"
+					   "server=0,vectorized=0"));
+	return VNETX_TEST_PASSED;
+}
+
+static int
+vnetx_test_devargs_doc(void)
+{
+	char *buf = NULL, *line, *save = NULL, row[64];
+	size_t len = 0, k = 0;
+	unsigned int nrows = 0, i;
+	FILE *f;
+
+	/* VNETX_PARAM_STRING names every key, in table order. */
+	for (i = 0; i < RTE_DIM(vnetx_test_devargs_keys); i++) {
+		const char *p;
+
+		snprintf(row, sizeof(row), "%s=", vnetx_test_devargs_keys[i]);
+		p = strstr(VNETX_PARAM_STRING + k, row);
+		VNETX_TEST_ASSERT_NOT_NULL(p, "'%s' in VNETX_PARAM_STRING after offset %zu",
+					   row, k);
+		k = (size_t)(p - VNETX_PARAM_STRING) + strlen(row);
+	}
+
+	f = open_memstream(&buf, &len);
+	VNETX_TEST_ASSERT_NOT_NULL(f, "open_memstream");
+	vnetx_devargs_doc(f);
+	fclose(f);
+
+	i = 0;
+	for (line = strtok_r(buf, "\n", &save); line != NULL;
+	     line = strtok_r(NULL, "\n", &save)) {
+		if (strncmp(line, "| `", 3) != 0)
+			continue;
+		if (i < RTE_DIM(vnetx_test_devargs_keys)) {
+			snprintf(row, sizeof(row), "| `%s` |", vnetx_test_devargs_keys[i]);
+			if (strncmp(line, row, strlen(row)) != 0) {
+				vnetx_test_fail(__FILE__, __LINE__,
+						"doc row %u is '%s', expected it to start with '%s'",
+						i, line, row);
+				free(buf);
+				return VNETX_TEST_FAILED;
+			}
+		}
+		i++;
+		nrows++;
+	}
+	free(buf);
+	VNETX_TEST_ASSERT_EQUAL(nrows, RTE_DIM(vnetx_test_devargs_keys),
+				"one doc row per key of VNETX_PARAM_STRING");
+	return VNETX_TEST_PASSED;
+}
+
+static const struct vnetx_test_case vnetx_test_devargs_cases[] = {
+	VNETX_TEST_CASE("defaults", vnetx_test_devargs_defaults),
+	VNETX_TEST_CASE("good_values", vnetx_test_devargs_good_values),
+	VNETX_TEST_CASE("bad_numbers", vnetx_test_devargs_bad_numbers),
+	VNETX_TEST_CASE("bad_mac", vnetx_test_devargs_bad_mac),
+	VNETX_TEST_CASE("bad_mac_strict_hex", vnetx_test_devargs_bad_mac_strict_hex),
+	VNETX_TEST_CASE("path", vnetx_test_devargs_path),
+	VNETX_TEST_CASE("bad_keys", vnetx_test_devargs_bad_keys),
+	VNETX_TEST_CASE("not_supported_yet", vnetx_test_devargs_not_supported_yet),
+	VNETX_TEST_CASE("doc", vnetx_test_devargs_doc),
+	VNETX_TEST_CASES_END
+};
+
+static const struct vnetx_test_suite vnetx_test_devargs_suite = {
+	.name = "devargs",
+	.desc = "devargs parsing, validation and documentation table",
+	.needs = VNETX_TEST_NEEDS_NOTHING,
+	.cases = vnetx_test_devargs_cases,
+};
+
+VNETX_TEST_SUITE_REGISTER(vnetx_test_devargs_suite)

@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Integration: misbehaving vhost-user backends.  A fake backend (a thread on
+ * a unix socket) that never answers, hangs up mid-negotiation or answers
+ * garbage; and a real backend that goes away under traffic.  Each must end
+ * in a clear error or a link-down: no crash, no hang, no leaked mbuf.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <rte_bus_vdev.h>
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+
+#include "vnetx_test.h"
+#include "vnetx_test_peer.h"
+
+enum vnetx_fake_mode {
+	VNETX_FAKE_SILENT,      /* read requests, never answer */
+	VNETX_FAKE_HANGUP,      /* close after the first request */
+	VNETX_FAKE_BAD_REPLY,   /* answer GET_FEATURES with another request id */
+	VNETX_FAKE_SHORT_REPLY, /* answer GET_FEATURES with a 4-byte payload */
+};
+
+struct vnetx_fake {
+	char path[108];
+	int lfd;
+	enum vnetx_fake_mode mode;
+	pthread_t thread;
+	unsigned int requests;   /* requests read */
+};
+
+static void *
+vnetx_fake_run(void *arg)
+{
+	struct vnetx_fake *f = arg;
+	uint32_t hdr[3], reply[5];
+	uint8_t payload[512];
+	int fd = accept(f->lfd, NULL, NULL);
+
+	if (fd < 0)
+		return NULL;
+	for (;;) {
+		if (recv(fd, hdr, sizeof(hdr), MSG_WAITALL) != sizeof(hdr))
+			break;
+		if (hdr[2] > sizeof(payload) ||
+		    (hdr[2] && recv(fd, payload, hdr[2], MSG_WAITALL) != (ssize_t)hdr[2]))
+			break;
+		f->requests++;
+		if (f->mode == VNETX_FAKE_HANGUP)
+			break;
+		if (hdr[0] != 1 /* GET_FEATURES */)
+			continue; /* SET_OWNER needs no answer without REPLY_ACK */
+		if (f->mode == VNETX_FAKE_BAD_REPLY) {
+			reply[0] = 7; reply[1] = 0x5; reply[2] = 8; reply[3] = reply[4] = 0;
+			if (send(fd, reply, 20, MSG_NOSIGNAL) < 0)
+				break;
+		} else if (f->mode == VNETX_FAKE_SHORT_REPLY) {
+			reply[0] = 1; reply[1] = 0x5; reply[2] = 4; reply[3] = 0;
+			if (send(fd, reply, 16, MSG_NOSIGNAL) < 0)
+				break;
+		}
+		/* SILENT: never answer; the driver must time out. */
+	}
+	close(fd);
+	return NULL;
+}
+
+static int
+vnetx_fake_start(struct vnetx_fake *f, enum vnetx_fake_mode mode)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+
+	memset(f, 0, sizeof(*f));
+	f->mode = mode;
+	snprintf(f->path, sizeof(f->path), "/tmp/vnetx-fake-%d-%d.sock", getpid(), mode);
+	unlink(f->path);
+	strcpy(sa.sun_path, f->path);
+	f->lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	VNETX_TEST_ASSERT(f->lfd >= 0, "socket: %s", strerror(errno));
+	VNETX_TEST_ASSERT_SUCCESS(bind(f->lfd, (struct sockaddr *)&sa, sizeof(sa)), "bind %s", f->path);
+	VNETX_TEST_ASSERT_SUCCESS(listen(f->lfd, 1), "listen");
+	VNETX_TEST_ASSERT_SUCCESS(pthread_create(&f->thread, NULL, vnetx_fake_run, f), "thread");
+	return VNETX_TEST_PASSED;
+}
+
+static void
+vnetx_fake_stop(struct vnetx_fake *f)
+{
+	shutdown(f->lfd, SHUT_RDWR);
+	pthread_join(f->thread, NULL);
+	close(f->lfd);
+	unlink(f->path);
+}
+
+/* Probe against a fake backend in @mode: must fail, within @max_ms. */
+static int
+vnetx_fake_probe_fails(enum vnetx_fake_mode mode, unsigned int max_ms)
+{
+	struct vnetx_fake f;
+	char args[160];
+	uint64_t t0, ms;
+	uint16_t port;
+	int ret;
+
+	VNETX_TEST_RUN(vnetx_fake_start(&f, mode));
+	snprintf(args, sizeof(args), "path=%s", f.path);
+	t0 = rte_get_timer_cycles();
+	ret = rte_vdev_init("net_vnetx_fake", args);
+	ms = (rte_get_timer_cycles() - t0) * 1000 / rte_get_timer_hz();
+	vnetx_fake_stop(&f);
+	if (ret == 0)
+		rte_vdev_uninit("net_vnetx_fake");
+	VNETX_TEST_ASSERT(ret != 0, "probe against a fake backend (mode %d) succeeded", mode);
+	VNETX_TEST_ASSERT(rte_eth_dev_get_port_by_name("net_vnetx_fake", &port) != 0,
+			  "a port exists after a failed probe");
+	VNETX_TEST_ASSERT(f.requests >= 1, "the fake backend saw no request");
+	VNETX_TEST_ASSERT(ms <= max_ms, "probe took %" PRIu64 " ms (bound %u ms)", ms, max_ms);
+	return VNETX_TEST_PASSED;
+}
+
+static int
+test_reply_never_comes(void)
+{
+	/* The reply timeout is 5 s; give it slack, but it must end. */
+	return vnetx_fake_probe_fails(VNETX_FAKE_SILENT, 15000);
+}
+
+static int
+test_hangup_mid_negotiation(void)
+{
+	return vnetx_fake_probe_fails(VNETX_FAKE_HANGUP, 15000);
+}
+
+static int
+test_bad_reply_id(void)
+{
+	return vnetx_fake_probe_fails(VNETX_FAKE_BAD_REPLY, 15000);
+}
+
+static int
+test_short_reply(void)
+{
+	return vnetx_fake_probe_fails(VNETX_FAKE_SHORT_REPLY, 15000);
+}
+
+static int
+test_no_backend(void)
+{
+	char args[160];
+	int ret;
+
+	snprintf(args, sizeof(args), "path=/tmp/vnetx-nobody-%d.sock", getpid());
+	ret = rte_vdev_init("net_vnetx_none", args);
+	if (ret == 0)
+		rte_vdev_uninit("net_vnetx_none");
+	VNETX_TEST_ASSERT(ret != 0, "probe without a backend succeeded");
+	return VNETX_TEST_PASSED;
+}
+
+static struct vnetx_test_pair tp;
+
+static int
+test_backend_dies_under_traffic(void)
+{
+	uint64_t sent, received, bad;
+
+	VNETX_TEST_RUN(vnetx_test_pair_open(&tp, "", 0));
+	VNETX_TEST_RUN(vnetx_test_traffic(tp.vx_port, tp.vh_port, tp.vx_mp, 5000, 64,
+					  &sent, &received, &bad));
+	VNETX_TEST_ASSERT_EQUAL(received, 5000, "traffic before the backend dies");
+	/* The backend goes away: its port stops and its socket closes. */
+	rte_eth_dev_stop(tp.vh_port);
+	rte_vdev_uninit(tp.vh_name);
+	tp.vh_up = false;
+	VNETX_TEST_RUN(vnetx_test_wait_link(tp.vx_port, false, 5000));
+	/* The datapath keeps running without a backend: tx fills the ring and
+	 * then refuses, rx returns nothing. */
+	VNETX_TEST_RUN(vnetx_test_traffic(tp.vx_port, tp.vx_port, tp.vx_mp, 2000, 64,
+					  &sent, &received, &bad));
+	VNETX_TEST_ASSERT(sent < 2000, "a dead backend took %" PRIu64 " frames", sent);
+	VNETX_TEST_ASSERT_EQUAL(received, 0, "frames from a dead backend");
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_stop(tp.vx_port), "stop while disconnected");
+	vnetx_test_pair_close(&tp);
+	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(tp.vx_mp), tp.vx_inuse_base,
+				"vnetx pool in-use count after close");
+	return VNETX_TEST_PASSED;
+}
+
+static void
+vnetx_test_faults_case_teardown(void)
+{
+	vnetx_test_pair_close(&tp);
+}
+
+static void
+vnetx_test_faults_teardown(void)
+{
+	vnetx_test_pools_free();
+}
+
+static const struct vnetx_test_case vnetx_test_faults_cases[] = {
+	VNETX_TEST_CASE("no_backend", test_no_backend),
+	VNETX_TEST_CASE("hangup_mid_negotiation", test_hangup_mid_negotiation),
+	VNETX_TEST_CASE("bad_reply_id", test_bad_reply_id),
+	VNETX_TEST_CASE("short_reply", test_short_reply),
+	VNETX_TEST_CASE("reply_never_comes", test_reply_never_comes),
+	VNETX_TEST_CASE("backend_dies_under_traffic", test_backend_dies_under_traffic),
+	VNETX_TEST_CASES_END,
+};
+
+static const struct vnetx_test_suite vnetx_test_faults_suite = {
+	.name = "faults",
+	.desc = "misbehaving and vanishing vhost-user backends",
+	.needs = VNETX_TEST_NEEDS_HUGEPAGES,
+	.teardown = vnetx_test_faults_teardown,
+	.case_teardown = vnetx_test_faults_case_teardown,
+	.cases = vnetx_test_faults_cases,
+};
+
+VNETX_TEST_SUITE_REGISTER(vnetx_test_faults_suite);

@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * vnetx wired to net_vhost in one process; traffic with exact counts.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <rte_bus_vdev.h>
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+
+#include "vnetx_test.h"
+#include "vnetx_test_peer.h"
+
+#define VNETX_TEST_MBUFS 16383
+#define VNETX_TEST_DATA_ROOM (2048 + RTE_PKTMBUF_HEADROOM)
+#define VNETX_TEST_BURST 32
+#define VNETX_TEST_ETHERTYPE 0x88b5 /* local experimental */
+
+static struct rte_mempool *vnetx_test_vh_pool;
+static struct rte_mempool *vnetx_test_vx_pool;
+static unsigned int vnetx_test_pair_seq;
+
+int
+vnetx_test_pools_create(void)
+{
+	if (vnetx_test_vh_pool == NULL)
+		vnetx_test_vh_pool = rte_pktmbuf_pool_create("vnetx_t_vh", VNETX_TEST_MBUFS, 0, 0,
+							    VNETX_TEST_DATA_ROOM, SOCKET_ID_ANY);
+	if (vnetx_test_vx_pool == NULL)
+		vnetx_test_vx_pool = rte_pktmbuf_pool_create("vnetx_t_vx", VNETX_TEST_MBUFS, 0, 0,
+							    VNETX_TEST_DATA_ROOM, SOCKET_ID_ANY);
+	if (vnetx_test_vh_pool == NULL || vnetx_test_vx_pool == NULL)
+		VNETX_TEST_FAIL_MSG("mbuf pools: %s", rte_strerror(rte_errno));
+	return VNETX_TEST_PASSED;
+}
+
+void
+vnetx_test_pools_free(void)
+{
+	rte_mempool_free(vnetx_test_vh_pool);
+	rte_mempool_free(vnetx_test_vx_pool);
+	vnetx_test_vh_pool = vnetx_test_vx_pool = NULL;
+}
+
+int
+vnetx_test_wait_link(uint16_t port, bool up, unsigned int timeout_ms)
+{
+	uint64_t deadline = rte_get_timer_cycles() + rte_get_timer_hz() * timeout_ms / 1000;
+	struct rte_eth_link link;
+
+	do {
+		memset(&link, 0, sizeof(link));
+		rte_eth_link_get_nowait(port, &link);
+		if ((link.link_status == RTE_ETH_LINK_UP) == up)
+			return VNETX_TEST_PASSED;
+		rte_delay_us_sleep(1000);
+	} while (rte_get_timer_cycles() < deadline);
+	VNETX_TEST_FAIL_MSG("port %u: link not %s within %u ms", port, up ? "up" : "down", timeout_ms);
+}
+
+static int
+vnetx_test_port_setup(uint16_t port, struct rte_mempool *mp, uint16_t nb_desc)
+{
+	struct rte_eth_conf conf;
+	int ret;
+
+	memset(&conf, 0, sizeof(conf));
+	ret = rte_eth_dev_configure(port, 1, 1, &conf);
+	VNETX_TEST_ASSERT_SUCCESS(ret, "configure port %u", port);
+	ret = rte_eth_rx_queue_setup(port, 0, nb_desc, rte_eth_dev_socket_id(port), NULL, mp);
+	VNETX_TEST_ASSERT_SUCCESS(ret, "rx queue setup port %u (%u descriptors)", port, nb_desc);
+	ret = rte_eth_tx_queue_setup(port, 0, nb_desc, rte_eth_dev_socket_id(port), NULL);
+	VNETX_TEST_ASSERT_SUCCESS(ret, "tx queue setup port %u (%u descriptors)", port, nb_desc);
+	return VNETX_TEST_PASSED;
+}
+
+int
+vnetx_test_pair_probe(struct vnetx_test_pair *tp, const char *vx_args, uint16_t nb_desc)
+{
+	char args[512];
+	int ret;
+
+	memset(tp, 0, sizeof(*tp));
+	VNETX_TEST_RUN(vnetx_test_pools_create());
+	tp->vh_mp = vnetx_test_vh_pool;
+	tp->vx_mp = vnetx_test_vx_pool;
+	vnetx_test_pair_seq++;
+	snprintf(tp->sock, sizeof(tp->sock), "/tmp/vnetx-test-%d-%u.sock", getpid(), vnetx_test_pair_seq);
+	snprintf(tp->vh_name, sizeof(tp->vh_name), "net_vhost%u", vnetx_test_pair_seq);
+	snprintf(tp->vx_name, sizeof(tp->vx_name), "net_vnetx%u", vnetx_test_pair_seq);
+	unlink(tp->sock);
+	tp->vh_inuse_base = rte_mempool_in_use_count(tp->vh_mp);
+	tp->vx_inuse_base = rte_mempool_in_use_count(tp->vx_mp);
+
+	snprintf(args, sizeof(args), "iface=%s,queues=1", tp->sock);
+	ret = rte_vdev_init(tp->vh_name, args);
+	if (ret != 0)
+		VNETX_TEST_SKIP("DPDK's net_vhost backend is not available (rte_vdev_init: %d): install dpdk", ret);
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name(tp->vh_name, &tp->vh_port), "net_vhost port");
+	tp->vh_up = true;
+	VNETX_TEST_RUN(vnetx_test_port_setup(tp->vh_port, tp->vh_mp, 1024));
+	/* net_vhost creates its socket at start. */
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_start(tp->vh_port), "start net_vhost");
+
+	snprintf(args, sizeof(args), "path=%s%s%s", tp->sock, vx_args && *vx_args ? "," : "",
+		 vx_args ? vx_args : "");
+	ret = rte_vdev_init(tp->vx_name, args);
+	VNETX_TEST_ASSERT_SUCCESS(ret, "probe %s,%s", tp->vx_name, args);
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name(tp->vx_name, &tp->vx_port), "vnetx port");
+	tp->vx_up = true;
+	VNETX_TEST_RUN(vnetx_test_port_setup(tp->vx_port, tp->vx_mp, nb_desc));
+	return VNETX_TEST_PASSED;
+}
+
+int
+vnetx_test_pair_start(struct vnetx_test_pair *tp)
+{
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_start(tp->vx_port), "start vnetx");
+	VNETX_TEST_RUN(vnetx_test_wait_link(tp->vx_port, true, 5000));
+	VNETX_TEST_RUN(vnetx_test_wait_link(tp->vh_port, true, 5000));
+	return VNETX_TEST_PASSED;
+}
+
+int
+vnetx_test_pair_open(struct vnetx_test_pair *tp, const char *vx_args, uint16_t nb_desc)
+{
+	VNETX_TEST_RUN(vnetx_test_pair_probe(tp, vx_args, nb_desc));
+	return vnetx_test_pair_start(tp);
+}
+
+void
+vnetx_test_pair_stop(struct vnetx_test_pair *tp)
+{
+	if (tp->vx_up)
+		rte_eth_dev_stop(tp->vx_port);
+}
+
+void
+vnetx_test_pair_close(struct vnetx_test_pair *tp)
+{
+	if (tp->vx_up) {
+		rte_eth_dev_stop(tp->vx_port);
+		rte_vdev_uninit(tp->vx_name);
+		tp->vx_up = false;
+	}
+	if (tp->vh_up) {
+		rte_eth_dev_stop(tp->vh_port);
+		rte_vdev_uninit(tp->vh_name);
+		tp->vh_up = false;
+	}
+	unlink(tp->sock);
+}
+
+/* Frame: broadcast dst, ethertype 0x88b5, then a 32-bit sequence number and
+ * a byte pattern derived from it over the whole frame. */
+static struct rte_mbuf *
+vnetx_test_frame(struct rte_mempool *mp, uint32_t seq, uint32_t len)
+{
+	struct rte_mbuf *head = NULL, *tail = NULL;
+	uint32_t off = 0;
+
+	while (off < len) {
+		struct rte_mbuf *m = rte_pktmbuf_alloc(mp);
+		uint32_t chunk, i;
+		uint8_t *p;
+
+		if (m == NULL) {
+			rte_pktmbuf_free(head);
+			return NULL;
+		}
+		chunk = RTE_MIN(len - off, (uint32_t)rte_pktmbuf_tailroom(m));
+		p = (uint8_t *)rte_pktmbuf_append(m, (uint16_t)chunk);
+		for (i = 0; i < chunk; i++)
+			p[i] = (uint8_t)(seq + off + i);
+		if (head == NULL) {
+			struct rte_ether_hdr *eh = (struct rte_ether_hdr *)p;
+
+			memset(&eh->dst_addr, 0xff, RTE_ETHER_ADDR_LEN);
+			memset(&eh->src_addr, 0x02, RTE_ETHER_ADDR_LEN);
+			eh->ether_type = rte_cpu_to_be_16(VNETX_TEST_ETHERTYPE);
+			memcpy(p + sizeof(*eh), &seq, sizeof(seq));
+			head = tail = m;
+		} else {
+			tail->next = m;
+			tail = m;
+			head->nb_segs++;
+			head->pkt_len += chunk;
+		}
+		off += chunk;
+	}
+	return head;
+}
+
+static bool
+vnetx_test_frame_ok(const struct rte_mbuf *m, uint32_t len)
+{
+	uint8_t buf[64];
+	const uint8_t *p;
+	uint32_t seq, i, off = 0, n;
+
+	if (m->pkt_len != len)
+		return false;
+	p = rte_pktmbuf_read(m, 14, sizeof(seq), buf);
+	memcpy(&seq, p, sizeof(seq));
+	/* Check the tail of the frame: it crosses every segment boundary. */
+	for (off = 18; off < len; off += n) {
+		n = RTE_MIN(len - off, (uint32_t)sizeof(buf));
+		p = rte_pktmbuf_read(m, off, n, buf);
+		for (i = 0; i < n; i++)
+			if (p[i] != (uint8_t)(seq + off + i))
+				return false;
+	}
+	return true;
+}
+
+int
+vnetx_test_traffic(uint16_t tx_port, uint16_t rx_port, struct rte_mempool *mp,
+		   uint32_t n, uint32_t len, uint64_t *sent, uint64_t *received,
+		   uint64_t *bad)
+{
+	struct rte_mbuf *tx[VNETX_TEST_BURST], *rx[VNETX_TEST_BURST];
+	uint64_t hz = rte_get_timer_hz(), idle_since = rte_get_timer_cycles();
+	uint32_t seq = 0, refused = 0;
+	uint16_t k, nb;
+
+	*sent = *received = *bad = 0;
+	while (*received + refused < n || seq < n) {
+		if (seq < n) {
+			uint16_t want = (uint16_t)RTE_MIN(n - seq, (uint32_t)VNETX_TEST_BURST);
+
+			for (k = 0; k < want; k++) {
+				tx[k] = vnetx_test_frame(mp, seq + k, len);
+				if (tx[k] == NULL) {
+					rte_pktmbuf_free_bulk(tx, k);
+					VNETX_TEST_FAIL_MSG("mbuf pool %s exhausted", mp->name);
+				}
+			}
+			nb = rte_eth_tx_burst(tx_port, 0, tx, want);
+			rte_pktmbuf_free_bulk(tx + nb, want - nb);
+			seq += nb;
+			*sent += nb;
+			if (nb > 0)
+				idle_since = rte_get_timer_cycles();
+		}
+		nb = rte_eth_rx_burst(rx_port, 0, rx, VNETX_TEST_BURST);
+		for (k = 0; k < nb; k++) {
+			if (vnetx_test_frame_ok(rx[k], len))
+				(*received)++;
+			else
+				(*bad)++;
+		}
+		rte_pktmbuf_free_bulk(rx, nb);
+		if (nb > 0)
+			idle_since = rte_get_timer_cycles();
+		if (rte_get_timer_cycles() - idle_since > hz * 2) {
+			/* Nothing moved for 2 s: what is left is lost. */
+			refused = n - seq;
+			break;
+		}
+	}
+	RTE_SET_USED(refused);
+	return VNETX_TEST_PASSED;
+}

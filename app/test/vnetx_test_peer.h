@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Integration-test helpers: a vnetx port wired to DPDK's own vhost-user
+ * backend (net_vhost) in the same process, and exact-count traffic.
+ */
+#ifndef VNETX_TEST_PEER_H
+#define VNETX_TEST_PEER_H
+
+#include <stdint.h>
+
+#include <rte_mempool.h>
+
+struct vnetx_test_pair {
+	char sock[108];
+	char vh_name[32];
+	char vx_name[32];
+	uint16_t vh_port;       /* net_vhost: the backend */
+	uint16_t vx_port;       /* net_vnetx: the port under test */
+	struct rte_mempool *vh_mp;
+	struct rte_mempool *vx_mp;
+	unsigned int vx_inuse_base;
+	unsigned int vh_inuse_base;
+	bool vh_up;
+	bool vx_up;
+};
+
+/* Pools shared by every pair of a suite (cache 0: in-use counts are exact). */
+int vnetx_test_pools_create(void);
+void vnetx_test_pools_free(void);
+
+/* Start the backend, probe vnetx with "path=SOCK,@vx_args", configure and
+ * start it with rings of @nb_desc (0: the port's default) and wait for the
+ * link on both sides.  Returns a vnetx_test_result. */
+int vnetx_test_pair_open(struct vnetx_test_pair *tp, const char *vx_args,
+			 uint16_t nb_desc);
+/* Probe and configure only (no start). */
+int vnetx_test_pair_probe(struct vnetx_test_pair *tp, const char *vx_args,
+			  uint16_t nb_desc);
+int vnetx_test_pair_start(struct vnetx_test_pair *tp);
+void vnetx_test_pair_stop(struct vnetx_test_pair *tp);
+/* Close vnetx (checking nothing), then the backend. */
+void vnetx_test_pair_close(struct vnetx_test_pair *tp);
+
+/* Wait (bounded) until @port reports link @up. */
+int vnetx_test_wait_link(uint16_t port, bool up, unsigned int timeout_ms);
+
+/* Send @n frames of @len bytes from @tx_port (mbufs from @mp, chained when
+ * larger than one mbuf) and receive them on @rx_port, checking every frame's
+ * length and sequence pattern.  *@sent / *@received get the counts; frames
+ * that @tx_port refuses for good are counted in *@sent only if accepted. */
+int vnetx_test_traffic(uint16_t tx_port, uint16_t rx_port, struct rte_mempool *mp,
+		       uint32_t n, uint32_t len, uint64_t *sent, uint64_t *received,
+		       uint64_t *bad);
+
+#endif /* VNETX_TEST_PEER_H */

@@ -1,0 +1,258 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Suite "ring": the split-ring arithmetic of vnetx_ring.h on crafted values.
+ * Expected numbers are worked out by hand from virtio 1.2, 2.7, not from the
+ * functions under test.
+ */
+#include <stdint.h>
+
+#include <rte_common.h>
+
+#include "vnetx_ring.h"
+#include "vnetx_test.h"
+
+static int
+vnetx_test_ring_struct_sizes(void)
+{
+	/* The layout relies on the wire sizes of the ring structures. */
+	VNETX_TEST_ASSERT_EQUAL(sizeof(struct vnetx_desc), 16, "descriptor size");
+	VNETX_TEST_ASSERT_EQUAL(sizeof(struct vnetx_used_elem), 8, "used element size");
+	VNETX_TEST_ASSERT_EQUAL(sizeof(struct vnetx_avail), 4, "avail header");
+	VNETX_TEST_ASSERT_EQUAL(sizeof(struct vnetx_used), 4, "used header");
+	VNETX_TEST_ASSERT_EQUAL(VNETX_NET_HDR_SIZE, 12, "virtio-net header, VERSION_1");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+vnetx_test_ring_align_pow2(void)
+{
+	VNETX_TEST_ASSERT_EQUAL(vnetx_align_up(0, 4096), 0, "0");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_align_up(1, 4096), 4096, "1");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_align_up(4096, 4096), 4096, "exact");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_align_up(4097, 4096), 8192, "one over");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_align_up(13, 4), 16, "small alignment");
+	VNETX_TEST_ASSERT(!vnetx_is_pow2(0), "0 is not a power of two");
+	VNETX_TEST_ASSERT(vnetx_is_pow2(1), "1");
+	VNETX_TEST_ASSERT(vnetx_is_pow2(32768), "32768");
+	VNETX_TEST_ASSERT(vnetx_is_pow2(0x80000000u), "2^31");
+	VNETX_TEST_ASSERT(!vnetx_is_pow2(3), "3");
+	VNETX_TEST_ASSERT(!vnetx_is_pow2(32767), "32767");
+	VNETX_TEST_ASSERT(!vnetx_is_pow2(0xffffffffu), "all ones");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+vnetx_test_ring_layout(void)
+{
+	/* desc: 16 * num; avail: 2 * (3 + num) (flags, idx, ring, used_event);
+	 * used: on @align, 6 + 8 * num (flags, idx, ring, avail_event). */
+	static const struct {
+		uint16_t num;
+		size_t align;
+		size_t avail_off, used_off, total;
+	} want[] = {
+		{ 16, 4096, 256, 4096, 8192 },          /* avail ends 294, used ends 4230 */
+		{ 256, 4096, 4096, 8192, 12288 },       /* 4614; 10246 */
+		{ 1024, 4096, 16384, 20480, 32768 },    /* 18438; 28678 */
+		{ 32768, 4096, 524288, 593920, 860160 },/* 589830; 856070 */
+		{ 256, 64, 4096, 4672, 6784 },          /* 4614; 6726 */
+		{ 16, 4, 256, 296, 432 },               /* 294; 430 */
+	};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(want); i++) {
+		struct vnetx_split_layout l = vnetx_split_layout(want[i].num, want[i].align);
+
+		VNETX_TEST_ASSERT_EQUAL(l.desc_off, 0, "num %u", want[i].num);
+		VNETX_TEST_ASSERT_EQUAL(l.avail_off, want[i].avail_off, "num %u align %zu",
+					want[i].num, want[i].align);
+		VNETX_TEST_ASSERT_EQUAL(l.used_off, want[i].used_off, "num %u align %zu",
+					want[i].num, want[i].align);
+		VNETX_TEST_ASSERT_EQUAL(l.total, want[i].total, "num %u align %zu",
+					want[i].num, want[i].align);
+		/* Invariants: used on its alignment, no overlap, fits. */
+		VNETX_TEST_ASSERT_EQUAL(l.used_off % want[i].align, 0, "used aligned");
+		VNETX_TEST_ASSERT(l.used_off >= l.avail_off + 6 + 2u * want[i].num,
+				  "avail (with used_event) before used, num %u", want[i].num);
+		VNETX_TEST_ASSERT(l.total >= l.used_off + 6 + 8u * want[i].num,
+				  "used (with avail_event) inside total, num %u", want[i].num);
+	}
+	return VNETX_TEST_PASSED;
+}
+
+static int
+vnetx_test_ring_idx_distance(void)
+{
+	VNETX_TEST_ASSERT_EQUAL(vnetx_idx_distance(10, 4), 6, "plain");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_idx_distance(7, 7), 0, "equal");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_idx_distance(5, 65530), 11, "across wrap");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_idx_distance(65535, 65530), 5, "up to wrap");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_idx_distance(0, 65535), 1, "at wrap");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_idx_distance(3, 65534), 5, "65534 -> 3");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_idx_distance(32768, 0), 32768, "half");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_idx_distance(4, 10), 65530, "behind: modular");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+vnetx_test_ring_need_event(void)
+{
+	/* Moving old -> new notifies iff event is in [old, new). */
+	static const struct {
+		uint16_t event, new_idx, old_idx;
+		bool want;
+	} t[] = {
+		{ 10, 15, 10, true },     /* event == old */
+		{ 12, 15, 10, true },
+		{ 14, 15, 10, true },     /* event == new - 1 */
+		{ 15, 15, 10, false },    /* event == new */
+		{ 9, 15, 10, false },     /* before old */
+		{ 20, 15, 10, false },    /* ahead */
+		{ 10, 10, 10, false },    /* no move */
+		{ 0, 0, 0, false },
+		{ 10, 11, 10, true },     /* move by one */
+		/* Across the 16-bit wrap: old 65533 -> new 2. */
+		{ 65533, 2, 65533, true },
+		{ 65535, 2, 65533, true },
+		{ 0, 2, 65533, true },
+		{ 1, 2, 65533, true },
+		{ 2, 2, 65533, false },
+		{ 65532, 2, 65533, false },
+		{ 3, 2, 65533, false },
+		{ 32768, 2, 65533, false },
+		/* Event far behind (stale) does not fire. */
+		{ 100, 1100, 1000, false },
+	};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(t); i++)
+		VNETX_TEST_ASSERT_EQUAL(vnetx_need_event(t[i].event, t[i].new_idx, t[i].old_idx),
+					t[i].want, "event %u, old %u -> new %u", t[i].event,
+					t[i].old_idx, t[i].new_idx);
+	return VNETX_TEST_PASSED;
+}
+
+static int
+vnetx_test_ring_kick_needed(void)
+{
+	/* Nothing published: never kick. */
+	VNETX_TEST_ASSERT(!vnetx_split_kick_needed(false, 0, 0, 5, 5), "no event idx, no move");
+	VNETX_TEST_ASSERT(!vnetx_split_kick_needed(true, 0, 5, 5, 5), "event idx, no move");
+	/* Without EVENT_IDX: used->flags decides, avail_event is ignored. */
+	VNETX_TEST_ASSERT(vnetx_split_kick_needed(false, 0, 1000, 5, 3), "flags 0: kick");
+	VNETX_TEST_ASSERT(!vnetx_split_kick_needed(false, VNETX_USED_F_NO_NOTIFY, 3, 5, 3),
+			  "NO_NOTIFY: no kick");
+	VNETX_TEST_ASSERT(vnetx_split_kick_needed(false, 0, 0, 1, 65535), "flags 0 across wrap");
+	/* With EVENT_IDX: avail_event decides, used->flags is ignored. */
+	VNETX_TEST_ASSERT(vnetx_split_kick_needed(true, VNETX_USED_F_NO_NOTIFY, 3, 5, 3),
+			  "avail_event == old: kick despite NO_NOTIFY");
+	VNETX_TEST_ASSERT(vnetx_split_kick_needed(true, 0, 4, 5, 3), "avail_event in range");
+	VNETX_TEST_ASSERT(!vnetx_split_kick_needed(true, 0, 5, 5, 3), "avail_event == new");
+	VNETX_TEST_ASSERT(!vnetx_split_kick_needed(true, 0, 100, 5, 3), "avail_event ahead");
+	VNETX_TEST_ASSERT(!vnetx_split_kick_needed(true, 0, 2, 5, 3), "avail_event behind");
+	VNETX_TEST_ASSERT(vnetx_split_kick_needed(true, 0, 65535, 1, 65534), "in range across wrap");
+	VNETX_TEST_ASSERT(!vnetx_split_kick_needed(true, 0, 1, 1, 65534), "== new across wrap");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+vnetx_test_ring_used_pending(void)
+{
+	bool bogus;
+
+	bogus = true;
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_pending(10, 4, 8, &bogus), 6, "normal");
+	VNETX_TEST_ASSERT(!bogus, "normal is not bogus");
+	bogus = true;
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_pending(4, 4, 8, &bogus), 0, "nothing new");
+	VNETX_TEST_ASSERT(!bogus, "nothing new is not bogus");
+	bogus = true;
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_pending(3, 65534, 8, &bogus), 5, "across wrap");
+	VNETX_TEST_ASSERT(!bogus, "across wrap is not bogus");
+	bogus = true;
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_pending(12, 4, 8, &bogus), 8, "exactly inflight");
+	VNETX_TEST_ASSERT(!bogus, "exactly inflight is not bogus");
+	bogus = false;
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_pending(13, 4, 8, &bogus), 8,
+				"claim > inflight: clamped to inflight");
+	VNETX_TEST_ASSERT(bogus, "claim > inflight is bogus");
+	bogus = false;
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_pending(3, 4, 8, &bogus), 8,
+				"used index went backwards (65535 claimed)");
+	VNETX_TEST_ASSERT(bogus, "backwards is bogus");
+	bogus = false;
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_pending(1, 0, 0, &bogus), 0, "nothing in flight");
+	VNETX_TEST_ASSERT(bogus, "claim with nothing in flight is bogus");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+vnetx_test_ring_used_check(void)
+{
+	static struct vnetx_slot slots[256];
+	struct rte_mbuf *fake = (struct rte_mbuf *)(uintptr_t)0x1000;
+	const uint32_t hdr = VNETX_NET_HDR_SIZE;
+
+	memset(slots, 0, sizeof(slots));
+	slots[0] = (struct vnetx_slot){ .m = fake, .len = 2048 };
+	slots[7] = (struct vnetx_slot){ .m = fake, .len = 1500 };
+	slots[255] = (struct vnetx_slot){ .m = fake, .len = 64 };
+
+	/* In range, in flight, sane length. */
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, 1500, hdr, true),
+				VNETX_USED_OK, "len == posted");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, hdr, hdr, true),
+				VNETX_USED_OK, "len == header only");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 0, 100, hdr, true),
+				VNETX_USED_OK, "id 0");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 255, 64, hdr, true),
+				VNETX_USED_OK, "last id");
+	/* Bad ids: nothing may be touched. */
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 256, 100, hdr, true),
+				VNETX_USED_BAD_ID, "id == size");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 128, 200, 100, hdr, true),
+				VNETX_USED_BAD_ID, "id >= size of a smaller ring");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 0xffffffffu, 100, hdr, true),
+				VNETX_USED_BAD_ID, "id 0xffffffff");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 0x10007u, 100, hdr, true),
+				VNETX_USED_BAD_ID, "id with high bits (not truncated to 16)");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 8, 100, hdr, true),
+				VNETX_USED_BAD_ID, "id not in flight");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 8, 100, 0, false),
+				VNETX_USED_BAD_ID, "id not in flight (tx)");
+	/* Bad lengths (rx). */
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, 1501, hdr, true),
+				VNETX_USED_BAD_LEN, "len > posted");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, 0xffffffffu, hdr, true),
+				VNETX_USED_BAD_LEN, "len huge");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, hdr - 1, hdr, true),
+				VNETX_USED_BAD_LEN, "len < header");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, 0, hdr, true),
+				VNETX_USED_BAD_LEN, "len 0");
+	/* Tx: the device's length is meaningless and not checked. */
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, 0, hdr, false),
+				VNETX_USED_OK, "tx len 0");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, 0xffffffffu, hdr, false),
+				VNETX_USED_OK, "tx len huge");
+	return VNETX_TEST_PASSED;
+}
+
+static const struct vnetx_test_case vnetx_test_ring_cases[] = {
+	VNETX_TEST_CASE("struct_sizes", vnetx_test_ring_struct_sizes),
+	VNETX_TEST_CASE("align_pow2", vnetx_test_ring_align_pow2),
+	VNETX_TEST_CASE("split_layout", vnetx_test_ring_layout),
+	VNETX_TEST_CASE("idx_distance", vnetx_test_ring_idx_distance),
+	VNETX_TEST_CASE("need_event", vnetx_test_ring_need_event),
+	VNETX_TEST_CASE("kick_needed", vnetx_test_ring_kick_needed),
+	VNETX_TEST_CASE("used_pending", vnetx_test_ring_used_pending),
+	VNETX_TEST_CASE("used_check", vnetx_test_ring_used_check),
+	VNETX_TEST_CASES_END
+};
+
+static const struct vnetx_test_suite vnetx_test_ring_suite = {
+	.name = "ring",
+	.desc = "split-ring layout, index arithmetic, event index, used entry checks",
+	.needs = VNETX_TEST_NEEDS_NOTHING,
+	.cases = vnetx_test_ring_cases,
+};
+
+VNETX_TEST_SUITE_REGISTER(vnetx_test_ring_suite)

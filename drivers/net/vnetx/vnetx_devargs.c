@@ -206,15 +206,21 @@ void
 vnetx_devargs_doc(FILE *f)
 {
 	unsigned int i;
+	const char *c;
 
 	fprintf(f, "| devarg | accepted | default | meaning |\n|---|---|---|---|\n");
 	for (i = 0; i < RTE_DIM(vnetx_args); i++) {
 		const struct vnetx_arg *a = &vnetx_args[i];
-		char def[32] = "-";
 
+		fprintf(f, "| `%s` | `", a->key);
+		for (c = a->accepted; *c; c++)
+			fprintf(f, *c == '|' ? "\\|" : "%c", *c);
 		if (a->type != VNETX_ARG_STRING && a->type != VNETX_ARG_MAC)
-			snprintf(def, sizeof(def), "%u", a->def);
-		fprintf(f, "| `%s` | `%s` | %s | %s%s%s |\n", a->key, a->accepted, def,
-			a->doc, a->pending ? " (not supported yet: refused at probe unless default)" : "", "");
+			fprintf(f, "` | %u | %s", a->def, a->doc);
+		else
+			fprintf(f, "` | - | %s", a->doc);
+		if (a->pending != NULL)
+			fprintf(f, " (not supported yet: a non-default value fails the probe)");
+		fprintf(f, " |\n");
 	}
 }

@@ -165,6 +165,7 @@ vnetx_test_devargs_bad_numbers(void)
 	};
 	static const char *const garbage[] = {
 		"abc", "-1", "256x", "0x10", " 16", "+16", "1.0", "99999999999",
+		"4294967297", /* 2^32 + 1: valid for a bool if truncated to 32 bits */
 	};
 	unsigned int i, j;
 
@@ -176,6 +177,7 @@ vnetx_test_devargs_bad_numbers(void)
 	VNETX_TEST_RUN(vnetx_test_bad_value("queue_size", "8"));
 	VNETX_TEST_RUN(vnetx_test_bad_value("queue_size", "0"));
 	VNETX_TEST_RUN(vnetx_test_bad_value("queue_size", "65536"));
+	VNETX_TEST_RUN(vnetx_test_bad_value("queue_size", "4294967552")); /* 2^32 + 256 */
 	VNETX_TEST_RUN(vnetx_test_bad_value("queues", "0"));
 	VNETX_TEST_RUN(vnetx_test_bad_value("queues", "100000"));
 	/* Power of two. */

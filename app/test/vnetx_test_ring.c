@@ -196,6 +196,7 @@ vnetx_test_ring_used_check(void)
 	slots[0] = (struct vnetx_slot){ .m = fake, .len = 2048 };
 	slots[7] = (struct vnetx_slot){ .m = fake, .len = 1500 };
 	slots[255] = (struct vnetx_slot){ .m = fake, .len = 64 };
+	slots[128] = (struct vnetx_slot){ .m = fake, .len = 64 }; /* beyond a 128 ring */
 
 	/* In range, in flight, sane length. */
 	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, 1500, hdr, true),
@@ -209,6 +210,8 @@ vnetx_test_ring_used_check(void)
 	/* Bad ids: nothing may be touched. */
 	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 256, 100, hdr, true),
 				VNETX_USED_BAD_ID, "id == size");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 128, 128, 100, hdr, true),
+				VNETX_USED_BAD_ID, "id == size of a smaller ring, slot looks busy");
 	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 128, 200, 100, hdr, true),
 				VNETX_USED_BAD_ID, "id >= size of a smaller ring");
 	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 0xffffffffu, 100, hdr, true),

@@ -109,8 +109,9 @@ vnetx_arg_apply(const struct vnetx_arg *a, const char *val,
 	switch (a->type) {
 	case VNETX_ARG_STRING:
 		if (strlen(val) < a->min || strlen(val) >= a->size)
-			VNETX_ERR("devarg %s='%s' invalid: accepted %s, 1 to %zu characters",
-				  a->key, val, a->accepted, a->size - 1);
+			VNETX_ERR("devarg %s='%.64s%s' invalid (%zu characters): accepted %s, 1 to %zu characters",
+				  a->key, val, strlen(val) > 64 ? "..." : "", strlen(val),
+				  a->accepted, a->size - 1);
 		if (a->supported_max == 0)
 			VNETX_ERR("devarg %s='%s' is not supported yet (%s lands in a later release)",
 				  a->key, val, a->pending);

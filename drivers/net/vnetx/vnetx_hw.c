@@ -113,7 +113,7 @@ err_fds:
 		if (hw->vrings[i].kickfd >= 0)
 			close(hw->vrings[i].kickfd);
 	rte_free(hw->vrings);
-	hw->vrings = NULL;
+	memset(hw, 0, sizeof(*hw)); /* a later uninit finds nothing to undo */
 	return ret;
 }
 

@@ -21,8 +21,9 @@
 #define VNETX_PASSTHROUGH_FEATURES (VNETX_BIT(VNETX_F_VERSION_1) | \
 	VNETX_BIT(VNETX_F_MRG_RXBUF) | VNETX_BIT(VNETX_F_EVENT_IDX) | \
 	VNETX_BIT(VNETX_F_ANY_LAYOUT) | VNETX_BIT(VNETX_F_RING_PACKED) | \
-	VNETX_BIT(VNETX_F_IN_ORDER) | VNETX_BIT(VNETX_F_MQ) | \
-	VNETX_BIT(VNETX_F_MTU))
+	VNETX_BIT(VNETX_F_IN_ORDER) | VNETX_BIT(VNETX_F_MTU))
+/* VIRTIO_NET_F_MQ needs the control queue (virtio 1.2, 5.1.3.1): it joins
+ * the device features with cq=1. */
 
 /* Per-ring registers, as a virtio-pci common config would hold them. */
 struct vnetx_hw_vring {

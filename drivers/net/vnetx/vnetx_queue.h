@@ -102,6 +102,20 @@ vnetx_vq_notify(struct vnetx_vq *vq)
 	}
 }
 
+/* Used entries ready to consume; a device claiming more than is in flight
+ * is counted and only the in-flight number is read. */
+static inline uint16_t
+vnetx_vq_pending(struct vnetx_vq *vq)
+{
+	bool bogus;
+	uint16_t n = vnetx_used_pending(vnetx_read_device_idx(&vq->used->idx),
+					vq->last_used, vq->inflight, &bogus);
+
+	if (unlikely(bogus))
+		vq->bad_used++;
+	return n;
+}
+
 /* Pointer to the header the device wrote in front of an rx buffer. */
 static inline struct vnetx_net_hdr *
 vnetx_rx_hdr(struct rte_mbuf *m, uint16_t hdr_size)

@@ -98,7 +98,6 @@ struct vnetx_slot {
 	struct rte_mbuf *m;   /* NULL when the id is not in flight */
 	uint32_t len;         /* bytes the device may write (rx) */
 	uint16_t ndesc;       /* descriptors in the chain (tx) */
-	uint16_t last;        /* last descriptor of the chain (tx) */
 };
 
 /* Verdict on one used ring entry. */

@@ -91,6 +91,17 @@ vnetx_rx_take(struct vnetx_rxq *rxq, uint16_t pos, bool first)
 	return m;
 }
 
+/* End of an rx burst: consume up to @pos, count, refill. */
+static inline uint16_t
+vnetx_rx_done(struct vnetx_rxq *rxq, uint16_t pos, uint16_t nb, uint64_t bytes)
+{
+	rxq->vq.last_used = pos;
+	rxq->packets += nb;
+	rxq->bytes += bytes;
+	vnetx_rxq_refill(rxq);
+	return nb;
+}
+
 uint16_t
 vnetx_recv_split(void *q, struct rte_mbuf **pkts, uint16_t n)
 {
@@ -98,12 +109,8 @@ vnetx_recv_split(void *q, struct rte_mbuf **pkts, uint16_t n)
 	struct vnetx_vq *vq = &rxq->vq;
 	uint16_t avail, i, nb = 0, pos = vq->last_used;
 	uint64_t bytes = 0;
-	bool bogus;
 
-	avail = vnetx_used_pending(vnetx_read_device_idx(&vq->used->idx),
-				   vq->last_used, vq->inflight, &bogus);
-	if (unlikely(bogus))
-		vq->bad_used++;
+	avail = vnetx_vq_pending(vq);
 	avail = RTE_MIN(avail, n);
 	for (i = 0; i < avail; i++, pos++) {
 		struct rte_mbuf *m = vnetx_rx_take(rxq, pos, true);
@@ -115,11 +122,7 @@ vnetx_recv_split(void *q, struct rte_mbuf **pkts, uint16_t n)
 		bytes += m->pkt_len;
 		pkts[nb++] = m;
 	}
-	vq->last_used = pos;
-	rxq->packets += nb;
-	rxq->bytes += bytes;
-	vnetx_rxq_refill(rxq);
-	return nb;
+	return vnetx_rx_done(rxq, pos, nb, bytes);
 }
 
 uint16_t
@@ -129,12 +132,8 @@ vnetx_recv_split_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 	struct vnetx_vq *vq = &rxq->vq;
 	uint16_t avail, nb = 0, pos = vq->last_used;
 	uint64_t bytes = 0;
-	bool bogus;
 
-	avail = vnetx_used_pending(vnetx_read_device_idx(&vq->used->idx),
-				   vq->last_used, vq->inflight, &bogus);
-	if (unlikely(bogus))
-		vq->bad_used++;
+	avail = vnetx_vq_pending(vq);
 	while (avail > 0 && nb < n) {
 		struct rte_mbuf *head, *tail, *m;
 		uint16_t nbufs, k;
@@ -191,11 +190,7 @@ vnetx_recv_split_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 		bytes += head->pkt_len;
 		pkts[nb++] = head;
 	}
-	vq->last_used = pos;
-	rxq->packets += nb;
-	rxq->bytes += bytes;
-	vnetx_rxq_refill(rxq);
-	return nb;
+	return vnetx_rx_done(rxq, pos, nb, bytes);
 }
 
 /* ---- tx ---------------------------------------------------------------- */
@@ -207,12 +202,8 @@ vnetx_tx_reclaim(struct vnetx_txq *txq)
 	struct vnetx_vq *vq = &txq->vq;
 	struct rte_mbuf *done[VNETX_BURST_MAX];
 	uint16_t avail, i, ndone = 0, pos = vq->last_used;
-	bool bogus;
 
-	avail = vnetx_used_pending(vnetx_read_device_idx(&vq->used->idx),
-				   vq->last_used, vq->inflight, &bogus);
-	if (unlikely(bogus))
-		vq->bad_used++;
+	avail = vnetx_vq_pending(vq);
 	for (i = 0; i < avail; i++, pos++) {
 		uint32_t id = vq->used->ring[pos & vq->mask].id;
 		struct vnetx_slot *s;
@@ -303,7 +294,6 @@ vnetx_xmit_split(void *q, struct rte_mbuf **pkts, uint16_t n)
 		}
 		vq->slots[head].m = m;
 		vq->slots[head].ndesc = need;
-		vq->slots[head].last = id;
 		vq->avail->ring[idx++ & vq->mask] = head;
 		vq->inflight++;
 		sent++;

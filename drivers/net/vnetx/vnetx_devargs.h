@@ -52,7 +52,7 @@ enum vnetx_arg_type {
 	X(mac, MAC, mac, 0, 0, 0, 1, NULL, "<xx:xx:xx:xx:xx:xx>", \
 	  "port MAC address, unicast (default: random, locally administered)") \
 	X(queue_size, POW2, queue_size, 256, 16, 32768, 32768, NULL, "<16-32768, power of 2>", \
-	  "largest ring size; a queue's ring has the nb_desc given to rte_eth_*_queue_setup (a power of two up to this), or this size when nb_desc is 0") \
+	  "ring size; rte_eth_*_queue_setup may ask for less (rounded down to a power of two); larger requests get this size") \
 	X(mrg_rxbuf, BOOL, mrg_rxbuf, 1, 0, 1, 1, NULL, "<0|1>", \
 	  "negotiate VIRTIO_NET_F_MRG_RXBUF: frames larger than one mbuf arrive as chains") \
 	X(queues, UINT, queues, 1, 1, RTE_MAX_QUEUES_PER_PORT, 1, "multi-queue", "<1-" RTE_STR(RTE_MAX_QUEUES_PER_PORT) ">", \

@@ -81,8 +81,9 @@ vnetx_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->min_mtu = RTE_ETHER_MIN_MTU;
 	info->max_mtu = VNETX_MAX_MTU;
 	info->max_rx_pktlen = VNETX_MAX_RX_PKTLEN;
-	info->rx_desc_lim.nb_max = qs;
-	info->rx_desc_lim.nb_min = 16;
+	/* Larger requests are accepted and get queue_size (see vnetx_ring_size). */
+	info->rx_desc_lim.nb_max = VNETX_MAX_RING_SIZE;
+	info->rx_desc_lim.nb_min = VNETX_MIN_RING;
 	info->rx_desc_lim.nb_align = 1;
 	info->tx_desc_lim = info->rx_desc_lim;
 	info->tx_desc_lim.nb_seg_max = qs - 1;
@@ -97,8 +98,9 @@ vnetx_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	return 0;
 }
 
-/* Ring size for a queue: @nb_desc (0: the devarg) must be a power of two no
- * larger than queue_size. */
+/* Ring size for a queue: the largest power of two no larger than @nb_desc
+ * (0: queue_size) and queue_size.  Applications that ask for more than the
+ * port's queue_size (OVS asks 2048 by default) get queue_size, logged. */
 static int
 vnetx_ring_size(struct rte_eth_dev *dev, const char *dir, uint16_t qid,
 		uint16_t nb_desc, uint16_t *size)
@@ -106,13 +108,17 @@ vnetx_ring_size(struct rte_eth_dev *dev, const char *dir, uint16_t qid,
 	struct vnetx_port *port = vnetx_port(dev);
 	uint32_t max = RTE_MIN(port->hw.args.queue_size,
 			       port->hw.be->max_queue_size(&port->hw));
+	uint32_t want = nb_desc ? nb_desc : max;
 
-	*size = nb_desc ? nb_desc : (uint16_t)max;
-	if (!vnetx_is_pow2(*size) || *size > max || *size < 16) {
-		VNETX_LOG(ERR, "port %u %s queue %u: %u descriptors: accepted a power of two from 16 to %u (devarg queue_size)",
-			  dev->data->port_id, dir, qid, nb_desc, max);
+	*size = (uint16_t)rte_align32prevpow2(RTE_MIN(want, max));
+	if (*size < VNETX_MIN_RING) {
+		VNETX_LOG(ERR, "port %u %s queue %u: %u descriptors: accepted %u to %u (devarg queue_size)",
+			  dev->data->port_id, dir, qid, nb_desc, VNETX_MIN_RING, max);
 		return -EINVAL;
 	}
+	if (*size != want)
+		VNETX_LOG(NOTICE, "port %u %s queue %u: %u descriptors requested, ring has %u (a power of two, at most queue_size=%u)",
+			  dev->data->port_id, dir, qid, want, *size, max);
 	return 0;
 }
 
@@ -538,6 +544,27 @@ vnetx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid,
 	return 0;
 }
 
+static void
+vnetx_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_rxq_info *qinfo)
+{
+	struct vnetx_rxq *rxq = dev->data->rx_queues[qid];
+
+	qinfo->mp = rxq->mp;
+	qinfo->nb_desc = rxq->vq.size;
+	qinfo->rx_buf_size = (uint16_t)(rxq->buf_len - rxq->hdr_size);
+	qinfo->scattered_rx = vnetx_hw_has(&vnetx_port(dev)->hw, VNETX_F_MRG_RXBUF);
+	qinfo->conf.rx_free_thresh = RTE_MIN(VNETX_RX_FREE_THRESH, rxq->vq.size / 4);
+}
+
+static void
+vnetx_txq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_txq_info *qinfo)
+{
+	struct vnetx_txq *txq = dev->data->tx_queues[qid];
+
+	qinfo->nb_desc = txq->vq.size;
+	qinfo->conf.tx_free_thresh = RTE_MIN(VNETX_TX_FREE_THRESH, txq->vq.size / 4);
+}
+
 const struct eth_dev_ops vnetx_eth_ops = {
 	.dev_configure = vnetx_dev_configure,
 	.dev_infos_get = vnetx_dev_infos_get,
@@ -556,6 +583,8 @@ const struct eth_dev_ops vnetx_eth_ops = {
 	.xstats_reset = vnetx_stats_reset,
 	.mac_addr_set = vnetx_mac_addr_set,
 	.mtu_set = vnetx_mtu_set,
+	.rxq_info_get = vnetx_rxq_info_get,
+	.txq_info_get = vnetx_txq_info_get,
 	.rx_burst_mode_get = vnetx_burst_mode_get,
 	.tx_burst_mode_get = vnetx_burst_mode_get,
 };

@@ -14,6 +14,7 @@
 #define VNETX_FRAME_OVERHEAD (RTE_ETHER_HDR_LEN + RTE_VLAN_HLEN)
 #define VNETX_MAX_MTU (VNETX_MAX_RX_PKTLEN - VNETX_FRAME_OVERHEAD)
 #define VNETX_MIN_RX_BUF 64
+#define VNETX_MIN_RING 16
 
 struct vnetx_port {
 	struct vnetx_hw hw;

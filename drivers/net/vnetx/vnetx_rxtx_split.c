@@ -10,6 +10,7 @@
 
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
+#include <rte_prefetch.h>
 
 #include "vnetx_log.h"
 #include "vnetx_queue.h"
@@ -125,6 +126,18 @@ vnetx_recv_split(void *q, struct rte_mbuf **pkts, uint16_t n)
 	return vnetx_rx_done(rxq, pos, nb, bytes);
 }
 
+/* Start fetching the header the device wrote for used entry @pos (read for
+ * num_buffers): it is in the device's cache, far from ours. */
+static inline void
+vnetx_rx_prefetch_hdr(struct vnetx_rxq *rxq, uint16_t pos)
+{
+	struct vnetx_vq *vq = &rxq->vq;
+	uint32_t id = vq->used->ring[pos & vq->mask].id;
+
+	if (likely(id < vq->size && vq->slots[id].m != NULL))
+		rte_prefetch0(vnetx_rx_hdr(vq->slots[id].m, rxq->hdr_size));
+}
+
 uint16_t
 vnetx_recv_split_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 {
@@ -138,6 +151,8 @@ vnetx_recv_split_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 		struct rte_mbuf *head, *tail, *m;
 		uint16_t nbufs, k;
 
+		if (avail > 1)
+			vnetx_rx_prefetch_hdr(rxq, pos + 1);
 		head = vnetx_rx_take(rxq, pos, true);
 		pos++;
 		avail--;

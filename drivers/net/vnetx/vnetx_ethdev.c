@@ -155,7 +155,6 @@ vnetx_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		     unsigned int socket, const struct rte_eth_rxconf *conf,
 		     struct rte_mempool *mp)
 {
-	struct vnetx_port *port = vnetx_port(dev);
 	uint32_t room = rte_pktmbuf_data_room_size(mp);
 	struct vnetx_rxq *rxq;
 	char name[RTE_MEMZONE_NAMESIZE];
@@ -193,7 +192,6 @@ vnetx_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 		vnetx_rx_queue_release(dev, qid);
 		return ret;
 	}
-	RTE_SET_USED(port);
 	return 0;
 }
 

@@ -60,24 +60,37 @@ vnetx_test_wait_link(uint16_t port, bool up, unsigned int timeout_ms)
 	VNETX_TEST_FAIL_MSG("port %u: link not %s within %u ms", port, up ? "up" : "down", timeout_ms);
 }
 
-static int
-vnetx_test_port_setup(uint16_t port, struct rte_mempool *mp, uint16_t nb_desc)
+int
+vnetx_test_port_setup(uint16_t port, struct rte_mempool *mp, uint16_t nb_desc,
+		      uint16_t nrx, uint16_t ntx)
 {
 	struct rte_eth_conf conf;
+	uint16_t q;
 	int ret;
 
 	memset(&conf, 0, sizeof(conf));
-	ret = rte_eth_dev_configure(port, 1, 1, &conf);
-	VNETX_TEST_ASSERT_SUCCESS(ret, "configure port %u", port);
-	ret = rte_eth_rx_queue_setup(port, 0, nb_desc, rte_eth_dev_socket_id(port), NULL, mp);
-	VNETX_TEST_ASSERT_SUCCESS(ret, "rx queue setup port %u (%u descriptors)", port, nb_desc);
-	ret = rte_eth_tx_queue_setup(port, 0, nb_desc, rte_eth_dev_socket_id(port), NULL);
-	VNETX_TEST_ASSERT_SUCCESS(ret, "tx queue setup port %u (%u descriptors)", port, nb_desc);
+	ret = rte_eth_dev_configure(port, nrx, ntx, &conf);
+	VNETX_TEST_ASSERT_SUCCESS(ret, "configure port %u with %u/%u queues", port, nrx, ntx);
+	for (q = 0; q < nrx; q++) {
+		ret = rte_eth_rx_queue_setup(port, q, nb_desc, rte_eth_dev_socket_id(port), NULL, mp);
+		VNETX_TEST_ASSERT_SUCCESS(ret, "rx queue %u setup port %u (%u descriptors)", q, port, nb_desc);
+	}
+	for (q = 0; q < ntx; q++) {
+		ret = rte_eth_tx_queue_setup(port, q, nb_desc, rte_eth_dev_socket_id(port), NULL);
+		VNETX_TEST_ASSERT_SUCCESS(ret, "tx queue %u setup port %u (%u descriptors)", q, port, nb_desc);
+	}
 	return VNETX_TEST_PASSED;
 }
 
 int
 vnetx_test_pair_probe(struct vnetx_test_pair *tp, const char *vx_args, uint16_t nb_desc)
+{
+	return vnetx_test_pair_probe_mq(tp, vx_args, nb_desc, 1, 1, 1);
+}
+
+int
+vnetx_test_pair_probe_mq(struct vnetx_test_pair *tp, const char *vx_args, uint16_t nb_desc,
+			 uint16_t be_queues, uint16_t nrx, uint16_t ntx)
 {
 	char args[512];
 	int ret;
@@ -94,13 +107,13 @@ vnetx_test_pair_probe(struct vnetx_test_pair *tp, const char *vx_args, uint16_t 
 	tp->vh_inuse_base = rte_mempool_in_use_count(tp->vh_mp);
 	tp->vx_inuse_base = rte_mempool_in_use_count(tp->vx_mp);
 
-	snprintf(args, sizeof(args), "iface=%s,queues=1", tp->sock);
+	snprintf(args, sizeof(args), "iface=%s,queues=%u", tp->sock, be_queues);
 	ret = rte_vdev_init(tp->vh_name, args);
 	if (ret != 0)
 		VNETX_TEST_SKIP("DPDK's net_vhost backend is not available (rte_vdev_init: %d): install dpdk", ret);
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name(tp->vh_name, &tp->vh_port), "net_vhost port");
 	tp->vh_up = true;
-	VNETX_TEST_RUN(vnetx_test_port_setup(tp->vh_port, tp->vh_mp, 1024));
+	VNETX_TEST_RUN(vnetx_test_port_setup(tp->vh_port, tp->vh_mp, 1024, be_queues, be_queues));
 	/* net_vhost creates its socket at start. */
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_start(tp->vh_port), "start net_vhost");
 
@@ -110,7 +123,7 @@ vnetx_test_pair_probe(struct vnetx_test_pair *tp, const char *vx_args, uint16_t 
 	VNETX_TEST_ASSERT_SUCCESS(ret, "probe %s,%s", tp->vx_name, args);
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name(tp->vx_name, &tp->vx_port), "vnetx port");
 	tp->vx_up = true;
-	VNETX_TEST_RUN(vnetx_test_port_setup(tp->vx_port, tp->vx_mp, nb_desc));
+	VNETX_TEST_RUN(vnetx_test_port_setup(tp->vx_port, tp->vx_mp, nb_desc, nrx, ntx));
 	return VNETX_TEST_PASSED;
 }
 
@@ -220,6 +233,14 @@ vnetx_test_traffic(uint16_t tx_port, uint16_t rx_port, struct rte_mempool *mp,
 		   uint32_t n, uint32_t len, uint64_t *sent, uint64_t *received,
 		   uint64_t *bad)
 {
+	return vnetx_test_traffic_q(tx_port, 0, rx_port, 0, mp, n, len, sent, received, bad);
+}
+
+int
+vnetx_test_traffic_q(uint16_t tx_port, uint16_t txq, uint16_t rx_port, uint16_t rxq,
+		     struct rte_mempool *mp, uint32_t n, uint32_t len,
+		     uint64_t *sent, uint64_t *received, uint64_t *bad)
+{
 	struct rte_mbuf *tx[VNETX_TEST_BURST], *rx[VNETX_TEST_BURST];
 	uint64_t hz = rte_get_timer_hz(), idle_since = rte_get_timer_cycles();
 	uint32_t seq = 0, refused = 0;
@@ -237,14 +258,14 @@ vnetx_test_traffic(uint16_t tx_port, uint16_t rx_port, struct rte_mempool *mp,
 					VNETX_TEST_FAIL_MSG("mbuf pool %s exhausted", mp->name);
 				}
 			}
-			nb = rte_eth_tx_burst(tx_port, 0, tx, want);
+			nb = rte_eth_tx_burst(tx_port, txq, tx, want);
 			rte_pktmbuf_free_bulk(tx + nb, want - nb);
 			seq += nb;
 			*sent += nb;
 			if (nb > 0)
 				idle_since = rte_get_timer_cycles();
 		}
-		nb = rte_eth_rx_burst(rx_port, 0, rx, VNETX_TEST_BURST);
+		nb = rte_eth_rx_burst(rx_port, rxq, rx, VNETX_TEST_BURST);
 		for (k = 0; k < nb; k++) {
 			if (vnetx_test_frame_ok(rx[k], len))
 				(*received)++;

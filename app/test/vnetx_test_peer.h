@@ -35,6 +35,12 @@ int vnetx_test_pair_open(struct vnetx_test_pair *tp, const char *vx_args,
 /* Probe and configure only (no start). */
 int vnetx_test_pair_probe(struct vnetx_test_pair *tp, const char *vx_args,
 			  uint16_t nb_desc);
+/* The same with @be_queues backend queue pairs and @nrx/@ntx vnetx queues. */
+int vnetx_test_pair_probe_mq(struct vnetx_test_pair *tp, const char *vx_args,
+			     uint16_t nb_desc, uint16_t be_queues, uint16_t nrx, uint16_t ntx);
+/* Configure @port with @nrx/@ntx queues of @nb_desc (port stopped). */
+int vnetx_test_port_setup(uint16_t port, struct rte_mempool *mp, uint16_t nb_desc,
+			  uint16_t nrx, uint16_t ntx);
 int vnetx_test_pair_start(struct vnetx_test_pair *tp);
 void vnetx_test_pair_stop(struct vnetx_test_pair *tp);
 /* Close vnetx (checking nothing), then the backend. */
@@ -50,5 +56,9 @@ int vnetx_test_wait_link(uint16_t port, bool up, unsigned int timeout_ms);
 int vnetx_test_traffic(uint16_t tx_port, uint16_t rx_port, struct rte_mempool *mp,
 		       uint32_t n, uint32_t len, uint64_t *sent, uint64_t *received,
 		       uint64_t *bad);
+/* The same from queue @txq of @tx_port to queue @rxq of @rx_port. */
+int vnetx_test_traffic_q(uint16_t tx_port, uint16_t txq, uint16_t rx_port, uint16_t rxq,
+			 struct rte_mempool *mp, uint32_t n, uint32_t len,
+			 uint64_t *sent, uint64_t *received, uint64_t *bad);
 
 #endif /* VNETX_TEST_PEER_H */

@@ -55,10 +55,10 @@ enum vnetx_arg_type {
 	  "ring size; rte_eth_*_queue_setup may ask for less (rounded down to a power of two); larger requests get this size") \
 	X(mrg_rxbuf, BOOL, mrg_rxbuf, 1, 0, 1, 1, NULL, "<0|1>", \
 	  "negotiate VIRTIO_NET_F_MRG_RXBUF: frames larger than one mbuf arrive as chains") \
-	X(queues, UINT, queues, 1, 1, RTE_MAX_QUEUES_PER_PORT, 1, "multi-queue", "<1-" RTE_STR(RTE_MAX_QUEUES_PER_PORT) ">", \
-	  "maximum queue pairs") \
-	X(cq, BOOL, cq, 0, 0, 1, 0, "control virtqueue", "<0|1>", \
-	  "emulate the control virtqueue") \
+	X(queues, UINT, queues, 1, 1, RTE_MAX_QUEUES_PER_PORT, RTE_MAX_QUEUES_PER_PORT, NULL, "<1-" RTE_STR(RTE_MAX_QUEUES_PER_PORT) ">", \
+	  "maximum queue pairs, at most what the backend serves; more than 1 turns cq on") \
+	X(cq, BOOL, cq, 0, 0, 1, 1, NULL, "<0|1>", \
+	  "emulate the control virtqueue (VIRTIO_NET_F_CTRL_VQ): queue pairs set, rx mode, MAC and VLAN tables") \
 	X(packed_vq, BOOL, packed_vq, 0, 0, 1, 0, "packed virtqueues", "<0|1>", \
 	  "use packed virtqueues (VIRTIO_F_RING_PACKED)") \
 	X(in_order, BOOL, in_order, 0, 0, 1, 0, "in-order", "<0|1>", \

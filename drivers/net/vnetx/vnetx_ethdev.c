@@ -318,6 +318,16 @@ vnetx_dev_start(struct rte_eth_dev *dev)
 		goto err_drain;
 	}
 
+	if (vnetx_hw_has(hw, VNETX_F_MQ)) {
+		uint16_t pairs = RTE_MAX(dev->data->nb_rx_queues, dev->data->nb_tx_queues);
+		struct vnetx_cvq_seg seg = { &pairs, sizeof(pairs) };
+
+		ret = vnetx_cvq_cmd(hw, VNETX_CTRL_MQ, VNETX_CTRL_MQ_VQ_PAIRS_SET, &seg, 1);
+		if (ret < 0) {
+			VNETX_LOG(ERR, "port %u: device refused %u queue pairs", dev->data->port_id, pairs);
+			goto err_reset;
+		}
+	}
 	req.mrg_rxbuf = vnetx_hw_has(hw, VNETX_F_MRG_RXBUF);
 	port->path = vnetx_path_select(&req);
 	if (port->path == NULL) {

@@ -9,6 +9,7 @@
 
 #include <rte_ether.h>
 #include <rte_malloc.h>
+#include <rte_memzone.h>
 
 #include "vnetx_hw.h"
 #include "vnetx_log.h"
@@ -22,6 +23,8 @@ vnetx_hw_wanted_features(const struct vnetx_devargs *args)
 
 	if (args->mrg_rxbuf)
 		f |= VNETX_BIT(VNETX_F_MRG_RXBUF);
+	if (args->cq)
+		f |= VNETX_CTRL_FEATURES & ~(args->queues > 1 ? 0 : VNETX_BIT(VNETX_F_MQ));
 	return f;
 }
 
@@ -96,6 +99,19 @@ vnetx_hw_init(struct vnetx_hw *hw, const struct vnetx_backend_ops *be,
 
 	hw->device_features = (hw->backend_features & VNETX_PASSTHROUGH_FEATURES) |
 			      VNETX_EMULATED_FEATURES;
+	if (args->cq) {
+		char mzname[RTE_MEMZONE_NAMESIZE];
+
+		hw->device_features |= VNETX_CTRL_FEATURES;
+		snprintf(mzname, sizeof(mzname), "vnetx_cvq_%s", name);
+		hw->cvq = rte_zmalloc("vnetx_cvq", sizeof(*hw->cvq), 0);
+		ret = hw->cvq == NULL ? -ENOMEM : vnetx_cvq_alloc(hw->cvq, mzname, SOCKET_ID_ANY);
+		if (ret < 0) {
+			VNETX_INIT_LOG(ERR, "%s: cannot allocate the control queue", name);
+			rte_free(hw->cvq);
+			goto err_open;
+		}
+	}
 	if (args->mac_set)
 		rte_ether_addr_copy(&args->mac, (struct rte_ether_addr *)hw->config.mac);
 	else
@@ -131,6 +147,11 @@ vnetx_hw_uninit(struct vnetx_hw *hw)
 			close(hw->vrings[i].kickfd);
 	rte_free(hw->vrings);
 	hw->vrings = NULL;
+	if (hw->cvq != NULL) {
+		vnetx_cvq_free(hw->cvq);
+		rte_free(hw->cvq);
+		hw->cvq = NULL;
+	}
 	hw->be = NULL;
 }
 
@@ -192,8 +213,9 @@ vnetx_hw_start_ring(struct vnetx_hw *hw, uint16_t i)
 		ret = be->set_vring_kick(hw, i, vr->kickfd);
 	if (ret == 0)
 		ret = be->set_vring_call(hw, i, vr->callfd);
+	/* With MQ the device starts with one pair; VQ_PAIRS_SET adds more. */
 	if (ret == 0)
-		ret = be->set_vring_enable(hw, i, true);
+		ret = be->set_vring_enable(hw, i, !vnetx_hw_has(hw, VNETX_F_MQ) || i < 2);
 	if (ret == 0)
 		vr->started = true;
 	return ret;
@@ -213,7 +235,8 @@ vnetx_hw_start_backend(struct vnetx_hw *hw)
 		VNETX_BE_LOG(ERR, "%s: backend not connected", hw->name);
 		return -ENOTCONN;
 	}
-	ret = be->set_features(hw, hw->driver_features & hw->backend_features);
+	ret = be->set_features(hw, hw->driver_features & hw->backend_features &
+			       ~(VNETX_CTRL_FEATURES & ~VNETX_BIT(VNETX_F_MQ)));
 	if (ret < 0)
 		return ret;
 	mt = vnetx_mem_table_build(be->max_mem_regions(hw), err, sizeof(err));
@@ -240,6 +263,9 @@ vnetx_hw_start_backend(struct vnetx_hw *hw)
 			return ret;
 		}
 	}
+	if (hw->cvq != NULL)
+		vnetx_cvq_reset(hw->cvq);
+	hw->active_pairs = 1;
 	hw->config.status |= VNETX_NET_S_LINK_UP;
 	return 0;
 }
@@ -344,4 +370,28 @@ vnetx_hw_link_up(struct vnetx_hw *hw)
 	return (hw->status & VNETX_STATUS_DRIVER_OK) &&
 	       (hw->config.status & VNETX_NET_S_LINK_UP) &&
 	       hw->be->connected(hw);
+}
+
+void
+vnetx_hw_notify_cvq(struct vnetx_hw *hw)
+{
+	/* vhost-user and vhost-kernel have no control queue: emulate it. */
+	vnetx_cvq_device_process(hw);
+}
+
+int
+vnetx_hw_set_active_pairs(struct vnetx_hw *hw, uint16_t pairs)
+{
+	uint16_t i;
+	int ret;
+
+	for (i = 0; i < hw->nr_vrings; i++) {
+		if (!hw->vrings[i].started)
+			continue;
+		ret = hw->be->set_vring_enable(hw, i, i / 2 < pairs);
+		if (ret < 0)
+			return ret;
+	}
+	hw->active_pairs = pairs;
+	return 0;
 }

@@ -11,11 +11,17 @@
 #include <stdint.h>
 
 #include "vnetx_backend.h"
+#include "vnetx_cvq.h"
 #include "vnetx_devargs.h"
 #include "vnetx_virtio.h"
 
 /* Features the emulated device provides itself, whatever the backend. */
 #define VNETX_EMULATED_FEATURES (VNETX_BIT(VNETX_F_MAC) | VNETX_BIT(VNETX_F_STATUS))
+
+/* Features of the control queue the device emulates (cq=1). */
+#define VNETX_CTRL_FEATURES (VNETX_BIT(VNETX_F_CTRL_VQ) | \
+	VNETX_BIT(VNETX_F_CTRL_RX) | VNETX_BIT(VNETX_F_CTRL_VLAN) | \
+	VNETX_BIT(VNETX_F_CTRL_MAC_ADDR) | VNETX_BIT(VNETX_F_MQ))
 
 /* Backend features the device passes through to the driver. */
 #define VNETX_PASSTHROUGH_FEATURES (VNETX_BIT(VNETX_F_VERSION_1) | \
@@ -52,6 +58,11 @@ struct vnetx_hw {
 	uint16_t nr_vrings;
 	struct vnetx_hw_vring *vrings;
 	uint16_t mtu;             /* current MTU to tell the backend */
+
+	struct vnetx_cvq *cvq;    /* control queue (cq=1), NULL otherwise */
+	struct vnetx_rx_filter filter; /* set through the control queue */
+	uint16_t active_pairs;    /* queue pairs the device processes */
+	uint64_t cvq_bad;         /* malformed control chains */
 };
 
 /* Bind @hw to its backend: open, SET_OWNER, GET_FEATURES, queue count, build
@@ -84,6 +95,12 @@ int vnetx_hw_queue_set(struct vnetx_hw *hw, uint16_t idx, uint16_t num,
 void vnetx_hw_queue_clear(struct vnetx_hw *hw, uint16_t idx);
 /* The kick eventfd of ring @idx (valid from vnetx_hw_init on). */
 int vnetx_hw_kickfd(const struct vnetx_hw *hw, uint16_t idx);
+
+/* The driver notified the control queue: the emulated device runs it. */
+void vnetx_hw_notify_cvq(struct vnetx_hw *hw);
+/* Device side of MQ VQ_PAIRS_SET: rings of pairs below @pairs process,
+ * the others stop. */
+int vnetx_hw_set_active_pairs(struct vnetx_hw *hw, uint16_t pairs);
 
 /* Link as the device reports it (config status LINK_UP and backend up). */
 bool vnetx_hw_link_up(struct vnetx_hw *hw);

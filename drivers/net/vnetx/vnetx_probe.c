@@ -37,6 +37,11 @@ vnetx_probe(struct rte_vdev_device *vdev)
 		VNETX_INIT_LOG(ERR, "%s: %s", name, err);
 		return -EINVAL;
 	}
+	if (args.queues > 1 && !args.cq) {
+		/* VIRTIO_NET_F_MQ needs the control queue (virtio 1.2, 5.1.3.1). */
+		VNETX_INIT_LOG(NOTICE, "%s: queues=%u needs the control queue: cq turned on", name, args.queues);
+		args.cq = 1;
+	}
 	ret = vnetx_backend_detect(args.path, &type, err, sizeof(err));
 	if (ret < 0) {
 		VNETX_INIT_LOG(ERR, "%s: %s", name, err);

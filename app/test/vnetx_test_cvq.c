@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * The control virtqueue: every command class through the real ring to the
+ * emulated device (against the mock backend), status returned honestly,
+ * malformed commands and chains refused.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <rte_ether.h>
+
+#include "vnetx_cvq.h"
+#include "vnetx_hw.h"
+#include "vnetx_test.h"
+#include "vnetx_test_mock.h"
+
+static struct vnetx_hw t_hw;
+
+static int
+t_case_setup(void)
+{
+	struct vnetx_devargs args;
+	char err[256];
+
+	vnetx_test_mock_reset(VNETX_BIT(VNETX_F_VERSION_1) | VNETX_BIT(VNETX_F_MQ) |
+			      VNETX_BIT(VNETX_F_PROTOCOL_FEATURES));
+	vnetx_test_mock.proto_features = VNETX_BIT(VNETX_USER_PROTO_F_MQ);
+	vnetx_test_mock.pairs = 4;
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_devargs_parse("path=/x,queues=4,cq=1", &args, err, sizeof(err)),
+				  "devargs: %s", err);
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_hw_init(&t_hw, &vnetx_test_mock_ops, &args, "cvq0"), "init");
+	VNETX_TEST_ASSERT_NOT_NULL(t_hw.cvq, "control queue allocated with cq=1");
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_hw_negotiate(&t_hw, vnetx_hw_wanted_features(&args)), "negotiate");
+	VNETX_TEST_ASSERT(vnetx_hw_has(&t_hw, VNETX_F_CTRL_VQ) && vnetx_hw_has(&t_hw, VNETX_F_MQ) &&
+			  vnetx_hw_has(&t_hw, VNETX_F_CTRL_RX) && vnetx_hw_has(&t_hw, VNETX_F_CTRL_VLAN),
+			  "control features negotiated: 0x%" PRIx64, t_hw.driver_features);
+	vnetx_cvq_reset(t_hw.cvq);
+	return VNETX_TEST_PASSED;
+}
+
+static void
+t_case_teardown(void)
+{
+	vnetx_hw_uninit(&t_hw);
+}
+
+static int
+t_cmd(uint8_t cls, uint8_t cmd, const void *data, uint32_t len)
+{
+	struct vnetx_cvq_seg seg = { data, len };
+
+	return vnetx_cvq_cmd(&t_hw, cls, cmd, &seg, len ? 1 : 0);
+}
+
+static int
+test_rx_modes(void)
+{
+	uint8_t on = 1, off = 0, bad = 2, c;
+
+	for (c = VNETX_CTRL_RX_PROMISC; c <= VNETX_CTRL_RX_NOBCAST; c++) {
+		VNETX_TEST_ASSERT_SUCCESS(t_cmd(VNETX_CTRL_RX, c, &on, 1), "rx mode %u on", c);
+		VNETX_TEST_ASSERT(t_hw.filter.mode & (1u << c), "mode bit %u set", c);
+		VNETX_TEST_ASSERT_SUCCESS(t_cmd(VNETX_CTRL_RX, c, &off, 1), "rx mode %u off", c);
+		VNETX_TEST_ASSERT(!(t_hw.filter.mode & (1u << c)), "mode bit %u clear", c);
+	}
+	VNETX_TEST_ASSERT_EQUAL(t_cmd(VNETX_CTRL_RX, VNETX_CTRL_RX_PROMISC, &bad, 1), -EIO, "value 2");
+	VNETX_TEST_ASSERT_EQUAL(t_cmd(VNETX_CTRL_RX, 6, &on, 1), -EIO, "unknown rx command");
+	VNETX_TEST_ASSERT_EQUAL(t_cmd(VNETX_CTRL_RX, VNETX_CTRL_RX_PROMISC, NULL, 0), -EIO, "no data");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+test_mac_table_and_addr(void)
+{
+	uint8_t buf[4 + 6 * 2 + 4 + 6];
+	struct rte_ether_addr a = { .addr_bytes = { 2, 0, 0, 0, 0, 9 } };
+	uint32_t n;
+
+	n = 2;
+	memcpy(buf, &n, 4);
+	memset(buf + 4, 0x02, 12);
+	n = 1;
+	memcpy(buf + 16, &n, 4);
+	memset(buf + 20, 0x01, 6);
+	VNETX_TEST_ASSERT_SUCCESS(t_cmd(VNETX_CTRL_MAC, VNETX_CTRL_MAC_TABLE_SET, buf, sizeof(buf)), "tables");
+	VNETX_TEST_ASSERT(t_hw.filter.n_uc == 2 && t_hw.filter.n_mc == 1, "table sizes %u/%u",
+			  t_hw.filter.n_uc, t_hw.filter.n_mc);
+	/* Truncated second table: refused, state unchanged. */
+	VNETX_TEST_ASSERT_EQUAL(t_cmd(VNETX_CTRL_MAC, VNETX_CTRL_MAC_TABLE_SET, buf, sizeof(buf) - 1),
+				-EIO, "truncated");
+	VNETX_TEST_ASSERT(t_hw.filter.n_uc == 2 && t_hw.filter.n_mc == 1, "state kept on error");
+	/* Claims more entries than the table holds. */
+	n = VNETX_MAC_TABLE_MAX + 1;
+	memcpy(buf, &n, 4);
+	VNETX_TEST_ASSERT_EQUAL(t_cmd(VNETX_CTRL_MAC, VNETX_CTRL_MAC_TABLE_SET, buf, sizeof(buf)),
+				-EIO, "oversized table");
+	VNETX_TEST_ASSERT_SUCCESS(t_cmd(VNETX_CTRL_MAC, VNETX_CTRL_MAC_ADDR_SET, &a, 6), "addr set");
+	VNETX_TEST_ASSERT(memcmp(t_hw.config.mac, &a, 6) == 0, "config MAC follows");
+	VNETX_TEST_ASSERT_EQUAL(t_cmd(VNETX_CTRL_MAC, VNETX_CTRL_MAC_ADDR_SET, &a, 5), -EIO, "short addr");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+test_vlan(void)
+{
+	uint16_t vid = 100, bad = 4096;
+
+	VNETX_TEST_ASSERT_SUCCESS(t_cmd(VNETX_CTRL_VLAN, VNETX_CTRL_VLAN_ADD, &vid, 2), "add");
+	VNETX_TEST_ASSERT(t_hw.filter.vlans[100 / 64] & (1ULL << (100 % 64)), "vlan 100 allowed");
+	VNETX_TEST_ASSERT_SUCCESS(t_cmd(VNETX_CTRL_VLAN, VNETX_CTRL_VLAN_DEL, &vid, 2), "del");
+	VNETX_TEST_ASSERT(!(t_hw.filter.vlans[100 / 64] & (1ULL << (100 % 64))), "vlan 100 removed");
+	VNETX_TEST_ASSERT_EQUAL(t_cmd(VNETX_CTRL_VLAN, VNETX_CTRL_VLAN_ADD, &bad, 2), -EIO, "vid 4096");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+test_announce_and_unknown(void)
+{
+	uint8_t x = 0;
+
+	t_hw.config.status |= VNETX_NET_S_ANNOUNCE;
+	VNETX_TEST_ASSERT_SUCCESS(t_cmd(VNETX_CTRL_ANNOUNCE, VNETX_CTRL_ANNOUNCE_ACK, NULL, 0), "ack");
+	VNETX_TEST_ASSERT(!(t_hw.config.status & VNETX_NET_S_ANNOUNCE), "announce cleared");
+	VNETX_TEST_ASSERT_EQUAL(t_cmd(9, 0, &x, 1), -EIO, "unknown class");
+	VNETX_TEST_ASSERT_EQUAL(t_cmd(VNETX_CTRL_ANNOUNCE, 1, NULL, 0), -EIO, "unknown announce cmd");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+test_mq_pairs(void)
+{
+	uint16_t p;
+
+	p = 0;
+	VNETX_TEST_ASSERT_EQUAL(t_cmd(VNETX_CTRL_MQ, VNETX_CTRL_MQ_VQ_PAIRS_SET, &p, 2), -EIO, "0 pairs");
+	p = 5;
+	VNETX_TEST_ASSERT_EQUAL(t_cmd(VNETX_CTRL_MQ, VNETX_CTRL_MQ_VQ_PAIRS_SET, &p, 2), -EIO,
+				"more pairs than max_virtqueue_pairs");
+	p = 3;
+	VNETX_TEST_ASSERT_SUCCESS(t_cmd(VNETX_CTRL_MQ, VNETX_CTRL_MQ_VQ_PAIRS_SET, &p, 2), "3 pairs");
+	VNETX_TEST_ASSERT_EQUAL(t_hw.active_pairs, 3, "active pairs");
+	VNETX_TEST_ASSERT_EQUAL(t_cmd(VNETX_CTRL_MQ, VNETX_CTRL_MQ_VQ_PAIRS_SET, &p, 1), -EIO, "short");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+test_malformed_chain(void)
+{
+	struct vnetx_vq *vq = &t_hw.cvq->vq;
+	uint64_t bad = t_hw.cvq_bad;
+
+	/* A chain whose last descriptor is readable: no status to write. */
+	vq->desc[0].addr = vnetx_va(t_hw.cvq->buf);
+	vq->desc[0].len = 2;
+	vq->desc[0].flags = 0;
+	vq->avail->ring[vq->avail_idx & vq->mask] = 0;
+	vq->avail_idx++;
+	vnetx_publish_idx(&vq->avail->idx, vq->avail_idx);
+	vnetx_hw_notify_cvq(&t_hw);
+	VNETX_TEST_ASSERT_EQUAL(t_hw.cvq_bad, bad + 1, "malformed chain counted");
+	VNETX_TEST_ASSERT_EQUAL(vq->used->ring[0].len, 0, "completed with nothing written");
+	/* A head id out of range. */
+	vq->avail->ring[vq->avail_idx & vq->mask] = 999;
+	vq->avail_idx++;
+	vnetx_publish_idx(&vq->avail->idx, vq->avail_idx);
+	vnetx_hw_notify_cvq(&t_hw);
+	VNETX_TEST_ASSERT_EQUAL(t_hw.cvq_bad, bad + 2, "bad head counted");
+	/* The queue still works afterwards. */
+	vq->last_used = vq->used->idx;
+	VNETX_TEST_ASSERT_SUCCESS(t_cmd(VNETX_CTRL_ANNOUNCE, VNETX_CTRL_ANNOUNCE_ACK, NULL, 0), "after");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+test_no_cq(void)
+{
+	struct vnetx_hw hw;
+	struct vnetx_devargs args;
+	char err[64];
+	uint8_t on = 1;
+	struct vnetx_cvq_seg seg = { &on, 1 };
+
+	vnetx_test_mock_reset(VNETX_BIT(VNETX_F_VERSION_1));
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_devargs_parse("path=/x", &args, err, sizeof(err)), "devargs");
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_hw_init(&hw, &vnetx_test_mock_ops, &args, "nocq"), "init");
+	VNETX_TEST_ASSERT_NULL(hw.cvq, "no control queue without cq=1");
+	VNETX_TEST_ASSERT(!(hw.device_features & VNETX_BIT(VNETX_F_CTRL_VQ)), "no CTRL_VQ offered");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_cvq_cmd(&hw, VNETX_CTRL_RX, 0, &seg, 1), -ENOTSUP, "command");
+	vnetx_hw_uninit(&hw);
+	return VNETX_TEST_PASSED;
+}
+
+static const struct vnetx_test_case t_cases[] = {
+	VNETX_TEST_CASE("rx_modes", test_rx_modes),
+	VNETX_TEST_CASE("mac_table_and_addr", test_mac_table_and_addr),
+	VNETX_TEST_CASE("vlan", test_vlan),
+	VNETX_TEST_CASE("announce_and_unknown", test_announce_and_unknown),
+	VNETX_TEST_CASE("mq_pairs", test_mq_pairs),
+	VNETX_TEST_CASE("malformed_chain", test_malformed_chain),
+	VNETX_TEST_CASE("no_cq", test_no_cq),
+	VNETX_TEST_CASES_END,
+};
+
+static const struct vnetx_test_suite vnetx_test_cvq_suite = {
+	.name = "cvq",
+	.desc = "control virtqueue commands through the ring to the emulated device",
+	.needs = VNETX_TEST_NEEDS_EAL,
+	.case_setup = t_case_setup,
+	.case_teardown = t_case_teardown,
+	.cases = t_cases,
+};
+
+VNETX_TEST_SUITE_REGISTER(vnetx_test_cvq_suite);

@@ -1,0 +1,287 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Control virtqueue: driver side and the emulated device side.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <rte_cycles.h>
+
+#include "vnetx_cvq.h"
+#include "vnetx_hw.h"
+#include "vnetx_log.h"
+
+/* Longest chain the emulated device follows. */
+#define VNETX_CVQ_MAX_CHAIN 8
+/* How long the driver waits for a device to complete a command. */
+#define VNETX_CVQ_TIMEOUT_MS 1000
+
+int
+vnetx_cvq_alloc(struct vnetx_cvq *cvq, const char *name, int socket)
+{
+	int ret;
+
+	memset(cvq, 0, sizeof(*cvq));
+	ret = vnetx_vq_alloc(&cvq->vq, name, VNETX_CVQ_SIZE, VNETX_CVQ_BUF, socket);
+	if (ret < 0)
+		return ret;
+	cvq->buf = (uint8_t *)cvq->vq.mz->addr +
+		   vnetx_split_layout(VNETX_CVQ_SIZE, VNETX_RING_ALIGN).total;
+	rte_spinlock_init(&cvq->lock);
+	return 0;
+}
+
+void
+vnetx_cvq_free(struct vnetx_cvq *cvq)
+{
+	vnetx_vq_free(&cvq->vq);
+}
+
+void
+vnetx_cvq_reset(struct vnetx_cvq *cvq)
+{
+	vnetx_vq_reset(&cvq->vq, false, -1);
+	cvq->dev_last_avail = cvq->dev_used = 0;
+}
+
+/* ---- driver side -------------------------------------------------------- */
+
+int
+vnetx_cvq_cmd(struct vnetx_hw *hw, uint8_t cls, uint8_t cmd,
+	      const struct vnetx_cvq_seg *segs, unsigned int nsegs)
+{
+	struct vnetx_cvq *cvq = hw->cvq;
+	struct vnetx_vq *vq;
+	uint32_t off = 2, total = 2 + 1;
+	uint64_t deadline;
+	uint16_t d = 0, used_before;
+	unsigned int i;
+	int ret;
+
+	if (cvq == NULL)
+		return -ENOTSUP;
+	for (i = 0; i < nsegs; i++)
+		total += segs[i].len;
+	if (total > VNETX_CVQ_BUF || nsegs + 2 > VNETX_CVQ_MAX_CHAIN)
+		return -EINVAL;
+	vq = &cvq->vq;
+	rte_spinlock_lock(&cvq->lock);
+	/* One command at a time: descriptors 0..n+1, head 0. */
+	cvq->buf[0] = cls;
+	cvq->buf[1] = cmd;
+	vq->desc[d].addr = vnetx_va(cvq->buf);
+	vq->desc[d].len = 2;
+	for (i = 0; i < nsegs; i++) {
+		memcpy(cvq->buf + off, segs[i].data, segs[i].len);
+		vq->desc[d].flags = VNETX_DESC_F_NEXT;
+		vq->desc[d].next = d + 1;
+		d++;
+		vq->desc[d].addr = vnetx_va(cvq->buf + off);
+		vq->desc[d].len = segs[i].len;
+		off += segs[i].len;
+	}
+	cvq->buf[off] = 0xff;
+	vq->desc[d].flags = VNETX_DESC_F_NEXT;
+	vq->desc[d].next = d + 1;
+	d++;
+	vq->desc[d].addr = vnetx_va(cvq->buf + off);
+	vq->desc[d].len = 1;
+	vq->desc[d].flags = VNETX_DESC_F_WRITE;
+	vq->avail->ring[vq->avail_idx & vq->mask] = 0;
+	used_before = vnetx_read_device_idx(&vq->used->idx);
+	vq->avail_idx++;
+	vnetx_publish_idx(&vq->avail->idx, vq->avail_idx);
+
+	vnetx_hw_notify_cvq(hw);
+	deadline = rte_get_timer_cycles() + rte_get_timer_hz() * VNETX_CVQ_TIMEOUT_MS / 1000;
+	while (vnetx_read_device_idx(&vq->used->idx) == used_before) {
+		if (rte_get_timer_cycles() > deadline) {
+			rte_spinlock_unlock(&cvq->lock);
+			VNETX_LOG(ERR, "%s: control command %u.%u: no completion within %u ms",
+				  hw->name, cls, cmd, VNETX_CVQ_TIMEOUT_MS);
+			return -ETIMEDOUT;
+		}
+		rte_pause();
+	}
+	vq->last_used = vnetx_read_device_idx(&vq->used->idx);
+	ret = cvq->buf[off] == VNETX_CTRL_OK ? 0 : -EIO;
+	rte_spinlock_unlock(&cvq->lock);
+	if (ret < 0)
+		VNETX_LOG(ERR, "%s: device refused control command class %u cmd %u (status %u)",
+			  hw->name, cls, cmd, cvq->buf[off]);
+	return ret;
+}
+
+/* ---- emulated device side --------------------------------------------- */
+
+static uint8_t
+vnetx_cvq_rx_mode(struct vnetx_hw *hw, uint8_t cmd, const uint8_t *d, uint32_t len)
+{
+	if (cmd > VNETX_CTRL_RX_NOBCAST || len != 1 || d[0] > 1)
+		return VNETX_CTRL_ERR;
+	if (d[0])
+		hw->filter.mode |= (uint8_t)(1u << cmd);
+	else
+		hw->filter.mode &= (uint8_t)~(1u << cmd);
+	return VNETX_CTRL_OK;
+}
+
+/* One MAC table: le32 entries, then the addresses; advances *off. */
+static int
+vnetx_cvq_mac_table(const uint8_t *d, uint32_t len, uint32_t *off,
+		    struct rte_ether_addr *out, uint32_t *n)
+{
+	uint32_t entries;
+
+	if (len - *off < sizeof(entries))
+		return -1;
+	memcpy(&entries, d + *off, sizeof(entries));
+	*off += sizeof(entries);
+	if (entries > VNETX_MAC_TABLE_MAX || (len - *off) / RTE_ETHER_ADDR_LEN < entries)
+		return -1;
+	memcpy(out, d + *off, (size_t)entries * RTE_ETHER_ADDR_LEN);
+	*off += entries * RTE_ETHER_ADDR_LEN;
+	*n = entries;
+	return 0;
+}
+
+static uint8_t
+vnetx_cvq_mac(struct vnetx_hw *hw, uint8_t cmd, const uint8_t *d, uint32_t len)
+{
+	struct vnetx_rx_filter f = hw->filter;
+	uint32_t off = 0;
+
+	switch (cmd) {
+	case VNETX_CTRL_MAC_ADDR_SET:
+		if (len != RTE_ETHER_ADDR_LEN)
+			return VNETX_CTRL_ERR;
+		memcpy(hw->config.mac, d, RTE_ETHER_ADDR_LEN);
+		return VNETX_CTRL_OK;
+	case VNETX_CTRL_MAC_TABLE_SET:
+		if (vnetx_cvq_mac_table(d, len, &off, f.uc, &f.n_uc) < 0 ||
+		    vnetx_cvq_mac_table(d, len, &off, f.mc, &f.n_mc) < 0 || off != len)
+			return VNETX_CTRL_ERR;
+		hw->filter = f;
+		return VNETX_CTRL_OK;
+	default:
+		return VNETX_CTRL_ERR;
+	}
+}
+
+static uint8_t
+vnetx_cvq_vlan(struct vnetx_hw *hw, uint8_t cmd, const uint8_t *d, uint32_t len)
+{
+	uint16_t vid;
+
+	if (len != sizeof(vid) || cmd > VNETX_CTRL_VLAN_DEL)
+		return VNETX_CTRL_ERR;
+	memcpy(&vid, d, sizeof(vid));
+	if (vid >= 4096)
+		return VNETX_CTRL_ERR;
+	if (cmd == VNETX_CTRL_VLAN_ADD)
+		hw->filter.vlans[vid / 64] |= 1ULL << (vid % 64);
+	else
+		hw->filter.vlans[vid / 64] &= ~(1ULL << (vid % 64));
+	return VNETX_CTRL_OK;
+}
+
+static uint8_t
+vnetx_cvq_announce(struct vnetx_hw *hw, uint8_t cmd, const uint8_t *d, uint32_t len)
+{
+	RTE_SET_USED(d);
+	if (cmd != VNETX_CTRL_ANNOUNCE_ACK || len != 0)
+		return VNETX_CTRL_ERR;
+	hw->config.status &= ~VNETX_NET_S_ANNOUNCE;
+	return VNETX_CTRL_OK;
+}
+
+static uint8_t
+vnetx_cvq_mq(struct vnetx_hw *hw, uint8_t cmd, const uint8_t *d, uint32_t len)
+{
+	uint16_t pairs;
+
+	if (cmd != VNETX_CTRL_MQ_VQ_PAIRS_SET || len != sizeof(pairs))
+		return VNETX_CTRL_ERR;
+	memcpy(&pairs, d, sizeof(pairs));
+	if (pairs < 1 || pairs > hw->config.max_virtqueue_pairs ||
+	    !vnetx_hw_has(hw, VNETX_F_MQ))
+		return VNETX_CTRL_ERR;
+	return vnetx_hw_set_active_pairs(hw, pairs) == 0 ? VNETX_CTRL_OK : VNETX_CTRL_ERR;
+}
+
+uint8_t
+vnetx_cvq_execute(struct vnetx_hw *hw, uint8_t cls, uint8_t cmd,
+		  const uint8_t *data, uint32_t len)
+{
+	switch (cls) {
+	case VNETX_CTRL_RX:
+		return vnetx_hw_has(hw, VNETX_F_CTRL_RX) ?
+			vnetx_cvq_rx_mode(hw, cmd, data, len) : VNETX_CTRL_ERR;
+	case VNETX_CTRL_MAC:
+		return vnetx_cvq_mac(hw, cmd, data, len);
+	case VNETX_CTRL_VLAN:
+		return vnetx_hw_has(hw, VNETX_F_CTRL_VLAN) ?
+			vnetx_cvq_vlan(hw, cmd, data, len) : VNETX_CTRL_ERR;
+	case VNETX_CTRL_ANNOUNCE:
+		return vnetx_cvq_announce(hw, cmd, data, len);
+	case VNETX_CTRL_MQ:
+		return vnetx_cvq_mq(hw, cmd, data, len);
+	default:
+		return VNETX_CTRL_ERR;
+	}
+}
+
+/* Follow one chain from @head: gather the readable bytes into @cmd, find
+ * the final writable status byte.  Returns its address or NULL. */
+static uint8_t *
+vnetx_cvq_gather(struct vnetx_cvq *cvq, uint16_t head, uint8_t *cmd, uint32_t *len)
+{
+	struct vnetx_vq *vq = &cvq->vq;
+	uint16_t id = head, n;
+
+	*len = 0;
+	for (n = 0; n < VNETX_CVQ_MAX_CHAIN; n++) {
+		const struct vnetx_desc *d;
+
+		if (id >= vq->size)
+			return NULL;
+		d = &vq->desc[id];
+		if (d->flags & VNETX_DESC_F_WRITE)
+			return (d->len >= 1 && !(d->flags & VNETX_DESC_F_NEXT)) ?
+				(uint8_t *)(uintptr_t)d->addr : NULL;
+		if (d->len > VNETX_CVQ_BUF - *len)
+			return NULL;
+		memcpy(cmd + *len, (const void *)(uintptr_t)d->addr, d->len);
+		*len += d->len;
+		if (!(d->flags & VNETX_DESC_F_NEXT))
+			return NULL;
+		id = d->next;
+	}
+	return NULL;
+}
+
+void
+vnetx_cvq_device_process(struct vnetx_hw *hw)
+{
+	struct vnetx_cvq *cvq = hw->cvq;
+	struct vnetx_vq *vq = &cvq->vq;
+	uint8_t cmd[VNETX_CVQ_BUF];
+	uint16_t avail = vnetx_read_device_idx(&vq->avail->idx);
+
+	while (cvq->dev_last_avail != avail) {
+		uint16_t head = vq->avail->ring[cvq->dev_last_avail & vq->mask];
+		uint8_t *status;
+		uint32_t len;
+
+		cvq->dev_last_avail++;
+		status = vnetx_cvq_gather(cvq, head, cmd, &len);
+		if (status == NULL)
+			hw->cvq_bad++; /* malformed: completed, nothing written */
+		else
+			*status = len < 2 ? VNETX_CTRL_ERR :
+				  vnetx_cvq_execute(hw, cmd[0], cmd[1], cmd + 2, len - 2);
+		vq->used->ring[cvq->dev_used & vq->mask].id = head;
+		vq->used->ring[cvq->dev_used & vq->mask].len = status != NULL;
+		cvq->dev_used++;
+		vnetx_publish_idx(&vq->used->idx, cvq->dev_used);
+	}
+}

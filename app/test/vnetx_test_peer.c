@@ -18,6 +18,8 @@
 #define VNETX_TEST_BURST 32
 #define VNETX_TEST_ETHERTYPE 0x88b5 /* local experimental */
 
+static struct rte_ether_addr vnetx_test_dst = { .addr_bytes = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } };
+static uint16_t vnetx_test_vlan; /* 0: untagged */
 static struct rte_mempool *vnetx_test_vh_pool;
 static struct rte_mempool *vnetx_test_vx_pool;
 static unsigned int vnetx_test_pair_seq;
@@ -166,7 +168,23 @@ vnetx_test_pair_close(struct vnetx_test_pair *tp)
 	unlink(tp->sock);
 }
 
-/* Frame: broadcast dst, ethertype 0x88b5, then a 32-bit sequence number and
+void
+vnetx_test_frame_dst(const struct rte_ether_addr *dst, uint16_t vlan)
+{
+	static const struct rte_ether_addr bcast = { .addr_bytes = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff } };
+
+	vnetx_test_dst = dst ? *dst : bcast;
+	vnetx_test_vlan = vlan;
+}
+
+/* Offset of the sequence number: after the Ethernet (and VLAN) header. */
+static uint32_t
+vnetx_test_seq_off(const uint8_t *frame)
+{
+	return (frame[12] == 0x81 && frame[13] == 0x00) ? 18 : 14;
+}
+
+/* Frame: broadcast dst (or vnetx_test_frame_dst()), ethertype 0x88b5, then a 32-bit sequence number and
  * a byte pattern derived from it over the whole frame. */
 static struct rte_mbuf *
 vnetx_test_frame(struct rte_mempool *mp, uint32_t seq, uint32_t len)
@@ -190,10 +208,18 @@ vnetx_test_frame(struct rte_mempool *mp, uint32_t seq, uint32_t len)
 		if (head == NULL) {
 			struct rte_ether_hdr *eh = (struct rte_ether_hdr *)p;
 
-			memset(&eh->dst_addr, 0xff, RTE_ETHER_ADDR_LEN);
+			rte_ether_addr_copy(&vnetx_test_dst, &eh->dst_addr);
 			memset(&eh->src_addr, 0x02, RTE_ETHER_ADDR_LEN);
-			eh->ether_type = rte_cpu_to_be_16(VNETX_TEST_ETHERTYPE);
-			memcpy(p + sizeof(*eh), &seq, sizeof(seq));
+			if (vnetx_test_vlan) {
+				eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN);
+				p[14] = (uint8_t)(vnetx_test_vlan >> 8);
+				p[15] = (uint8_t)vnetx_test_vlan;
+				p[16] = VNETX_TEST_ETHERTYPE >> 8;
+				p[17] = VNETX_TEST_ETHERTYPE & 0xff;
+			} else {
+				eh->ether_type = rte_cpu_to_be_16(VNETX_TEST_ETHERTYPE);
+			}
+			memcpy(p + vnetx_test_seq_off(p), &seq, sizeof(seq));
 			head = tail = m;
 		} else {
 			tail->next = m;
@@ -213,12 +239,15 @@ vnetx_test_frame_ok(const struct rte_mbuf *m, uint32_t len)
 	const uint8_t *p;
 	uint32_t seq, i, off = 0, n;
 
+	uint32_t seq_off;
+
 	if (m->pkt_len != len)
 		return false;
-	p = rte_pktmbuf_read(m, 14, sizeof(seq), buf);
+	seq_off = vnetx_test_seq_off(rte_pktmbuf_mtod(m, const uint8_t *));
+	p = rte_pktmbuf_read(m, seq_off, sizeof(seq), buf);
 	memcpy(&seq, p, sizeof(seq));
 	/* Check the tail of the frame: it crosses every segment boundary. */
-	for (off = 18; off < len; off += n) {
+	for (off = seq_off + 4; off < len; off += n) {
 		n = RTE_MIN(len - off, (uint32_t)sizeof(buf));
 		p = rte_pktmbuf_read(m, off, n, buf);
 		for (i = 0; i < n; i++)

@@ -7,6 +7,7 @@
 
 #include <stdint.h>
 
+#include <rte_ether.h>
 #include <rte_mempool.h>
 
 struct vnetx_test_pair {
@@ -56,6 +57,9 @@ int vnetx_test_wait_link(uint16_t port, bool up, unsigned int timeout_ms);
 int vnetx_test_traffic(uint16_t tx_port, uint16_t rx_port, struct rte_mempool *mp,
 		       uint32_t n, uint32_t len, uint64_t *sent, uint64_t *received,
 		       uint64_t *bad);
+/* Destination MAC (NULL: broadcast) and VLAN id (0: untagged) of the
+ * frames vnetx_test_traffic*() builds from now on. */
+void vnetx_test_frame_dst(const struct rte_ether_addr *dst, uint16_t vlan);
 /* The same from queue @txq of @tx_port to queue @rxq of @rx_port. */
 int vnetx_test_traffic_q(uint16_t tx_port, uint16_t txq, uint16_t rx_port, uint16_t rxq,
 			 struct rte_mempool *mp, uint32_t n, uint32_t len,

@@ -52,6 +52,7 @@ vnetx_dev_configure(struct rte_eth_dev *dev)
 {
 	struct vnetx_port *port = vnetx_port(dev);
 	uint32_t max = port->hw.args.queues;
+	int ret;
 
 	if (dev->data->nb_rx_queues > max || dev->data->nb_tx_queues > max) {
 		VNETX_LOG(ERR, "port %u: %u rx / %u tx queues requested, at most %u (devarg queues)",
@@ -65,6 +66,13 @@ vnetx_dev_configure(struct rte_eth_dev *dev)
 			  dev->data->dev_conf.rxmode.mq_mode);
 		return -ENOTSUP;
 	}
+	ret = vnetx_vlan_offload_set(dev, RTE_ETH_VLAN_FILTER_MASK | RTE_ETH_VLAN_STRIP_MASK |
+				     RTE_ETH_VLAN_EXTEND_MASK);
+	if (ret < 0) {
+		VNETX_LOG(ERR, "port %u: VLAN offloads 0x%" PRIx64 ": only VLAN filtering is supported (with cq=1)",
+			  dev->data->port_id, dev->data->dev_conf.rxmode.offloads);
+		return ret;
+	}
 	return vnetx_check_mtu_fits(dev, dev->data->mtu);
 }
 
@@ -76,7 +84,7 @@ vnetx_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 
 	info->max_rx_queues = (uint16_t)port->hw.args.queues;
 	info->max_tx_queues = (uint16_t)port->hw.args.queues;
-	info->max_mac_addrs = 1;
+	info->max_mac_addrs = port->hw.cvq != NULL ? VNETX_MAC_TABLE_MAX : 1;
 	info->min_rx_bufsize = VNETX_MIN_RX_BUF;
 	info->min_mtu = RTE_ETHER_MIN_MTU;
 	info->max_mtu = VNETX_MAX_MTU;
@@ -92,7 +100,8 @@ vnetx_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->default_txportconf.ring_size = qs;
 	info->default_rxportconf.nb_queues = 1;
 	info->default_txportconf.nb_queues = 1;
-	info->rx_offload_capa = 0;
+	info->rx_offload_capa = vnetx_hw_has(&port->hw, VNETX_F_CTRL_VLAN) ?
+				RTE_ETH_RX_OFFLOAD_VLAN_FILTER : 0;
 	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
 	info->speed_capa = rte_eth_speed_bitflag(port->hw.args.speed, RTE_ETH_LINK_FULL_DUPLEX);
 	return 0;
@@ -186,6 +195,8 @@ vnetx_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	rxq->port_id = dev->data->port_id;
 	rxq->queue_id = qid;
 	rxq->vq.vring_idx = (uint16_t)(2 * qid);
+	rxq->filter = vnetx_hw_has(&vnetx_port(dev)->hw, VNETX_F_CTRL_RX) ?
+		      &vnetx_port(dev)->filter : NULL;
 	dev->data->rx_queues[qid] = rxq;
 	ret = vnetx_check_mtu_fits(dev, dev->data->mtu);
 	if (ret < 0) {
@@ -435,7 +446,7 @@ vnetx_stats_reset(struct rte_eth_dev *dev)
 		struct vnetx_rxq *q = dev->data->rx_queues[i];
 
 		if (q != NULL) {
-			q->packets = q->bytes = q->errors = q->nombuf = 0;
+			q->packets = q->bytes = q->errors = q->nombuf = q->filtered = 0;
 			q->vq.bad_used = q->vq.kicks = 0;
 		}
 	}
@@ -461,6 +472,7 @@ static const struct vnetx_xstat vnetx_xstats[] = {
 	{ "rx_q%u_bad_used", true, offsetof(struct vnetx_rxq, vq.bad_used) },
 	{ "rx_q%u_nombuf", true, offsetof(struct vnetx_rxq, nombuf) },
 	{ "rx_q%u_kicks", true, offsetof(struct vnetx_rxq, vq.kicks) },
+	{ "rx_q%u_filtered", true, offsetof(struct vnetx_rxq, filtered) },
 	{ "tx_q%u_bad_used", false, offsetof(struct vnetx_txq, vq.bad_used) },
 	{ "tx_q%u_dropped", false, offsetof(struct vnetx_txq, errors) },
 	{ "tx_q%u_kicks", false, offsetof(struct vnetx_txq, vq.kicks) },
@@ -513,6 +525,11 @@ vnetx_mac_addr_set(struct rte_eth_dev *dev, struct rte_ether_addr *mac)
 {
 	struct vnetx_port *port = vnetx_port(dev);
 
+	if (vnetx_hw_has(&port->hw, VNETX_F_CTRL_MAC_ADDR)) {
+		struct vnetx_cvq_seg seg = { mac, RTE_ETHER_ADDR_LEN };
+
+		return vnetx_cvq_cmd(&port->hw, VNETX_CTRL_MAC, VNETX_CTRL_MAC_ADDR_SET, &seg, 1);
+	}
 	rte_ether_addr_copy(mac, (struct rte_ether_addr *)port->hw.config.mac);
 	return 0;
 }
@@ -590,6 +607,15 @@ const struct eth_dev_ops vnetx_eth_ops = {
 	.xstats_get_names = vnetx_xstats_get_names,
 	.xstats_reset = vnetx_stats_reset,
 	.mac_addr_set = vnetx_mac_addr_set,
+	.mac_addr_add = vnetx_mac_addr_add,
+	.mac_addr_remove = vnetx_mac_addr_remove,
+	.set_mc_addr_list = vnetx_set_mc_addr_list,
+	.promiscuous_enable = vnetx_promiscuous_enable,
+	.promiscuous_disable = vnetx_promiscuous_disable,
+	.allmulticast_enable = vnetx_allmulticast_enable,
+	.allmulticast_disable = vnetx_allmulticast_disable,
+	.vlan_filter_set = vnetx_vlan_filter_set,
+	.vlan_offload_set = vnetx_vlan_offload_set,
 	.mtu_set = vnetx_mtu_set,
 	.rxq_info_get = vnetx_rxq_info_get,
 	.txq_info_get = vnetx_txq_info_get,

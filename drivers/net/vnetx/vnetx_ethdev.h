@@ -20,7 +20,24 @@ struct vnetx_port {
 	struct vnetx_hw hw;
 	const struct vnetx_path *path;
 	uint16_t port_id;
+	struct vnetx_rx_filter_ctl filter;     /* what the rx path applies */
+	uint32_t n_mc;                         /* driver's multicast list */
+	struct rte_ether_addr mc[VNETX_MAC_TABLE_MAX];
 };
+
+/* Receive-filter ethdev ops (vnetx_filter.c); -ENOTSUP without cq. */
+void vnetx_filter_init(struct vnetx_port *port);
+int vnetx_promiscuous_enable(struct rte_eth_dev *dev);
+int vnetx_promiscuous_disable(struct rte_eth_dev *dev);
+int vnetx_allmulticast_enable(struct rte_eth_dev *dev);
+int vnetx_allmulticast_disable(struct rte_eth_dev *dev);
+int vnetx_mac_addr_add(struct rte_eth_dev *dev, struct rte_ether_addr *mac,
+		       uint32_t index, uint32_t pool);
+void vnetx_mac_addr_remove(struct rte_eth_dev *dev, uint32_t index);
+int vnetx_set_mc_addr_list(struct rte_eth_dev *dev, struct rte_ether_addr *list,
+			   uint32_t n);
+int vnetx_vlan_filter_set(struct rte_eth_dev *dev, uint16_t vid, int on);
+int vnetx_vlan_offload_set(struct rte_eth_dev *dev, int mask);
 
 extern const struct eth_dev_ops vnetx_eth_ops;
 

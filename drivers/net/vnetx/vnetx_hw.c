@@ -106,6 +106,8 @@ vnetx_hw_init(struct vnetx_hw *hw, const struct vnetx_backend_ops *be,
 		snprintf(mzname, sizeof(mzname), "vnetx_cvq_%s", name);
 		hw->cvq = rte_zmalloc("vnetx_cvq", sizeof(*hw->cvq), 0);
 		ret = hw->cvq == NULL ? -ENOMEM : vnetx_cvq_alloc(hw->cvq, mzname, SOCKET_ID_ANY);
+		if (ret == 0)
+			vnetx_cvq_reset(hw->cvq);
 		if (ret < 0) {
 			VNETX_INIT_LOG(ERR, "%s: cannot allocate the control queue", name);
 			rte_free(hw->cvq);

@@ -74,6 +74,13 @@ vnetx_probe(struct rte_vdev_device *vdev)
 		goto err_hw;
 	}
 	memcpy(dev->data->mac_addrs, port->hw.config.mac, RTE_ETHER_ADDR_LEN);
+	vnetx_filter_init(port);
+	if (!vnetx_hw_has(&port->hw, VNETX_F_CTRL_RX)) {
+		/* Without the control queue the backend delivers everything:
+		 * say so, and refuse to turn it off (vnetx_filter.c). */
+		dev->data->promiscuous = 1;
+		dev->data->all_multicast = 1;
+	}
 	dev->dev_ops = &vnetx_eth_ops;
 	dev->data->dev_link.link_speed = args.speed;
 	dev->data->dev_link.link_duplex = RTE_ETH_LINK_FULL_DUPLEX;

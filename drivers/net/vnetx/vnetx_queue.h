@@ -14,6 +14,7 @@
 
 #include "vnetx_barrier.h"
 #include "vnetx_ring.h"
+#include "vnetx_rx_filter.h"
 
 #define VNETX_RX_FREE_THRESH 32
 #define VNETX_TX_FREE_THRESH 32
@@ -58,6 +59,8 @@ struct vnetx_rxq {
 	uint64_t bytes;
 	uint64_t errors;        /* frames dropped: bad entries, bad headers */
 	uint64_t nombuf;
+	uint64_t filtered;      /* frames the receive filter dropped */
+	const struct vnetx_rx_filter_ctl *filter; /* NULL: deliver everything */
 };
 
 struct vnetx_txq {

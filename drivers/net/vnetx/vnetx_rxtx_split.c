@@ -94,8 +94,11 @@ vnetx_rx_take(struct vnetx_rxq *rxq, uint16_t pos, bool first)
 
 /* End of an rx burst: consume up to @pos, count, refill. */
 static inline uint16_t
-vnetx_rx_done(struct vnetx_rxq *rxq, uint16_t pos, uint16_t nb, uint64_t bytes)
+vnetx_rx_done(struct vnetx_rxq *rxq, struct rte_mbuf **pkts, uint16_t pos, uint16_t nb,
+	      uint64_t bytes)
 {
+	if (unlikely(rxq->filter != NULL && rxq->filter->active))
+		nb = vnetx_rx_filter_burst(rxq->filter, pkts, nb, &rxq->filtered, &bytes);
 	rxq->vq.last_used = pos;
 	rxq->packets += nb;
 	rxq->bytes += bytes;
@@ -123,7 +126,7 @@ vnetx_recv_split(void *q, struct rte_mbuf **pkts, uint16_t n)
 		bytes += m->pkt_len;
 		pkts[nb++] = m;
 	}
-	return vnetx_rx_done(rxq, pos, nb, bytes);
+	return vnetx_rx_done(rxq, pkts, pos, nb, bytes);
 }
 
 /* Start fetching the header the device wrote for used entry @pos (read for
@@ -205,7 +208,7 @@ vnetx_recv_split_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 		bytes += head->pkt_len;
 		pkts[nb++] = head;
 	}
-	return vnetx_rx_done(rxq, pos, nb, bytes);
+	return vnetx_rx_done(rxq, pkts, pos, nb, bytes);
 }
 
 /* ---- tx ---------------------------------------------------------------- */

@@ -12,8 +12,11 @@
 #include <rte_byteorder.h>
 #include <rte_ether.h>
 #include <rte_mbuf.h>
+#include <rte_prefetch.h>
 
 #include "vnetx_ctrl.h"
+
+#define VNETX_FILTER_PREFETCH 8
 
 /* What the rx path needs to decide, owned by the port. */
 struct vnetx_rx_filter_ctl {
@@ -79,7 +82,13 @@ vnetx_rx_filter_burst(const struct vnetx_rx_filter_ctl *ctl, struct rte_mbuf **p
 {
 	uint16_t i, k = 0;
 
+	/* The headers were written by the device on another core: start
+	 * fetching a few frames ahead of the one being decided. */
+	for (i = 0; i < RTE_MIN(n, VNETX_FILTER_PREFETCH); i++)
+		rte_prefetch0(rte_pktmbuf_mtod(pkts[i], void *));
 	for (i = 0; i < n; i++) {
+		if (i + VNETX_FILTER_PREFETCH < n)
+			rte_prefetch0(rte_pktmbuf_mtod(pkts[i + VNETX_FILTER_PREFETCH], void *));
 		if (vnetx_rx_filter_pass(ctl, pkts[i])) {
 			pkts[k++] = pkts[i];
 		} else {

@@ -23,6 +23,11 @@
 #   --dirs "D.."   directions, tx and/or rx (default "tx rx")
 #   --queue-size N ring size: devarg queue_size of both frontends and testpmd's
 #                  --txd/--rxd on both sides (default 1024)
+#   --vnetx-args A extra vnetx devargs, e.g. "cq=1,mac=02:00:00:00:00:42"
+#   --fe-cmd CMD   testpmd command sent to the frontend before forwarding
+#                  starts, e.g. "set promisc all off"
+#   --backend-args A extra backend testpmd arguments, e.g. "--eth-peer=0,02:00:00:00:00:42"
+#   --frontends F  which frontends (default "vnetx vu_io0 vu_io1")
 #   --quick        smoke test: 1 repetition, 2 s, 64 B only
 #   --so PATH      vnetx PMD (default $VNETX_SO or build/drivers/net/vnetx/librte_net_vnetx.so,
 #                  built with devtools/setup.sh + meson + ninja when missing)
@@ -46,7 +51,7 @@ default_so=$top/build/drivers/net/vnetx/librte_net_vnetx.so
 so=${VNETX_SO:-$default_so}
 reps=3 secs=5 sizes="64 1518" mrgs="0 1" dirs="tx rx"
 out=$top/build/bench/results.md csv='' keep_logs=0 report_only=0 retries=2 min_share=90 idle_wait=60
-qsize=1024 drain=0.5
+qsize=1024 drain=0.5 vnetx_args= fe_cmd= backend_args= frontends_opt=
 
 usage() { sed -n '/^# Usage:/,/^# Environment/s/^# \{0,1\}//p' "$0"; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
@@ -57,6 +62,10 @@ while [ $# -gt 0 ]; do
     --mrg) mrgs=$2; shift ;;
     --dirs) dirs=$2; shift ;;
     --queue-size) qsize=$2; shift ;;
+    --vnetx-args) vnetx_args=$2; shift ;;
+    --fe-cmd) fe_cmd=$2; shift ;;
+    --backend-args) backend_args=$2; shift ;;
+    --frontends) frontends_opt=$2; shift ;;
     --quick) reps=1 secs=2 sizes=64 ;;
     --so) so=$2; shift ;;
     --out) out=$2; shift ;;
@@ -221,13 +230,13 @@ trap cleanup EXIT
 trap 'echo "bench: interrupted" >&2; exit 130' INT TERM
 
 common_tp=(-i "--txd=$qsize" "--rxd=$qsize" --record-core-cycles)
-frontends="vnetx vu_io0 vu_io1"
+frontends=${frontends_opt:-vnetx vu_io0 vu_io1}
 
 # Frontend vdev for FRONTEND with mrg_rxbuf=MRG on socket SOCK.
 fe_vdev() {
     local base="path=$3,queue_size=$qsize,mrg_rxbuf=$2"
     case $1 in
-    vnetx) echo "net_vnetx0,$base" ;;
+    vnetx) echo "net_vnetx0,$base${vnetx_args:+,$vnetx_args}" ;;
     vu_io0) echo "net_virtio_user0,$base,in_order=0" ;;
     vu_io1) echo "net_virtio_user0,$base" ;; # in_order=1 is virtio_user's default
     esac
@@ -303,6 +312,8 @@ run_one() {
 
     be_args=(--lcores "0@0,1@1" --in-memory --no-pci --file-prefix "vnxb$$-$run"
         --vdev "net_vhost0,iface=$sock,queues=1" -- "${common_tp[@]}" "--forward-mode=$be_mode")
+    # shellcheck disable=SC2206  # word-split on purpose: a list of arguments
+    [ -n "$backend_args" ] && be_args+=($backend_args)
     fe_args=(--lcores "0@1,1@0" --in-memory --single-file-segments --no-pci --file-prefix "vnxf$$-$run")
     [ "$fe" = vnetx ] && fe_args+=(-d "$so")
     fe_args+=(--vdev "$vdev" -- "${common_tp[@]}" "--forward-mode=$fe_mode")
@@ -320,6 +331,7 @@ run_one() {
             tp_start fe "$logdir/$tag.fe.log" "${fe_args[@]}" &&
             tp_ready fe 60 &&
             tp_link_up fe 15 && tp_link_up be 15 &&
+            { [ -z "$fe_cmd" ] || tp_cmd fe "$fe_cmd"; } &&
             tp_cmd be "clear port stats all" && tp_cmd fe "clear port stats all" &&
             tp_cmd $receiver start && {
             pids=("$(tp_child fe)" "$(tp_child be)")

@@ -54,11 +54,14 @@ vnetx_rxq_refill(struct vnetx_rxq *rxq)
  * mbuf with data_len set (@first: the header is in front of the data) or
  * NULL for a bad entry (counted; a bad length still frees the buffer). */
 static inline struct rte_mbuf *
-vnetx_rx_take(struct vnetx_rxq *rxq, uint16_t pos, bool first)
+vnetx_rx_take(struct vnetx_rxq *rxq, uint16_t pos, bool first, uint32_t *idp)
 {
 	struct vnetx_vq *vq = &rxq->vq;
 	const struct vnetx_used_elem *e = &vq->used->ring[pos & vq->mask];
+	/* Read the device's entry once: everything below uses these copies. */
 	uint32_t id = e->id, len = e->len;
+
+	*idp = id;
 	struct rte_mbuf *m;
 
 	switch (vnetx_used_check(vq->slots, vq->size, id, len,
@@ -117,7 +120,8 @@ vnetx_recv_split(void *q, struct rte_mbuf **pkts, uint16_t n)
 	avail = vnetx_vq_pending(vq);
 	avail = RTE_MIN(avail, n);
 	for (i = 0; i < avail; i++, pos++) {
-		struct rte_mbuf *m = vnetx_rx_take(rxq, pos, true);
+		uint32_t id;
+		struct rte_mbuf *m = vnetx_rx_take(rxq, pos, true, &id);
 
 		if (unlikely(m == NULL)) {
 			rxq->errors++;
@@ -152,11 +156,12 @@ vnetx_recv_split_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 	avail = vnetx_vq_pending(vq);
 	while (avail > 0 && nb < n) {
 		struct rte_mbuf *head, *tail, *m;
+		uint32_t head_id, id;
 		uint16_t nbufs, k;
 
 		if (avail > 1)
 			vnetx_rx_prefetch_hdr(rxq, pos + 1);
-		head = vnetx_rx_take(rxq, pos, true);
+		head = vnetx_rx_take(rxq, pos, true, &head_id);
 		pos++;
 		avail--;
 		if (unlikely(head == NULL)) {
@@ -168,9 +173,7 @@ vnetx_recv_split_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 			if (nbufs != 0 && nbufs - 1 <= vq->inflight && nbufs - 1 > avail) {
 				/* The rest is not published yet: give the
 				 * entry back and finish this frame next time. */
-				uint32_t id = vq->used->ring[(pos - 1) & vq->mask].id;
-
-				vq->slots[id].m = head;
+				vq->slots[head_id].m = head;
 				vq->nfree--;
 				vq->inflight++;
 				head->data_off = RTE_PKTMBUF_HEADROOM;
@@ -184,7 +187,7 @@ vnetx_recv_split_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 		}
 		tail = head;
 		for (k = 1; k < nbufs; k++) {
-			m = vnetx_rx_take(rxq, pos, false);
+			m = vnetx_rx_take(rxq, pos, false, &id);
 			pos++;
 			avail--;
 			if (unlikely(m == NULL))
@@ -197,7 +200,7 @@ vnetx_recv_split_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 		if (unlikely(k < nbufs)) {
 			/* Drop the frame and the rest of its buffers. */
 			for (k++; k < nbufs; k++, pos++, avail--) {
-				m = vnetx_rx_take(rxq, pos, false);
+				m = vnetx_rx_take(rxq, pos, false, &id);
 				if (m != NULL)
 					rte_pktmbuf_free_seg(m);
 			}

@@ -296,7 +296,7 @@ vnetx_test_devargs_not_supported_yet(void)
 		const char *val;
 	} pending[] = {
 		{ "packed_vq", "1" },
-		{ "in_order", "1" }, { "server", "1" }, { "iface", "x" },
+		{ "server", "1" }, { "iface", "x" },
 		{ "iface", "tap0" }, { "vectorized", "1" },
 	};
 	unsigned int i;
@@ -311,7 +311,8 @@ vnetx_test_devargs_not_supported_yet(void)
 	VNETX_TEST_ASSERT(strstr(vnetx_test_err, "not supported yet") == NULL,
 			  "packed_vq=2 is invalid, not pending: %s", vnetx_test_err);
 	/* Multi-queue and the control queue are supported. */
-	VNETX_TEST_RUN(vnetx_test_parse_ok("path=/x,queues=8,cq=1"));
+	VNETX_TEST_RUN(vnetx_test_parse_ok("path=/x,queues=8,cq=1,in_order=1"));
+	VNETX_TEST_RUN(vnetx_test_bad_value("in_order", "2"));
 	VNETX_TEST_RUN(vnetx_test_bad_value("queues", "0"));
 	VNETX_TEST_RUN(vnetx_test_bad_value("queues", "1025"));
 	VNETX_TEST_RUN(vnetx_test_bad_value("cq", "2"));

@@ -153,6 +153,21 @@ test_jumbo_without_mrg(void)
 }
 
 static int
+test_in_order(void)
+{
+	struct rte_eth_burst_mode mode;
+
+	VNETX_TEST_RUN(vnetx_test_pair_open(&tp, "in_order=1", 0));
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_tx_burst_mode_get(tp.vx_port, 0, &mode), "tx mode");
+	VNETX_TEST_ASSERT_STR_EQUAL(mode.info, "split scalar mergeable in-order", "in-order path chosen");
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_set_mtu(tp.vx_port, 9000), "MTU 9000");
+	VNETX_TEST_RUN(vnetx_test_both_ways(VNETX_TEST_N, 64));
+	VNETX_TEST_RUN(vnetx_test_both_ways(VNETX_TEST_N / 4, 1500));
+	VNETX_TEST_RUN(vnetx_test_both_ways(VNETX_TEST_N / 8, 9000));
+	return vnetx_test_close_check();
+}
+
+static int
 test_queue_size_1024(void)
 {
 	VNETX_TEST_RUN(vnetx_test_pair_open(&tp, "queue_size=1024", 1024));
@@ -245,6 +260,7 @@ static const struct vnetx_test_case vnetx_test_vhost_user_cases[] = {
 	VNETX_TEST_CASE("traffic_1500", test_traffic_1500),
 	VNETX_TEST_CASE("traffic_9000_mrg", test_traffic_9000_mrg),
 	VNETX_TEST_CASE("jumbo_without_mrg", test_jumbo_without_mrg),
+	VNETX_TEST_CASE("in_order", test_in_order),
 	VNETX_TEST_CASE("queue_size_1024", test_queue_size_1024),
 	VNETX_TEST_CASE("ring_size_limits", test_ring_size_limits),
 	VNETX_TEST_CASE("stop_start_cycles", test_stop_start_cycles),

@@ -39,7 +39,7 @@ vnetx_cvq_free(struct vnetx_cvq *cvq)
 void
 vnetx_cvq_reset(struct vnetx_cvq *cvq)
 {
-	vnetx_vq_reset(&cvq->vq, false, -1);
+	vnetx_vq_reset(&cvq->vq, false, false, -1);
 	cvq->dev_last_avail = cvq->dev_used = 0;
 }
 

@@ -285,7 +285,7 @@ vnetx_dev_start(struct rte_eth_dev *dev)
 	struct vnetx_port *port = vnetx_port(dev);
 	struct vnetx_hw *hw = &port->hw;
 	struct vnetx_path_req req = { 0 };
-	bool event_idx;
+	bool event_idx, in_order;
 	uint16_t i;
 	int ret;
 
@@ -303,11 +303,12 @@ vnetx_dev_start(struct rte_eth_dev *dev)
 	if (ret < 0)
 		return ret;
 	event_idx = vnetx_hw_has(hw, VNETX_F_EVENT_IDX);
+	in_order = vnetx_hw_has(hw, VNETX_F_IN_ORDER);
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
 		struct vnetx_txq *txq = dev->data->tx_queues[i];
 		struct vnetx_vring_addr a;
 
-		vnetx_vq_reset(&txq->vq, event_idx, vnetx_hw_kickfd(hw, txq->vq.vring_idx));
+		vnetx_vq_reset(&txq->vq, event_idx, in_order, vnetx_hw_kickfd(hw, txq->vq.vring_idx));
 		a = vnetx_vq_addr(&txq->vq);
 		vnetx_hw_queue_set(hw, txq->vq.vring_idx, txq->vq.size, &a);
 	}
@@ -315,7 +316,7 @@ vnetx_dev_start(struct rte_eth_dev *dev)
 		struct vnetx_rxq *rxq = dev->data->rx_queues[i];
 		struct vnetx_vring_addr a;
 
-		vnetx_vq_reset(&rxq->vq, event_idx, vnetx_hw_kickfd(hw, rxq->vq.vring_idx));
+		vnetx_vq_reset(&rxq->vq, event_idx, false, vnetx_hw_kickfd(hw, rxq->vq.vring_idx));
 		ret = vnetx_rxq_fill(rxq);
 		if (ret < 0)
 			goto err_drain;
@@ -340,6 +341,7 @@ vnetx_dev_start(struct rte_eth_dev *dev)
 		}
 	}
 	req.mrg_rxbuf = vnetx_hw_has(hw, VNETX_F_MRG_RXBUF);
+	req.in_order = in_order;
 	port->path = vnetx_path_select(&req);
 	if (port->path == NULL) {
 		ret = -ENOTSUP;

@@ -23,6 +23,8 @@ vnetx_hw_wanted_features(const struct vnetx_devargs *args)
 
 	if (args->mrg_rxbuf)
 		f |= VNETX_BIT(VNETX_F_MRG_RXBUF);
+	if (args->in_order)
+		f |= VNETX_BIT(VNETX_F_IN_ORDER);
 	if (args->cq)
 		f |= VNETX_CTRL_FEATURES & ~(args->queues > 1 ? 0 : VNETX_BIT(VNETX_F_MQ));
 	return f;

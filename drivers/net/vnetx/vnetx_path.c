@@ -7,6 +7,9 @@
 #include "vnetx_queue.h"
 
 static const struct vnetx_path vnetx_paths[] = {
+	/* In-order rows: tx reclaims batched used entries (vq->in_order). */
+	{ "split scalar in-order", vnetx_recv_split, vnetx_xmit_split, false, false, true, false },
+	{ "split scalar mergeable in-order", vnetx_recv_split_mrg, vnetx_xmit_split, true, false, true, false },
 	{ "split scalar", vnetx_recv_split, vnetx_xmit_split, false, false, false, false },
 	{ "split scalar mergeable", vnetx_recv_split_mrg, vnetx_xmit_split, true, false, false, false },
 };

@@ -36,7 +36,8 @@ vnetx_vq_alloc(struct vnetx_vq *vq, const char *name, uint16_t size,
 	vq->slots = rte_zmalloc_socket(name, sizeof(*vq->slots) * size, 0, socket);
 	vq->free_ids = rte_malloc_socket(name, sizeof(*vq->free_ids) * size, 0, socket);
 	vq->next = rte_zmalloc_socket(name, sizeof(*vq->next) * size, 0, socket);
-	if (vq->slots == NULL || vq->free_ids == NULL || vq->next == NULL) {
+	vq->order = rte_zmalloc_socket(name, sizeof(*vq->order) * size, 0, socket);
+	if (vq->slots == NULL || vq->free_ids == NULL || vq->next == NULL || vq->order == NULL) {
 		VNETX_LOG(ERR, "%s: cannot allocate ring bookkeeping for %u entries", name, size);
 		vnetx_vq_free(vq);
 		return -ENOMEM;
@@ -50,13 +51,14 @@ vnetx_vq_free(struct vnetx_vq *vq)
 	rte_free(vq->slots);
 	rte_free(vq->free_ids);
 	rte_free(vq->next);
+	rte_free(vq->order);
 	rte_memzone_free(vq->mz);
 	memset(vq, 0, sizeof(*vq));
 }
 
 /* Empty ring, every id free; the caller has returned all mbufs. */
 void
-vnetx_vq_reset(struct vnetx_vq *vq, bool event_idx, int kickfd)
+vnetx_vq_reset(struct vnetx_vq *vq, bool event_idx, bool in_order, int kickfd)
 {
 	struct vnetx_split_layout l = vnetx_split_layout(vq->size, VNETX_RING_ALIGN);
 	uint16_t i;
@@ -69,6 +71,7 @@ vnetx_vq_reset(struct vnetx_vq *vq, bool event_idx, int kickfd)
 	vq->free_thresh = RTE_MIN(VNETX_RX_FREE_THRESH, vq->size / 4);
 	vq->avail_idx = vq->kicked_idx = vq->last_used = vq->inflight = 0;
 	vq->event_idx = event_idx;
+	vq->in_order = in_order;
 	vq->kickfd = kickfd;
 	/* We poll: ask the device not to interrupt us. */
 	vnetx_write_driver_u16(&vq->avail->flags, VNETX_AVAIL_F_NO_INTERRUPT);

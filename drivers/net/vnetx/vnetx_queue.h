@@ -38,10 +38,12 @@ struct vnetx_vq {
 	uint16_t nfree;         /* entries in free_ids */
 	uint16_t free_thresh;   /* refill / reclaim in batches of this */
 	bool event_idx;
+	bool in_order;          /* VIRTIO_F_IN_ORDER: used entries may come batched */
 	int kickfd;
 	struct vnetx_slot *slots;  /* by head descriptor id */
 	uint16_t *free_ids;        /* stack of free descriptor ids */
 	uint16_t *next;            /* private copy of desc[].next (tx chains) */
+	uint16_t *order;           /* heads in avail order (private copy) */
 	const struct rte_memzone *mz;
 	uint16_t vring_idx;
 	uint64_t bad_used;         /* used entries that failed validation */
@@ -130,7 +132,7 @@ vnetx_rx_hdr(struct rte_mbuf *m, uint16_t hdr_size)
 int vnetx_vq_alloc(struct vnetx_vq *vq, const char *name, uint16_t size,
 		   size_t extra, int socket);
 void vnetx_vq_free(struct vnetx_vq *vq);
-void vnetx_vq_reset(struct vnetx_vq *vq, bool event_idx, int kickfd);
+void vnetx_vq_reset(struct vnetx_vq *vq, bool event_idx, bool in_order, int kickfd);
 int vnetx_rxq_fill(struct vnetx_rxq *rxq);
 void vnetx_rxq_drain(struct vnetx_rxq *rxq);
 void vnetx_txq_drain(struct vnetx_txq *txq);

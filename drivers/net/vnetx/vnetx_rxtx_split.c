@@ -225,8 +225,15 @@ vnetx_tx_reclaim(struct vnetx_txq *txq)
 	uint16_t avail, i, ndone = 0, pos = vq->last_used;
 
 	avail = vnetx_vq_pending(vq);
+	/* In order, the device may write only the last entry of a batch: the
+	 * heads come from our private record, and the one entry written must
+	 * name the batch's last head. */
+	if (vq->in_order && avail > 0 &&
+	    vq->used->ring[(pos + avail - 1) & vq->mask].id != vq->order[(pos + avail - 1) & vq->mask])
+		vq->bad_used++;
 	for (i = 0; i < avail; i++, pos++) {
-		uint32_t id = vq->used->ring[pos & vq->mask].id;
+		uint32_t id = vq->in_order ? vq->order[pos & vq->mask] :
+					     vq->used->ring[pos & vq->mask].id;
 		struct vnetx_slot *s;
 		uint16_t d, k;
 
@@ -315,6 +322,7 @@ vnetx_xmit_split(void *q, struct rte_mbuf **pkts, uint16_t n)
 		}
 		vq->slots[head].m = m;
 		vq->slots[head].ndesc = need;
+		vq->order[idx & vq->mask] = head;
 		vq->avail->ring[idx++ & vq->mask] = head;
 		vq->inflight++;
 		sent++;

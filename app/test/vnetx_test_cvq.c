@@ -33,7 +33,7 @@ t_case_setup(void)
 	VNETX_TEST_ASSERT(vnetx_hw_has(&t_hw, VNETX_F_CTRL_VQ) && vnetx_hw_has(&t_hw, VNETX_F_MQ) &&
 			  vnetx_hw_has(&t_hw, VNETX_F_CTRL_RX) && vnetx_hw_has(&t_hw, VNETX_F_CTRL_VLAN),
 			  "control features negotiated: 0x%" PRIx64, t_hw.driver_features);
-	vnetx_cvq_reset(t_hw.cvq);
+	vnetx_cvq_reset(t_hw.cvq, false);
 	return VNETX_TEST_PASSED;
 }
 

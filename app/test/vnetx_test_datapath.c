@@ -56,8 +56,8 @@ t_case_setup(void)
 	t_txq.hdr_size = T_HDR;
 	t_txq.hdrs = (struct vnetx_net_hdr *)((char *)t_txq.vq.mz->addr +
 		vnetx_split_layout(T_RING, VNETX_RING_ALIGN).total);
-	vnetx_vq_reset(&t_rxq.vq, false, false, t_kickfd);
-	vnetx_vq_reset(&t_txq.vq, false, false, t_kickfd);
+	vnetx_vq_reset(&t_rxq.vq, false, false, false, t_kickfd);
+	vnetx_vq_reset(&t_txq.vq, false, false, false, t_kickfd);
 	VNETX_TEST_ASSERT_SUCCESS(vnetx_rxq_fill(&t_rxq), "fill");
 	return VNETX_TEST_PASSED;
 }
@@ -301,7 +301,7 @@ test_tx_chain_layout(void)
 
 	VNETX_TEST_ASSERT_NOT_NULL(m, "frame");
 	/* A second reference forbids writing the header into the headroom. */
-	rte_mbuf_refcnt_update(m, 1);
+	rte_pktmbuf_refcnt_update(m, 1);
 	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_split(&t_txq, &m, 1), 1, "accepted");
 	head = t_posted(vq, 0);
 	VNETX_TEST_ASSERT_EQUAL(vq->desc[head].len, T_HDR, "separate header descriptor");

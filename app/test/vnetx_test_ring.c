@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause
- * Suite "ring": the split-ring arithmetic of vnetx_ring.h on crafted values.
- * Expected numbers are worked out by hand from virtio 1.2, 2.7, not from the
- * functions under test.
+ * Suite "ring": the split- and packed-ring arithmetic of vnetx_ring.h on
+ * crafted values.  Expected numbers are worked out by hand from virtio 1.2,
+ * 2.7 and 2.8, not from the functions under test.
  */
 #include <stdint.h>
 
@@ -239,6 +239,110 @@ vnetx_test_ring_used_check(void)
 	return VNETX_TEST_PASSED;
 }
 
+static int
+vnetx_test_ring_packed_layout(void)
+{
+	struct vnetx_packed_layout l = vnetx_packed_layout(256);
+
+	VNETX_TEST_ASSERT_EQUAL(sizeof(struct vnetx_pdesc), 16, "packed descriptor size");
+	VNETX_TEST_ASSERT_EQUAL(sizeof(struct vnetx_event), 4, "event suppression size");
+	VNETX_TEST_ASSERT_EQUAL(l.driver_off, 4096, "driver area after 256 descriptors");
+	VNETX_TEST_ASSERT_EQUAL(l.device_off, 4100, "device area after the driver's");
+	VNETX_TEST_ASSERT_EQUAL(l.total, 4104, "total");
+	/* One allocation serves both layouts. */
+	VNETX_TEST_ASSERT(vnetx_packed_layout(16).total <= vnetx_split_layout(16, 4096).total, "16");
+	VNETX_TEST_ASSERT(vnetx_packed_layout(32768).total <= vnetx_split_layout(32768, 4096).total, "32768");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+vnetx_test_ring_packed_flags(void)
+{
+	const uint16_t A = VNETX_PDESC_F_AVAIL, U = VNETX_PDESC_F_USED;
+
+	VNETX_TEST_ASSERT_EQUAL(A, 0x80, "AVAIL is bit 7");
+	VNETX_TEST_ASSERT_EQUAL(U, 0x8000, "USED is bit 15");
+	/* Driver in lap 1 writes AVAIL=1 USED=0; in lap 0 AVAIL=0 USED=1. */
+	VNETX_TEST_ASSERT_EQUAL(vnetx_packed_avail_bits(true), A, "lap 1");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_packed_avail_bits(false), U, "lap 0");
+	/* Used in lap w: both bits equal w. */
+	VNETX_TEST_ASSERT(vnetx_packed_is_used(A | U, true), "used in lap 1");
+	VNETX_TEST_ASSERT(vnetx_packed_is_used(0, false), "used in lap 0");
+	VNETX_TEST_ASSERT(!vnetx_packed_is_used(0, true), "lap-0 used is not lap-1 used");
+	VNETX_TEST_ASSERT(!vnetx_packed_is_used(A | U, false), "lap-1 used is not lap-0 used");
+	VNETX_TEST_ASSERT(!vnetx_packed_is_used(A, true), "still available (lap 1)");
+	VNETX_TEST_ASSERT(!vnetx_packed_is_used(U, false), "still available (lap 0)");
+	VNETX_TEST_ASSERT(vnetx_packed_is_used(A | U | VNETX_DESC_F_WRITE | VNETX_DESC_F_NEXT, true),
+			  "other bits do not matter");
+	/* Available to the device in lap w: AVAIL = w, USED = !w. */
+	VNETX_TEST_ASSERT(vnetx_packed_is_avail(A, true), "avail lap 1");
+	VNETX_TEST_ASSERT(vnetx_packed_is_avail(U, false), "avail lap 0");
+	VNETX_TEST_ASSERT(!vnetx_packed_is_avail(A, false), "lap-1 avail seen in lap 0");
+	VNETX_TEST_ASSERT(!vnetx_packed_is_avail(A | U, true), "used is not avail");
+	VNETX_TEST_ASSERT(!vnetx_packed_is_avail(0, false), "used (lap 0) is not avail");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+vnetx_test_ring_packed_wrap(void)
+{
+	uint16_t pos = 250;
+	bool wrap = true;
+
+	vnetx_packed_advance(&pos, &wrap, 5, 256);
+	VNETX_TEST_ASSERT(pos == 255 && wrap, "250 + 5 stays in lap 1");
+	vnetx_packed_advance(&pos, &wrap, 1, 256);
+	VNETX_TEST_ASSERT(pos == 0 && !wrap, "255 + 1 is 0 in lap 0");
+	vnetx_packed_advance(&pos, &wrap, 255, 256);
+	VNETX_TEST_ASSERT(pos == 255 && !wrap, "0 + 255");
+	vnetx_packed_advance(&pos, &wrap, 7, 256);
+	VNETX_TEST_ASSERT(pos == 6 && wrap, "255 + 7 wraps back to lap 1");
+	pos = 32760;
+	wrap = true;
+	vnetx_packed_advance(&pos, &wrap, 16, 32768);
+	VNETX_TEST_ASSERT(pos == 8 && !wrap, "largest ring, no 16-bit overflow");
+	pos = 3;
+	wrap = false;
+	vnetx_packed_advance(&pos, &wrap, 16, 16);
+	VNETX_TEST_ASSERT(pos == 3 && wrap, "a whole lap flips the counter");
+	/* Distance on the (position, lap) cycle of 2 * size. */
+	VNETX_TEST_ASSERT_EQUAL(vnetx_packed_distance(10, true, 4, true, 256), 6, "same lap");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_packed_distance(2, false, 250, true, 256), 8, "lap 1 -> 0");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_packed_distance(2, true, 250, false, 256), 8, "lap 0 -> 1");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_packed_distance(7, false, 7, true, 256), 256, "one full lap");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_packed_distance(7, true, 7, true, 256), 0, "nothing");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+vnetx_test_ring_packed_kick(void)
+{
+	const uint16_t W = 1u << 15, D = VNETX_EVENT_F_DESC;
+
+	/* Nothing added: never. */
+	VNETX_TEST_ASSERT(!vnetx_packed_kick_needed(true, VNETX_EVENT_F_ENABLE, 0, 5, true, 5, true, 256), "none added");
+	VNETX_TEST_ASSERT(!vnetx_packed_kick_needed(true, VNETX_EVENT_F_DISABLE, 0, 5, true, 9, true, 256), "disabled");
+	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(true, VNETX_EVENT_F_ENABLE, 0, 5, true, 9, true, 256), "enabled");
+	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(false, VNETX_EVENT_F_ENABLE, 0, 5, true, 9, true, 256), "enabled, no event idx");
+	/* DESC: descriptors 5..8 (lap 1) just made available. */
+	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(true, D, W | 5, 5, true, 9, true, 256), "first of the batch");
+	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(true, D, W | 8, 5, true, 9, true, 256), "last of the batch");
+	VNETX_TEST_ASSERT(!vnetx_packed_kick_needed(true, D, W | 9, 5, true, 9, true, 256), "next one: not yet");
+	VNETX_TEST_ASSERT(!vnetx_packed_kick_needed(true, D, W | 4, 5, true, 9, true, 256), "already passed");
+	VNETX_TEST_ASSERT(!vnetx_packed_kick_needed(true, D, 6, 5, true, 9, true, 256), "position 6 of lap 0: next lap");
+	/* A batch across the end: 254, 255 (lap 1), 0, 1 (lap 0). */
+	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(true, D, W | 255, 254, true, 2, false, 256), "255 lap 1");
+	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(true, D, 1, 254, true, 2, false, 256), "1 lap 0");
+	VNETX_TEST_ASSERT(!vnetx_packed_kick_needed(true, D, W | 1, 254, true, 2, false, 256), "1 lap 1: long past");
+	VNETX_TEST_ASSERT(!vnetx_packed_kick_needed(true, D, 2, 254, true, 2, false, 256), "2 lap 0: not yet");
+	/* DESC without EVENT_IDX is not a valid device state: kick to be safe;
+	 * an offset beyond the ring likewise. */
+	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(false, D, W | 100, 5, true, 9, true, 256), "DESC without EVENT_IDX");
+	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(true, D, W | 300, 5, true, 9, true, 256), "offset beyond the ring");
+	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(true, 3, 0, 5, true, 9, true, 256), "reserved flags value");
+	return VNETX_TEST_PASSED;
+}
+
 static const struct vnetx_test_case vnetx_test_ring_cases[] = {
 	VNETX_TEST_CASE("struct_sizes", vnetx_test_ring_struct_sizes),
 	VNETX_TEST_CASE("align_pow2", vnetx_test_ring_align_pow2),
@@ -248,12 +352,16 @@ static const struct vnetx_test_case vnetx_test_ring_cases[] = {
 	VNETX_TEST_CASE("kick_needed", vnetx_test_ring_kick_needed),
 	VNETX_TEST_CASE("used_pending", vnetx_test_ring_used_pending),
 	VNETX_TEST_CASE("used_check", vnetx_test_ring_used_check),
+	VNETX_TEST_CASE("packed_layout", vnetx_test_ring_packed_layout),
+	VNETX_TEST_CASE("packed_flags", vnetx_test_ring_packed_flags),
+	VNETX_TEST_CASE("packed_wrap", vnetx_test_ring_packed_wrap),
+	VNETX_TEST_CASE("packed_kick", vnetx_test_ring_packed_kick),
 	VNETX_TEST_CASES_END
 };
 
 static const struct vnetx_test_suite vnetx_test_ring_suite = {
 	.name = "ring",
-	.desc = "split-ring layout, index arithmetic, event index, used entry checks",
+	.desc = "split/packed ring layout, index and wrap arithmetic, event suppression, used entry checks",
 	.needs = VNETX_TEST_NEEDS_NOTHING,
 	.cases = vnetx_test_ring_cases,
 };

@@ -55,4 +55,33 @@ vnetx_write_driver_u16(uint16_t *p, uint16_t v)
 	__atomic_store_n(p, v, __ATOMIC_RELAXED);
 }
 
+/* ---- packed rings: the flags word of each descriptor is the index ---- */
+
+/* Make a packed descriptor available by storing its flags.
+ * Why release: addr/len/id written before (and, for a chain, the rest of the
+ * chain, written before its head) must be visible to the device before it
+ * can see the AVAIL/USED bits flip. */
+static inline void
+vnetx_publish_desc_flags(uint16_t *flags, uint16_t val)
+{
+	__atomic_store_n(flags, val, __ATOMIC_RELEASE);
+}
+
+/* Read the flags of a packed descriptor the device may have marked used.
+ * Why acquire: id and len (and the buffer contents) must not be read before
+ * the flags that say the device wrote them. */
+static inline uint16_t
+vnetx_read_desc_flags(const uint16_t *flags)
+{
+	return __atomic_load_n(flags, __ATOMIC_ACQUIRE);
+}
+
+/* Read a device-written id/len after vnetx_read_desc_flags(): exactly once
+ * (relaxed atomic), so the value checked is the value used. */
+static inline uint32_t
+vnetx_read_device_u32(const uint32_t *p)
+{
+	return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+
 #endif /* VNETX_BARRIER_H */

@@ -37,24 +37,78 @@ vnetx_cvq_free(struct vnetx_cvq *cvq)
 }
 
 void
-vnetx_cvq_reset(struct vnetx_cvq *cvq)
+vnetx_cvq_reset(struct vnetx_cvq *cvq, bool packed)
 {
-	vnetx_vq_reset(&cvq->vq, false, false, -1);
+	vnetx_vq_reset(&cvq->vq, packed, false, false, -1);
 	cvq->dev_last_avail = cvq->dev_used = 0;
+	cvq->dev_wrap = true;
 }
 
 /* ---- driver side -------------------------------------------------------- */
+
+/* One descriptor of a command chain before it is posted. */
+struct vnetx_cvq_desc {
+	uint64_t addr;
+	uint32_t len;
+	uint16_t flags;  /* VNETX_DESC_F_WRITE or 0; NEXT is added when posting */
+};
+
+/* Post the chain in descriptors 0..n-1, head 0.  Returns the used index
+ * to wait past. */
+static uint16_t
+vnetx_cvq_post_split(struct vnetx_vq *vq, const struct vnetx_cvq_desc *c, uint16_t n)
+{
+	uint16_t i, used_before;
+
+	for (i = 0; i < n; i++) {
+		vq->desc[i].addr = c[i].addr;
+		vq->desc[i].len = c[i].len;
+		vq->desc[i].flags = c[i].flags | (i + 1 < n ? VNETX_DESC_F_NEXT : 0);
+		vq->desc[i].next = (uint16_t)(i + 1);
+	}
+	vq->avail->ring[vq->avail_idx & vq->mask] = 0;
+	used_before = vnetx_read_device_idx(&vq->used->idx);
+	vq->avail_idx++;
+	vnetx_publish_idx(&vq->avail->idx, vq->avail_idx);
+	return used_before;
+}
+
+/* Post the chain at the next positions, buffer id 0, head flags last.
+ * Returns the head position; its lap is left in *@wrap. */
+static uint16_t
+vnetx_cvq_post_packed(struct vnetx_vq *vq, const struct vnetx_cvq_desc *c, uint16_t n,
+		      bool *wrap)
+{
+	uint16_t i, head = vq->avail_idx, head_bits = vq->avail_bits;
+
+	*wrap = vq->avail_wrap;
+	for (i = 0; i < n; i++) {
+		uint16_t bits = vq->avail_bits;
+		struct vnetx_pdesc *d = &vq->pdesc[vnetx_vq_take_pos(vq)];
+
+		d->addr = c[i].addr;
+		d->len = c[i].len;
+		d->id = 0;
+		if (i > 0)
+			d->flags = bits | c[i].flags | (i + 1 < n ? VNETX_DESC_F_NEXT : 0);
+	}
+	vnetx_publish_desc_flags(&vq->pdesc[head].flags,
+				 head_bits | c[0].flags | (n > 1 ? VNETX_DESC_F_NEXT : 0));
+	return head;
+}
 
 int
 vnetx_cvq_cmd(struct vnetx_hw *hw, uint8_t cls, uint8_t cmd,
 	      const struct vnetx_cvq_seg *segs, unsigned int nsegs)
 {
 	struct vnetx_cvq *cvq = hw->cvq;
+	struct vnetx_cvq_desc c[VNETX_CVQ_MAX_CHAIN];
 	struct vnetx_vq *vq;
 	uint32_t off = 2, total = 2 + 1;
 	uint64_t deadline;
-	uint16_t d = 0, used_before;
+	uint16_t nd = 0, used_before = 0, head = 0;
 	unsigned int i;
+	bool wrap = false, done;
 	int ret;
 
 	if (cvq == NULL)
@@ -65,35 +119,30 @@ vnetx_cvq_cmd(struct vnetx_hw *hw, uint8_t cls, uint8_t cmd,
 		return -EINVAL;
 	vq = &cvq->vq;
 	rte_spinlock_lock(&cvq->lock);
-	/* One command at a time: descriptors 0..n+1, head 0. */
+	/* One command at a time: class/command, the data, the status byte. */
 	cvq->buf[0] = cls;
 	cvq->buf[1] = cmd;
-	vq->desc[d].addr = vnetx_va(cvq->buf);
-	vq->desc[d].len = 2;
+	c[nd++] = (struct vnetx_cvq_desc){ vnetx_va(cvq->buf), 2, 0 };
 	for (i = 0; i < nsegs; i++) {
 		memcpy(cvq->buf + off, segs[i].data, segs[i].len);
-		vq->desc[d].flags = VNETX_DESC_F_NEXT;
-		vq->desc[d].next = d + 1;
-		d++;
-		vq->desc[d].addr = vnetx_va(cvq->buf + off);
-		vq->desc[d].len = segs[i].len;
+		c[nd++] = (struct vnetx_cvq_desc){ vnetx_va(cvq->buf + off), segs[i].len, 0 };
 		off += segs[i].len;
 	}
 	cvq->buf[off] = 0xff;
-	vq->desc[d].flags = VNETX_DESC_F_NEXT;
-	vq->desc[d].next = d + 1;
-	d++;
-	vq->desc[d].addr = vnetx_va(cvq->buf + off);
-	vq->desc[d].len = 1;
-	vq->desc[d].flags = VNETX_DESC_F_WRITE;
-	vq->avail->ring[vq->avail_idx & vq->mask] = 0;
-	used_before = vnetx_read_device_idx(&vq->used->idx);
-	vq->avail_idx++;
-	vnetx_publish_idx(&vq->avail->idx, vq->avail_idx);
+	c[nd++] = (struct vnetx_cvq_desc){ vnetx_va(cvq->buf + off), 1, VNETX_DESC_F_WRITE };
+	if (vq->packed)
+		head = vnetx_cvq_post_packed(vq, c, nd, &wrap);
+	else
+		used_before = vnetx_cvq_post_split(vq, c, nd);
 
 	vnetx_hw_notify_cvq(hw);
 	deadline = rte_get_timer_cycles() + rte_get_timer_hz() * VNETX_CVQ_TIMEOUT_MS / 1000;
-	while (vnetx_read_device_idx(&vq->used->idx) == used_before) {
+	for (;;) {
+		done = vq->packed ?
+			vnetx_packed_is_used(vnetx_read_desc_flags(&vq->pdesc[head].flags), wrap) :
+			vnetx_read_device_idx(&vq->used->idx) != used_before;
+		if (done)
+			break;
 		if (rte_get_timer_cycles() > deadline) {
 			rte_spinlock_unlock(&cvq->lock);
 			VNETX_LOG(ERR, "%s: control command %u.%u: no completion within %u ms",
@@ -102,7 +151,10 @@ vnetx_cvq_cmd(struct vnetx_hw *hw, uint8_t cls, uint8_t cmd,
 		}
 		rte_pause();
 	}
-	vq->last_used = vnetx_read_device_idx(&vq->used->idx);
+	if (vq->packed)
+		vnetx_packed_advance(&vq->last_used, &vq->used_wrap, nd, vq->size);
+	else
+		vq->last_used = vnetx_read_device_idx(&vq->used->idx);
 	ret = cvq->buf[off] == VNETX_CTRL_OK ? 0 : -EIO;
 	rte_spinlock_unlock(&cvq->lock);
 	if (ret < 0)
@@ -259,13 +311,89 @@ vnetx_cvq_gather(struct vnetx_cvq *cvq, uint16_t head, uint8_t *cmd, uint32_t *l
 	return NULL;
 }
 
+/* Run one gathered command; the status byte gets its result. */
+static void
+vnetx_cvq_run(struct vnetx_hw *hw, uint8_t *status, const uint8_t *cmd, uint32_t len)
+{
+	if (status == NULL)
+		hw->cvq_bad++; /* malformed: completed, nothing written */
+	else
+		*status = len < 2 ? VNETX_CTRL_ERR :
+			  vnetx_cvq_execute(hw, cmd[0], cmd[1], cmd + 2, len - 2);
+}
+
+/* Packed: the chain from position @pos (lap @wrap) is consecutive
+ * descriptors linked by NEXT.  Gathers like vnetx_cvq_gather(); *@ndesc
+ * gets the chain length and *@id the buffer id to complete. */
+static uint8_t *
+vnetx_cvq_gather_packed(struct vnetx_cvq *cvq, uint16_t pos, bool wrap, uint8_t *cmd,
+			uint32_t *len, uint16_t *ndesc, uint16_t *id)
+{
+	struct vnetx_vq *vq = &cvq->vq;
+	uint16_t n;
+
+	*len = 0;
+	for (n = 0; n < VNETX_CVQ_MAX_CHAIN && n < vq->size; n++) {
+		const struct vnetx_pdesc *d = &vq->pdesc[pos];
+		uint16_t flags = vnetx_read_desc_flags(&d->flags);
+
+		*ndesc = n + 1;
+		*id = d->id;
+		if (!vnetx_packed_is_avail(flags, wrap))
+			return NULL;
+		if (flags & VNETX_DESC_F_WRITE)
+			return (d->len >= 1 && !(flags & VNETX_DESC_F_NEXT)) ?
+				(uint8_t *)(uintptr_t)d->addr : NULL;
+		if (d->len > VNETX_CVQ_BUF - *len)
+			return NULL;
+		memcpy(cmd + *len, (const void *)(uintptr_t)d->addr, d->len);
+		*len += d->len;
+		if (!(flags & VNETX_DESC_F_NEXT))
+			return NULL;
+		vnetx_packed_advance(&pos, &wrap, 1, vq->size);
+	}
+	return NULL;
+}
+
+static void
+vnetx_cvq_device_process_packed(struct vnetx_hw *hw)
+{
+	struct vnetx_cvq *cvq = hw->cvq;
+	struct vnetx_vq *vq = &cvq->vq;
+	uint8_t cmd[VNETX_CVQ_BUF];
+
+	while (vnetx_packed_is_avail(vnetx_read_desc_flags(&vq->pdesc[cvq->dev_last_avail].flags),
+				     cvq->dev_wrap)) {
+		uint16_t pos = cvq->dev_last_avail, ndesc = 1, id = 0;
+		bool wrap = cvq->dev_wrap;
+		uint8_t *status;
+		uint32_t len;
+
+		status = vnetx_cvq_gather_packed(cvq, pos, wrap, cmd, &len, &ndesc, &id);
+		vnetx_cvq_run(hw, status, cmd, len);
+		/* One used descriptor at the head's position, in our lap;
+		 * the rest of the chain is skipped. */
+		vq->pdesc[pos].id = id;
+		vq->pdesc[pos].len = status != NULL;
+		vnetx_publish_desc_flags(&vq->pdesc[pos].flags,
+					 wrap ? (VNETX_PDESC_F_AVAIL | VNETX_PDESC_F_USED) : 0);
+		vnetx_packed_advance(&cvq->dev_last_avail, &cvq->dev_wrap, ndesc, vq->size);
+	}
+}
+
 void
 vnetx_cvq_device_process(struct vnetx_hw *hw)
 {
 	struct vnetx_cvq *cvq = hw->cvq;
 	struct vnetx_vq *vq = &cvq->vq;
 	uint8_t cmd[VNETX_CVQ_BUF];
-	uint16_t avail = vnetx_read_device_idx(&vq->avail->idx);
+	uint16_t avail;
+
+	if (vq->packed) {
+		vnetx_cvq_device_process_packed(hw);
+		return;
+	}
+	avail = vnetx_read_device_idx(&vq->avail->idx);
 
 	while (cvq->dev_last_avail != avail) {
 		uint16_t head = vq->avail->ring[cvq->dev_last_avail & vq->mask];
@@ -274,11 +402,7 @@ vnetx_cvq_device_process(struct vnetx_hw *hw)
 
 		cvq->dev_last_avail++;
 		status = vnetx_cvq_gather(cvq, head, cmd, &len);
-		if (status == NULL)
-			hw->cvq_bad++; /* malformed: completed, nothing written */
-		else
-			*status = len < 2 ? VNETX_CTRL_ERR :
-				  vnetx_cvq_execute(hw, cmd[0], cmd[1], cmd + 2, len - 2);
+		vnetx_cvq_run(hw, status, cmd, len);
 		vq->used->ring[cvq->dev_used & vq->mask].id = head;
 		vq->used->ring[cvq->dev_used & vq->mask].len = status != NULL;
 		cvq->dev_used++;

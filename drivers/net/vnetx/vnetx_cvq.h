@@ -2,12 +2,14 @@
  * The virtio-net control virtqueue: the driver side (commands sent by the
  * ethdev layer) and, for backends that have no control queue of their own
  * (vhost-user, vhost-kernel), the device side emulated inside the PMD.
- * Both sides go through a real split ring in memory, so the same command
- * path can later be forwarded to a device (vhost-vdpa).
+ * Both sides go through a real ring in memory (split or packed, as
+ * negotiated), so the same command path can later be forwarded to a device
+ * (vhost-vdpa).
  */
 #ifndef VNETX_CVQ_H
 #define VNETX_CVQ_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <rte_ether.h>
@@ -28,15 +30,17 @@ struct vnetx_cvq {
 	struct vnetx_vq vq;           /* driver side of the ring */
 	uint8_t *buf;                 /* VNETX_CVQ_BUF bytes in the ring's memzone */
 	rte_spinlock_t lock;          /* one command at a time (control path) */
-	uint16_t dev_last_avail;      /* device side: next avail entry */
-	uint16_t dev_used;            /* device side: next used index */
+	uint16_t dev_last_avail;      /* device side: next avail entry (packed: position) */
+	uint16_t dev_used;            /* device side: next used index (split) */
+	bool dev_wrap;                /* device side, packed: lap of dev_last_avail */
 };
 
 /* Allocate the ring on @socket; vnetx_cvq_free() undoes it. */
 int vnetx_cvq_alloc(struct vnetx_cvq *cvq, const char *name, int socket);
 void vnetx_cvq_free(struct vnetx_cvq *cvq);
-/* Empty ring on both sides (at every DRIVER_OK). */
-void vnetx_cvq_reset(struct vnetx_cvq *cvq);
+/* Empty ring on both sides, split or @packed as negotiated (at every
+ * DRIVER_OK). */
+void vnetx_cvq_reset(struct vnetx_cvq *cvq, bool packed);
 
 /* Driver: send one command and wait for its status: 0 (OK), -EIO (the
  * device said ERR), -ETIMEDOUT or -EINVAL (too large). */

@@ -59,8 +59,8 @@ enum vnetx_arg_type {
 	  "maximum queue pairs, at most what the backend serves; more than 1 turns cq on") \
 	X(cq, BOOL, cq, 0, 0, 1, 1, NULL, "<0|1>", \
 	  "emulate the control virtqueue (VIRTIO_NET_F_CTRL_VQ): queue pairs set, rx mode, MAC and VLAN tables") \
-	X(packed_vq, BOOL, packed_vq, 0, 0, 1, 0, "packed virtqueues", "<0|1>", \
-	  "use packed virtqueues (VIRTIO_F_RING_PACKED)") \
+	X(packed_vq, BOOL, packed_vq, 0, 0, 1, 1, NULL, "<0|1>", \
+	  "use packed virtqueues (VIRTIO_F_RING_PACKED); the probe fails if the backend does not offer them") \
 	X(in_order, BOOL, in_order, 0, 0, 1, 1, NULL, "<0|1>", \
 	  "negotiate VIRTIO_F_IN_ORDER when the backend offers it: tx completions may come batched") \
 	X(server, BOOL, server, 0, 0, 1, 0, "vhost-user server mode", "<0|1>", \

@@ -239,13 +239,15 @@ vnetx_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	return 0;
 }
 
+/* Ring addresses for the device: split desc/avail/used; packed descriptor
+ * ring, driver area and device area in the same three registers. */
 static struct vnetx_vring_addr
 vnetx_vq_addr(const struct vnetx_vq *vq)
 {
 	struct vnetx_vring_addr a = {
-		.desc = vnetx_va(vq->desc),
-		.avail = vnetx_va(vq->avail),
-		.used = vnetx_va(vq->used),
+		.desc = vq->packed ? vnetx_va(vq->pdesc) : vnetx_va(vq->desc),
+		.avail = vq->packed ? vnetx_va(vq->driver_event) : vnetx_va(vq->avail),
+		.used = vq->packed ? vnetx_va(vq->device_event) : vnetx_va(vq->used),
 	};
 	return a;
 }
@@ -285,7 +287,7 @@ vnetx_dev_start(struct rte_eth_dev *dev)
 	struct vnetx_port *port = vnetx_port(dev);
 	struct vnetx_hw *hw = &port->hw;
 	struct vnetx_path_req req = { 0 };
-	bool event_idx, in_order;
+	bool event_idx, in_order, packed;
 	uint16_t i;
 	int ret;
 
@@ -304,11 +306,13 @@ vnetx_dev_start(struct rte_eth_dev *dev)
 		return ret;
 	event_idx = vnetx_hw_has(hw, VNETX_F_EVENT_IDX);
 	in_order = vnetx_hw_has(hw, VNETX_F_IN_ORDER);
+	packed = vnetx_hw_has(hw, VNETX_F_RING_PACKED);
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
 		struct vnetx_txq *txq = dev->data->tx_queues[i];
 		struct vnetx_vring_addr a;
 
-		vnetx_vq_reset(&txq->vq, event_idx, in_order, vnetx_hw_kickfd(hw, txq->vq.vring_idx));
+		vnetx_vq_reset(&txq->vq, packed, event_idx, in_order,
+			       vnetx_hw_kickfd(hw, txq->vq.vring_idx));
 		a = vnetx_vq_addr(&txq->vq);
 		vnetx_hw_queue_set(hw, txq->vq.vring_idx, txq->vq.size, &a);
 	}
@@ -316,7 +320,10 @@ vnetx_dev_start(struct rte_eth_dev *dev)
 		struct vnetx_rxq *rxq = dev->data->rx_queues[i];
 		struct vnetx_vring_addr a;
 
-		vnetx_vq_reset(&rxq->vq, event_idx, false, vnetx_hw_kickfd(hw, rxq->vq.vring_idx));
+		/* rx buffers complete one by one even in order: each has
+		 * its own length. */
+		vnetx_vq_reset(&rxq->vq, packed, event_idx, false,
+			       vnetx_hw_kickfd(hw, rxq->vq.vring_idx));
 		ret = vnetx_rxq_fill(rxq);
 		if (ret < 0)
 			goto err_drain;
@@ -342,6 +349,7 @@ vnetx_dev_start(struct rte_eth_dev *dev)
 	}
 	req.mrg_rxbuf = vnetx_hw_has(hw, VNETX_F_MRG_RXBUF);
 	req.in_order = in_order;
+	req.packed = packed;
 	port->path = vnetx_path_select(&req);
 	if (port->path == NULL) {
 		ret = -ENOTSUP;

@@ -25,6 +25,8 @@ vnetx_hw_wanted_features(const struct vnetx_devargs *args)
 		f |= VNETX_BIT(VNETX_F_MRG_RXBUF);
 	if (args->in_order)
 		f |= VNETX_BIT(VNETX_F_IN_ORDER);
+	if (args->packed_vq)
+		f |= VNETX_BIT(VNETX_F_RING_PACKED);
 	if (args->cq)
 		f |= VNETX_CTRL_FEATURES & ~(args->queues > 1 ? 0 : VNETX_BIT(VNETX_F_MQ));
 	return f;
@@ -92,6 +94,12 @@ vnetx_hw_init(struct vnetx_hw *hw, const struct vnetx_backend_ops *be,
 		if (ret < 0)
 			goto err_open;
 	}
+	if (args->packed_vq && !(hw->backend_features & VNETX_BIT(VNETX_F_RING_PACKED))) {
+		VNETX_INIT_LOG(ERR, "%s: devarg packed_vq=1 but the backend does not offer VIRTIO_F_RING_PACKED (features 0x%" PRIx64 "): use packed_vq=0",
+			       name, hw->backend_features);
+		ret = -ENOTSUP;
+		goto err_open;
+	}
 	if (args->queues > hw->backend_pairs) {
 		VNETX_INIT_LOG(ERR, "%s: devarg queues=%u exceeds the %u queue pairs the backend serves",
 			       name, args->queues, hw->backend_pairs);
@@ -109,7 +117,7 @@ vnetx_hw_init(struct vnetx_hw *hw, const struct vnetx_backend_ops *be,
 		hw->cvq = rte_zmalloc("vnetx_cvq", sizeof(*hw->cvq), 0);
 		ret = hw->cvq == NULL ? -ENOMEM : vnetx_cvq_alloc(hw->cvq, mzname, SOCKET_ID_ANY);
 		if (ret == 0)
-			vnetx_cvq_reset(hw->cvq);
+			vnetx_cvq_reset(hw->cvq, false);
 		if (ret < 0) {
 			VNETX_INIT_LOG(ERR, "%s: cannot allocate the control queue", name);
 			rte_free(hw->cvq);
@@ -209,8 +217,10 @@ vnetx_hw_start_ring(struct vnetx_hw *hw, uint16_t i)
 	int ret;
 
 	ret = be->set_vring_num(hw, i, vr->num);
+	/* A fresh ring: index 0, and for a packed ring lap (wrap counter) 1. */
 	if (ret == 0)
-		ret = be->set_vring_base(hw, i, 0);
+		ret = be->set_vring_base(hw, i, vnetx_hw_has(hw, VNETX_F_RING_PACKED) ?
+					 VNETX_PACKED_BASE_WRAP : 0);
 	if (ret == 0)
 		ret = be->set_vring_addr(hw, i, &vr->addr);
 	if (ret == 0)
@@ -268,7 +278,7 @@ vnetx_hw_start_backend(struct vnetx_hw *hw)
 		}
 	}
 	if (hw->cvq != NULL)
-		vnetx_cvq_reset(hw->cvq);
+		vnetx_cvq_reset(hw->cvq, vnetx_hw_has(hw, VNETX_F_RING_PACKED));
 	hw->active_pairs = 1;
 	hw->config.status |= VNETX_NET_S_LINK_UP;
 	return 0;

@@ -12,6 +12,10 @@ static const struct vnetx_path vnetx_paths[] = {
 	{ "split scalar mergeable in-order", vnetx_recv_split_mrg, vnetx_xmit_split, true, false, true, false },
 	{ "split scalar", vnetx_recv_split, vnetx_xmit_split, false, false, false, false },
 	{ "split scalar mergeable", vnetx_recv_split_mrg, vnetx_xmit_split, true, false, false, false },
+	{ "packed scalar in-order", vnetx_recv_packed, vnetx_xmit_packed, false, true, true, false },
+	{ "packed scalar mergeable in-order", vnetx_recv_packed_mrg, vnetx_xmit_packed, true, true, true, false },
+	{ "packed scalar", vnetx_recv_packed, vnetx_xmit_packed, false, true, false, false },
+	{ "packed scalar mergeable", vnetx_recv_packed_mrg, vnetx_xmit_packed, true, true, false, false },
 };
 
 const struct vnetx_path *

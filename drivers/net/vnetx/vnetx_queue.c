@@ -56,14 +56,16 @@ vnetx_vq_free(struct vnetx_vq *vq)
 	memset(vq, 0, sizeof(*vq));
 }
 
-/* Empty ring, every id free; the caller has returned all mbufs. */
 void
-vnetx_vq_reset(struct vnetx_vq *vq, bool event_idx, bool in_order, int kickfd)
+vnetx_vq_reset(struct vnetx_vq *vq, bool packed, bool event_idx, bool in_order, int kickfd)
 {
 	struct vnetx_split_layout l = vnetx_split_layout(vq->size, VNETX_RING_ALIGN);
+	struct vnetx_packed_layout pl = vnetx_packed_layout(vq->size);
+	char *base = vq->mz->addr;
 	uint16_t i;
 
-	memset(vq->mz->addr, 0, l.total);
+	/* The split layout is the larger: clearing it clears either. */
+	memset(base, 0, l.total);
 	memset(vq->slots, 0, sizeof(*vq->slots) * vq->size);
 	for (i = 0; i < vq->size; i++)
 		vq->free_ids[i] = (uint16_t)(vq->size - 1 - i); /* pop 0 first */
@@ -73,6 +75,20 @@ vnetx_vq_reset(struct vnetx_vq *vq, bool event_idx, bool in_order, int kickfd)
 	vq->event_idx = event_idx;
 	vq->in_order = in_order;
 	vq->kickfd = kickfd;
+	vq->packed = packed;
+	/* Both counters start in lap 1 (virtio 1.2, 2.8.1). */
+	vq->avail_wrap = vq->used_wrap = vq->kicked_wrap = true;
+	vq->avail_bits = vnetx_packed_avail_bits(true);
+	if (packed) {
+		vq->pdesc = (struct vnetx_pdesc *)(base + pl.desc_off);
+		vq->driver_event = (struct vnetx_event *)(base + pl.driver_off);
+		vq->device_event = (struct vnetx_event *)(base + pl.device_off);
+		/* We poll: ask the device not to interrupt us. */
+		vnetx_write_driver_u16(&vq->driver_event->flags, VNETX_EVENT_F_DISABLE);
+		return;
+	}
+	vq->pdesc = NULL;
+	vq->driver_event = vq->device_event = NULL;
 	/* We poll: ask the device not to interrupt us. */
 	vnetx_write_driver_u16(&vq->avail->flags, VNETX_AVAIL_F_NO_INTERRUPT);
 }

@@ -20,30 +20,46 @@
 #define VNETX_TX_FREE_THRESH 32
 #define VNETX_BURST_MAX 64
 
-/* A split virtqueue as the driver sees it.  Everything the device may write
- * (desc contents after posting, used ring) is only read through validation;
- * the driver's bookkeeping (slots, free ids, next links) is private. */
+/* A virtqueue as the driver sees it, split or packed (chosen at reset, from
+ * the negotiated features; the memory fits either layout).  Everything the
+ * device may write (used ring, packed descriptors after posting) is only read
+ * through validation; the driver's bookkeeping (slots, free ids, next links,
+ * order) is private.
+ * Counters: split: inflight = chains posted, nfree = free descriptor ids.
+ * packed: inflight = ring positions posted, nfree = free buffer ids. */
 struct vnetx_vq {
+	/* split */
 	struct vnetx_desc *desc;
 	struct vnetx_avail *avail;
 	struct vnetx_used *used;
 	uint16_t *used_event;   /* in the avail ring: driver-written */
 	uint16_t *avail_event;  /* in the used ring: device-written */
+	/* packed */
+	struct vnetx_pdesc *pdesc;
+	struct vnetx_event *driver_event; /* driver-written: we poll, DISABLE */
+	struct vnetx_event *device_event; /* device-written: when to kick */
+	uint16_t avail_bits;    /* AVAIL/USED bits of the current avail lap */
+	bool avail_wrap;        /* lap of avail_idx */
+	bool used_wrap;         /* lap of last_used */
+	bool kicked_wrap;       /* lap of kicked_idx */
+	bool packed;
+
 	uint16_t size;
 	uint16_t mask;
-	uint16_t avail_idx;     /* next avail index to publish */
+	uint16_t avail_idx;     /* split: next avail index; packed: next position */
 	uint16_t kicked_idx;    /* avail index at the last notification check */
-	uint16_t last_used;     /* next used index to consume */
-	uint16_t inflight;      /* chains posted and not consumed */
-	uint16_t nfree;         /* entries in free_ids */
+	uint16_t last_used;     /* split: next used index; packed: next position */
+	uint16_t inflight;
+	uint16_t nfree;
 	uint16_t free_thresh;   /* refill / reclaim in batches of this */
 	bool event_idx;
 	bool in_order;          /* VIRTIO_F_IN_ORDER: used entries may come batched */
 	int kickfd;
-	struct vnetx_slot *slots;  /* by head descriptor id */
-	uint16_t *free_ids;        /* stack of free descriptor ids */
-	uint16_t *next;            /* private copy of desc[].next (tx chains) */
-	uint16_t *order;           /* heads in avail order (private copy) */
+	struct vnetx_slot *slots;  /* by buffer id (split: head descriptor id) */
+	uint16_t *free_ids;        /* stack of free ids */
+	uint16_t *next;            /* split: private copy of desc[].next (tx chains) */
+	uint16_t *order;           /* heads in avail order: split by avail index,
+				    * packed by head position (private copy) */
 	const struct rte_memzone *mz;
 	uint16_t vring_idx;
 	uint64_t bad_used;         /* used entries that failed validation */
@@ -83,12 +99,24 @@ vnetx_va(const void *p)
 	return (uint64_t)(uintptr_t)p;
 }
 
-/* After publishing avail entries: notify the device if it asked for it. */
+static inline void
+vnetx_vq_kick(struct vnetx_vq *vq)
+{
+	uint64_t one = 1;
+	/* An eventfd write can only fail on counter overflow, which the
+	 * device's reads make impossible: nothing to handle. */
+	ssize_t r = write(vq->kickfd, &one, sizeof(one));
+
+	RTE_SET_USED(r);
+	vq->kicks++;
+}
+
+/* After publishing avail entries on a split ring: notify the device if it
+ * asked for it. */
 static inline void
 vnetx_vq_notify(struct vnetx_vq *vq)
 {
 	uint16_t old = vq->kicked_idx, new_idx = vq->avail_idx;
-	uint64_t one = 1;
 
 	if (old == new_idx)
 		return;
@@ -97,14 +125,42 @@ vnetx_vq_notify(struct vnetx_vq *vq)
 	if (vnetx_split_kick_needed(vq->event_idx,
 				    vnetx_read_device_u16(&vq->used->flags),
 				    vnetx_read_device_u16(vq->avail_event),
-				    new_idx, old)) {
-		/* An eventfd write can only fail on counter overflow, which
-		 * the device's reads make impossible: nothing to handle. */
-		ssize_t r = write(vq->kickfd, &one, sizeof(one));
+				    new_idx, old))
+		vnetx_vq_kick(vq);
+}
 
-		RTE_SET_USED(r);
-		vq->kicks++;
+/* The same for a packed ring: the device's event suppression area says
+ * whether (and at which descriptor) it wants a notification. */
+static inline void
+vnetx_vq_notify_packed(struct vnetx_vq *vq)
+{
+	uint16_t old = vq->kicked_idx;
+	bool old_wrap = vq->kicked_wrap;
+
+	if (old == vq->avail_idx && old_wrap == vq->avail_wrap)
+		return;
+	vq->kicked_idx = vq->avail_idx;
+	vq->kicked_wrap = vq->avail_wrap;
+	vnetx_mb_before_notify_check();
+	if (vnetx_packed_kick_needed(vq->event_idx,
+				     vnetx_read_device_u16(&vq->device_event->flags),
+				     vnetx_read_device_u16(&vq->device_event->off_wrap),
+				     old, old_wrap, vq->avail_idx, vq->avail_wrap, vq->size))
+		vnetx_vq_kick(vq);
+}
+
+/* Make the next packed position ours: returns it, moves avail on. */
+static inline uint16_t
+vnetx_vq_take_pos(struct vnetx_vq *vq)
+{
+	uint16_t pos = vq->avail_idx;
+
+	if (unlikely(++vq->avail_idx == vq->size)) {
+		vq->avail_idx = 0;
+		vq->avail_wrap = !vq->avail_wrap;
+		vq->avail_bits = vnetx_packed_avail_bits(vq->avail_wrap);
 	}
+	return pos;
 }
 
 /* Used entries ready to consume; a device claiming more than is in flight
@@ -132,7 +188,10 @@ vnetx_rx_hdr(struct rte_mbuf *m, uint16_t hdr_size)
 int vnetx_vq_alloc(struct vnetx_vq *vq, const char *name, uint16_t size,
 		   size_t extra, int socket);
 void vnetx_vq_free(struct vnetx_vq *vq);
-void vnetx_vq_reset(struct vnetx_vq *vq, bool event_idx, bool in_order, int kickfd);
+/* Empty ring in the @packed or split layout, every id free; the caller has
+ * returned all mbufs. */
+void vnetx_vq_reset(struct vnetx_vq *vq, bool packed, bool event_idx, bool in_order,
+		    int kickfd);
 int vnetx_rxq_fill(struct vnetx_rxq *rxq);
 void vnetx_rxq_drain(struct vnetx_rxq *rxq);
 void vnetx_txq_drain(struct vnetx_txq *txq);
@@ -141,6 +200,22 @@ void vnetx_txq_drain(struct vnetx_txq *txq);
 uint16_t vnetx_recv_split(void *rxq, struct rte_mbuf **pkts, uint16_t n);
 uint16_t vnetx_recv_split_mrg(void *rxq, struct rte_mbuf **pkts, uint16_t n);
 uint16_t vnetx_xmit_split(void *txq, struct rte_mbuf **pkts, uint16_t n);
-void vnetx_rxq_refill(struct vnetx_rxq *rxq);
+void vnetx_rxq_refill_split(struct vnetx_rxq *rxq);
+
+/* Datapath (vnetx_rxtx_packed.c). */
+uint16_t vnetx_recv_packed(void *rxq, struct rte_mbuf **pkts, uint16_t n);
+uint16_t vnetx_recv_packed_mrg(void *rxq, struct rte_mbuf **pkts, uint16_t n);
+uint16_t vnetx_xmit_packed(void *txq, struct rte_mbuf **pkts, uint16_t n);
+void vnetx_rxq_refill_packed(struct vnetx_rxq *rxq);
+
+/* Post every free buffer, in the ring's layout. */
+static inline void
+vnetx_rxq_refill(struct vnetx_rxq *rxq)
+{
+	if (rxq->vq.packed)
+		vnetx_rxq_refill_packed(rxq);
+	else
+		vnetx_rxq_refill_split(rxq);
+}
 
 #endif /* VNETX_QUEUE_H */

@@ -77,6 +77,119 @@ vnetx_split_kick_needed(bool event_idx, uint16_t used_flags,
 	return !(used_flags & VNETX_USED_F_NO_NOTIFY);
 }
 
+/* ---- packed rings (virtio 1.2, 2.8) ---------------------------------- */
+
+/* A packed ring of @num entries: descriptors, then the driver event
+ * suppression area, then the device's.  Always smaller than the split
+ * layout of the same size, so a ring's memory serves either. */
+struct vnetx_packed_layout {
+	size_t desc_off;
+	size_t driver_off;
+	size_t device_off;
+	size_t total;
+};
+
+static inline struct vnetx_packed_layout
+vnetx_packed_layout(uint16_t num)
+{
+	struct vnetx_packed_layout l;
+
+	l.desc_off = 0;
+	l.driver_off = sizeof(struct vnetx_pdesc) * num;
+	l.device_off = l.driver_off + sizeof(struct vnetx_event);
+	l.total = l.device_off + sizeof(struct vnetx_event);
+	return l;
+}
+
+/* The AVAIL/USED flag bits a driver writes to make a descriptor available
+ * in lap @wrap: AVAIL = wrap, USED = !wrap. */
+static inline uint16_t
+vnetx_packed_avail_bits(bool wrap)
+{
+	return wrap ? VNETX_PDESC_F_AVAIL : VNETX_PDESC_F_USED;
+}
+
+/* Has the device marked a descriptor used in lap @used_wrap?  Both bits
+ * equal the device's wrap counter then. */
+static inline bool
+vnetx_packed_is_used(uint16_t flags, bool used_wrap)
+{
+	bool avail = (flags & VNETX_PDESC_F_AVAIL) != 0;
+	bool used = (flags & VNETX_PDESC_F_USED) != 0;
+
+	return avail == used && used == used_wrap;
+}
+
+/* Is a descriptor available to the device in lap @wrap (device side). */
+static inline bool
+vnetx_packed_is_avail(uint16_t flags, bool wrap)
+{
+	bool avail = (flags & VNETX_PDESC_F_AVAIL) != 0;
+	bool used = (flags & VNETX_PDESC_F_USED) != 0;
+
+	return avail != used && avail == wrap;
+}
+
+/* Move a ring position @n entries on, flipping the lap counter at the end. */
+static inline void
+vnetx_packed_advance(uint16_t *pos, bool *wrap, uint16_t n, uint16_t size)
+{
+	uint32_t p = (uint32_t)*pos + n;
+
+	if (p >= size) {
+		p -= size;
+		*wrap = !*wrap;
+	}
+	*pos = (uint16_t)p;
+}
+
+/* Position on the 2 * @size cycle of (position, lap) pairs: lap 1 first
+ * (the counters start at 1), then lap 0. */
+static inline uint32_t
+vnetx_packed_seq(uint16_t pos, bool wrap, uint16_t size)
+{
+	return (uint32_t)pos + (wrap ? 0u : size);
+}
+
+/* Entries from (@old_pos, @old_wrap) to (@new_pos, @new_wrap), at most
+ * @size: how far a counter moved. */
+static inline uint32_t
+vnetx_packed_distance(uint16_t new_pos, bool new_wrap, uint16_t old_pos,
+		      bool old_wrap, uint16_t size)
+{
+	uint32_t cycle = 2u * size;
+
+	return (vnetx_packed_seq(new_pos, new_wrap, size) + cycle -
+		vnetx_packed_seq(old_pos, old_wrap, size)) % cycle;
+}
+
+/* Should the driver notify after making the descriptors from (@old, @old_wrap)
+ * up to (@new, @new_wrap) available?  @flags and @off_wrap are the device's
+ * event suppression area, read after vnetx_mb_before_notify_check().
+ * DISABLE: never; ENABLE: always; DESC (with EVENT_IDX): when the descriptor
+ * the device named (offset, lap) is among those just made available. */
+static inline bool
+vnetx_packed_kick_needed(bool event_idx, uint16_t flags, uint16_t off_wrap,
+			 uint16_t old_pos, bool old_wrap, uint16_t new_pos,
+			 bool new_wrap, uint16_t size)
+{
+	uint32_t added = vnetx_packed_distance(new_pos, new_wrap, old_pos, old_wrap, size);
+	uint16_t ev_pos = off_wrap & (uint16_t)~(1u << VNETX_EVENT_WRAP_SHIFT);
+	bool ev_wrap = (off_wrap >> VNETX_EVENT_WRAP_SHIFT) != 0;
+	uint32_t behind;
+
+	if (added == 0 || flags == VNETX_EVENT_F_DISABLE)
+		return false;
+	if (flags != VNETX_EVENT_F_DESC || !event_idx)
+		return true; /* ENABLE, or a value we cannot interpret: be safe */
+	if (ev_pos >= size)
+		return true;
+	/* How far the new position is past the named descriptor: it was
+	 * made available now iff that is 1..added. */
+	behind = vnetx_packed_distance(new_pos, new_wrap, ev_pos, ev_wrap, size);
+	return behind >= 1 && behind <= added;
+}
+
 /* How many used entries may be consumed now: the device claims
  * @used_idx - @last_used; more than @inflight would mean it completed buffers
  * we never posted.  Returns the number to process and sets *bogus when the
@@ -97,7 +210,8 @@ struct rte_mbuf;
 struct vnetx_slot {
 	struct rte_mbuf *m;   /* NULL when the id is not in flight */
 	uint32_t len;         /* bytes the device may write (rx) */
-	uint16_t ndesc;       /* descriptors in the chain (tx) */
+	uint16_t ndesc;       /* descriptors in the chain (tx; packed: rx too) */
+	uint16_t pos;         /* packed: ring position of the chain's head */
 };
 
 /* Verdict on one used ring entry. */

@@ -13,12 +13,12 @@
 #include <rte_prefetch.h>
 
 #include "vnetx_log.h"
-#include "vnetx_queue.h"
+#include "vnetx_rxtx.h"
 
 /* ---- rx ---------------------------------------------------------------- */
 
 void
-vnetx_rxq_refill(struct vnetx_rxq *rxq)
+vnetx_rxq_refill_split(struct vnetx_rxq *rxq)
 {
 	struct vnetx_vq *vq = &rxq->vq;
 	struct rte_mbuf *mbufs[VNETX_BURST_MAX];
@@ -84,14 +84,7 @@ vnetx_rx_take(struct vnetx_rxq *rxq, uint16_t pos, bool first, uint32_t *idp)
 	vq->slots[id].m = NULL;
 	vq->free_ids[vq->nfree++] = (uint16_t)id;
 	vq->inflight--;
-	if (first) {
-		m->data_len = (uint16_t)(len - rxq->hdr_size);
-	} else {
-		m->data_off = (uint16_t)(RTE_PKTMBUF_HEADROOM - rxq->hdr_size);
-		m->data_len = (uint16_t)len;
-	}
-	m->pkt_len = m->data_len;
-	m->port = rxq->port_id;
+	vnetx_rx_mbuf_set(rxq, m, len, first);
 	return m;
 }
 
@@ -100,12 +93,9 @@ static inline uint16_t
 vnetx_rx_done(struct vnetx_rxq *rxq, struct rte_mbuf **pkts, uint16_t pos, uint16_t nb,
 	      uint64_t bytes)
 {
-	if (unlikely(rxq->filter != NULL && rxq->filter->active))
-		nb = vnetx_rx_filter_burst(rxq->filter, pkts, nb, &rxq->filtered, &bytes);
 	rxq->vq.last_used = pos;
-	rxq->packets += nb;
-	rxq->bytes += bytes;
-	vnetx_rxq_refill(rxq);
+	nb = vnetx_rx_deliver(rxq, pkts, nb, bytes);
+	vnetx_rxq_refill_split(rxq);
 	return nb;
 }
 
@@ -168,7 +158,7 @@ vnetx_recv_split_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 			rxq->errors++;
 			continue;
 		}
-		nbufs = vnetx_rx_hdr(head, rxq->hdr_size)->num_buffers;
+		nbufs = vnetx_rx_num_buffers(rxq, head);
 		if (unlikely(nbufs == 0 || nbufs - 1 > avail)) {
 			if (nbufs != 0 && nbufs - 1 <= vq->inflight && nbufs - 1 > avail) {
 				/* The rest is not published yet: give the
@@ -192,10 +182,7 @@ vnetx_recv_split_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 			avail--;
 			if (unlikely(m == NULL))
 				break;
-			tail->next = m;
-			tail = m;
-			head->nb_segs++;
-			head->pkt_len += m->data_len;
+			vnetx_rx_chain(head, &tail, m);
 		}
 		if (unlikely(k < nbufs)) {
 			/* Drop the frame and the rest of its buffers. */
@@ -257,13 +244,6 @@ vnetx_tx_reclaim(struct vnetx_txq *txq)
 		rte_pktmbuf_free_bulk(done, ndone);
 }
 
-static inline bool
-vnetx_tx_can_push(const struct rte_mbuf *m, uint16_t hdr_size)
-{
-	return rte_mbuf_refcnt_read(m) == 1 && RTE_MBUF_DIRECT(m) &&
-	       rte_pktmbuf_headroom(m) >= hdr_size;
-}
-
 uint16_t
 vnetx_xmit_split(void *q, struct rte_mbuf **pkts, uint16_t n)
 {
@@ -280,7 +260,7 @@ vnetx_xmit_split(void *q, struct rte_mbuf **pkts, uint16_t n)
 	for (nb = 0; nb < n; nb++) {
 		struct rte_mbuf *m = pkts[nb], *seg;
 		bool push = vnetx_tx_can_push(m, txq->hdr_size);
-		uint16_t need = m->nb_segs + !push, head, id, prev;
+		uint16_t need = vnetx_tx_ndesc(m, push), head, id, prev;
 
 		if (unlikely(need > vq->nfree)) {
 			vnetx_tx_reclaim(txq);
@@ -295,20 +275,7 @@ vnetx_xmit_split(void *q, struct rte_mbuf **pkts, uint16_t n)
 			}
 		}
 		head = id = vq->free_ids[--vq->nfree];
-		if (push) {
-			struct vnetx_net_hdr *h = rte_pktmbuf_mtod_offset(m,
-				struct vnetx_net_hdr *, -(int)txq->hdr_size);
-
-			memset(h, 0, txq->hdr_size);
-			vq->desc[id].addr = vnetx_va(h);
-			vq->desc[id].len = (uint32_t)m->data_len + txq->hdr_size;
-			seg = m->next;
-		} else {
-			memset(&txq->hdrs[id], 0, txq->hdr_size);
-			vq->desc[id].addr = vnetx_va(&txq->hdrs[id]);
-			vq->desc[id].len = txq->hdr_size;
-			seg = m;
-		}
+		seg = vnetx_tx_hdr(txq, m, id, push, &vq->desc[id].addr, &vq->desc[id].len);
 		vq->desc[id].flags = 0;
 		for (; seg != NULL; seg = seg->next) {
 			prev = id;

@@ -80,6 +80,32 @@ struct vnetx_used {
 	struct vnetx_used_elem ring[]; /* followed by uint16_t avail_event */
 };
 
+/* Packed virtqueue layout (virtio 1.2, 2.8). */
+#define VNETX_PDESC_F_AVAIL (1u << 7)
+#define VNETX_PDESC_F_USED  (1u << 15)
+
+/* Event suppression flags (driver and device areas). */
+#define VNETX_EVENT_F_ENABLE  0x0
+#define VNETX_EVENT_F_DISABLE 0x1
+#define VNETX_EVENT_F_DESC    0x2  /* only with VIRTIO_F_EVENT_IDX */
+#define VNETX_EVENT_WRAP_SHIFT 15  /* off_wrap: offset in bits 0-14, wrap in 15 */
+
+struct vnetx_pdesc {
+	uint64_t addr;
+	uint32_t len;
+	uint16_t id;
+	uint16_t flags;
+};
+
+struct vnetx_event {
+	uint16_t off_wrap;
+	uint16_t flags;
+};
+
+/* vhost ring state (SET/GET_VRING_BASE) of a packed ring: the next index in
+ * bits 0-14, its wrap counter in bit 15.  A fresh ring starts at 0, wrap 1. */
+#define VNETX_PACKED_BASE_WRAP (1u << 15)
+
 /* virtio-net header; 12 bytes with VERSION_1 (num_buffers always present). */
 struct vnetx_net_hdr {
 	uint8_t flags;

@@ -1,0 +1,495 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Packed-ring datapath hardening: the test plays the device on a real packed
+ * ring in memory, writing used descriptors (good, bad, batched in order,
+ * across the ring's end); the bursts must deliver exactly the good ones,
+ * count the bad ones, never use what they name, and leak nothing.
+ */
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <rte_mbuf.h>
+
+#include "vnetx_queue.h"
+#include "vnetx_test.h"
+
+#define T_RING 64
+#define T_HDR VNETX_NET_HDR_SIZE
+
+static struct rte_mempool *t_mp;
+static struct vnetx_rxq t_rxq;
+static struct vnetx_txq t_txq;
+static unsigned int t_base;
+static int t_kickfd = -1;
+
+/* The device's used position and lap, per ring. */
+struct t_dev {
+	uint16_t pos;
+	bool wrap;
+};
+static struct t_dev t_rxdev, t_txdev;
+
+static int
+t_setup(void)
+{
+	t_mp = rte_pktmbuf_pool_create("vnetx_t_dpp", 1023, 0, 0,
+				       2048 + RTE_PKTMBUF_HEADROOM, SOCKET_ID_ANY);
+	VNETX_TEST_ASSERT_NOT_NULL(t_mp, "mempool");
+	t_kickfd = eventfd(0, EFD_NONBLOCK);
+	VNETX_TEST_ASSERT(t_kickfd >= 0, "eventfd");
+	return VNETX_TEST_PASSED;
+}
+
+static void
+t_teardown(void)
+{
+	rte_mempool_free(t_mp);
+	close(t_kickfd);
+}
+
+static int
+t_case_setup(void)
+{
+	t_base = rte_mempool_in_use_count(t_mp);
+	t_rxdev = (struct t_dev){ 0, true };
+	t_txdev = (struct t_dev){ 0, true };
+	memset(&t_rxq, 0, sizeof(t_rxq));
+	memset(&t_txq, 0, sizeof(t_txq));
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_vq_alloc(&t_rxq.vq, "vnetx_tp_rx", T_RING, 0, SOCKET_ID_ANY), "rx vq");
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_vq_alloc(&t_txq.vq, "vnetx_tp_tx", T_RING,
+						 sizeof(struct vnetx_net_hdr) * T_RING, SOCKET_ID_ANY), "tx vq");
+	t_rxq.mp = t_mp;
+	t_rxq.hdr_size = T_HDR;
+	t_rxq.buf_len = 2048 + T_HDR;
+	t_txq.hdr_size = T_HDR;
+	t_txq.hdrs = (struct vnetx_net_hdr *)((char *)t_txq.vq.mz->addr +
+		vnetx_split_layout(T_RING, VNETX_RING_ALIGN).total);
+	vnetx_vq_reset(&t_rxq.vq, true, false, false, t_kickfd);
+	vnetx_vq_reset(&t_txq.vq, true, false, false, t_kickfd);
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_rxq_fill(&t_rxq), "fill");
+	return VNETX_TEST_PASSED;
+}
+
+static void
+t_case_teardown(void)
+{
+	vnetx_rxq_drain(&t_rxq);
+	vnetx_txq_drain(&t_txq);
+	vnetx_vq_free(&t_rxq.vq);
+	vnetx_vq_free(&t_txq.vq);
+}
+
+static int
+t_leak_check(void)
+{
+	t_case_teardown();
+	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(t_mp), t_base, "mbufs leaked");
+	return t_case_setup();
+}
+
+/* The device writes a used descriptor (@id, @len) at its position and skips
+ * @skip positions (the buffer's chain, or an in-order batch). */
+static void
+t_put(struct vnetx_vq *vq, struct t_dev *dev, uint16_t id, uint32_t len, uint16_t skip)
+{
+	struct vnetx_pdesc *d = &vq->pdesc[dev->pos];
+
+	d->id = id;
+	d->len = len;
+	__atomic_store_n(&d->flags, dev->wrap ? (VNETX_PDESC_F_AVAIL | VNETX_PDESC_F_USED) : 0,
+			 __ATOMIC_RELEASE);
+	vnetx_packed_advance(&dev->pos, &dev->wrap, skip, vq->size);
+}
+
+/* The buffer id the driver posted at position @pos. */
+static uint16_t
+t_posted(struct vnetx_vq *vq, uint16_t pos)
+{
+	return vq->pdesc[pos % vq->size].id;
+}
+
+/* The device writes a header with @nbufs in front of posted buffer at @pos. */
+static void
+t_hdr(struct vnetx_vq *vq, uint16_t pos, uint16_t nbufs)
+{
+	struct vnetx_net_hdr *h = (struct vnetx_net_hdr *)(uintptr_t)vq->pdesc[pos].addr;
+
+	memset(h, 0, sizeof(*h));
+	h->num_buffers = nbufs;
+}
+
+static struct rte_mbuf *
+t_frame(uint16_t seglen, uint16_t nsegs)
+{
+	struct rte_mbuf *head = NULL, *m;
+	uint16_t i;
+
+	for (i = 0; i < nsegs; i++) {
+		m = rte_pktmbuf_alloc(t_mp);
+		if (m == NULL)
+			return NULL;
+		memset(rte_pktmbuf_append(m, seglen), 0x5a, seglen);
+		if (head == NULL)
+			head = m;
+		else
+			rte_pktmbuf_chain(head, m);
+	}
+	return head;
+}
+
+static int
+test_rx_fill_layout(void)
+{
+	struct vnetx_vq *vq = &t_rxq.vq;
+	uint16_t i;
+
+	VNETX_TEST_ASSERT_EQUAL(vq->inflight, T_RING, "every position posted");
+	for (i = 0; i < T_RING; i++) {
+		VNETX_TEST_ASSERT_EQUAL(vq->pdesc[i].flags, VNETX_PDESC_F_AVAIL | VNETX_DESC_F_WRITE,
+					"position %u: available in lap 1, device-writable", i);
+		VNETX_TEST_ASSERT_EQUAL(vq->pdesc[i].len, t_rxq.buf_len, "position %u length", i);
+	}
+	VNETX_TEST_ASSERT(vq->avail_idx == 0 && !vq->avail_wrap, "next post: position 0 of lap 0");
+	VNETX_TEST_ASSERT_EQUAL(vq->driver_event->flags, VNETX_EVENT_F_DISABLE, "we poll: no interrupts");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+test_rx_good_and_wrap(void)
+{
+	struct vnetx_vq *vq = &t_rxq.vq;
+	struct rte_mbuf *pkts[T_RING];
+	uint32_t lap, i, total = 0;
+	uint16_t n;
+
+	/* Three laps of the ring; every refill posts in the next lap's bits. */
+	for (lap = 0; lap < 3 * T_RING / 16; lap++) {
+		for (i = 0; i < 16; i++)
+			t_put(vq, &t_rxdev, t_posted(vq, t_rxdev.pos), T_HDR + 60 + i, 1);
+		n = vnetx_recv_packed(&t_rxq, pkts, T_RING);
+		VNETX_TEST_ASSERT_EQUAL(n, 16, "frames in round %u", lap);
+		for (i = 0; i < n; i++)
+			VNETX_TEST_ASSERT_EQUAL(pkts[i]->pkt_len, 60 + i, "length of frame %u", i);
+		total += n;
+		rte_pktmbuf_free_bulk(pkts, n);
+	}
+	VNETX_TEST_ASSERT_EQUAL(total, 3 * T_RING, "frames over three laps");
+	VNETX_TEST_ASSERT_EQUAL(vq->bad_used, 0, "bad entries");
+	VNETX_TEST_ASSERT(vq->used_wrap == false && vq->last_used == 0, "three laps: used lap 0");
+	/* Posted in laps 1 (fill), 0, 1, 0: position 5 now carries lap-0 bits. */
+	VNETX_TEST_ASSERT_EQUAL(vq->pdesc[5].flags & (VNETX_PDESC_F_AVAIL | VNETX_PDESC_F_USED),
+				VNETX_PDESC_F_USED, "fourth lap of posting: available in lap 0");
+	return t_leak_check();
+}
+
+static int
+test_rx_bad_ids(void)
+{
+	struct vnetx_vq *vq = &t_rxq.vq;
+	struct rte_mbuf *pkts[8];
+	uint16_t good = t_posted(vq, 0), n;
+
+	t_put(vq, &t_rxdev, T_RING + 5, T_HDR + 60, 1);  /* out of range */
+	t_put(vq, &t_rxdev, 0xffff, T_HDR + 60, 1);      /* far out of range */
+	t_put(vq, &t_rxdev, good, T_HDR + 60, 1);        /* good */
+	t_put(vq, &t_rxdev, good, T_HDR + 60, 1);        /* completed twice */
+	n = vnetx_recv_packed(&t_rxq, pkts, 8);
+	VNETX_TEST_ASSERT_EQUAL(n, 1, "only the good frame");
+	VNETX_TEST_ASSERT_EQUAL(pkts[0]->pkt_len, 60, "its length");
+	VNETX_TEST_ASSERT_EQUAL(vq->bad_used, 3, "three bad entries counted");
+	VNETX_TEST_ASSERT_EQUAL(t_rxq.errors, 3, "rx errors");
+	rte_pktmbuf_free(pkts[0]);
+	return t_leak_check();
+}
+
+static int
+test_rx_bad_lengths(void)
+{
+	struct vnetx_vq *vq = &t_rxq.vq;
+	struct rte_mbuf *pkts[8];
+	uint16_t n;
+
+	t_put(vq, &t_rxdev, t_posted(vq, 0), T_HDR - 1, 1);             /* shorter than a header */
+	t_put(vq, &t_rxdev, t_posted(vq, 1), t_rxq.buf_len + 1, 1);     /* longer than posted */
+	t_put(vq, &t_rxdev, t_posted(vq, 2), T_HDR + 1500, 1);          /* good */
+	n = vnetx_recv_packed(&t_rxq, pkts, 8);
+	VNETX_TEST_ASSERT_EQUAL(n, 1, "only the good frame");
+	VNETX_TEST_ASSERT_EQUAL(vq->bad_used, 2, "bad lengths counted");
+	VNETX_TEST_ASSERT_EQUAL(vq->nfree, 3, "all three ids back: bad lengths free their buffers");
+	rte_pktmbuf_free(pkts[0]);
+	return t_leak_check();
+}
+
+static int
+test_rx_never_past_posted(void)
+{
+	struct vnetx_vq *vq = &t_rxq.vq;
+	struct rte_mbuf *pkts[T_RING];
+	uint16_t i, n;
+
+	/* Exhaust the pool's spare so nothing is reposted, then let the
+	 * device mark more than everything used. */
+	for (i = 0; i < T_RING; i++)
+		t_put(vq, &t_rxdev, t_posted(vq, t_rxdev.pos), T_HDR + 60, 1);
+	vq->free_thresh = T_RING + 1; /* keep refill from reposting */
+	n = vnetx_recv_packed(&t_rxq, pkts, T_RING);
+	VNETX_TEST_ASSERT_EQUAL(n, T_RING, "every posted buffer");
+	/* The ring now holds lap-1 used descriptors everywhere and nothing
+	 * is in flight: a lap-0 "used" claim cannot be read either. */
+	for (i = 0; i < 4; i++)
+		t_put(vq, &t_rxdev, 0, T_HDR + 60, 1);
+	VNETX_TEST_ASSERT_EQUAL(vnetx_recv_packed(&t_rxq, pkts + n, 4), 0, "nothing in flight: nothing read");
+	VNETX_TEST_ASSERT_EQUAL(vq->bad_used, 0, "and nothing counted");
+	rte_pktmbuf_free_bulk(pkts, n);
+	return t_leak_check();
+}
+
+static int
+test_rx_mrg_chains(void)
+{
+	struct vnetx_vq *vq = &t_rxq.vq;
+	struct rte_mbuf *pkts[4];
+	uint16_t n;
+
+	t_hdr(vq, 0, 3);
+	t_put(vq, &t_rxdev, t_posted(vq, 0), t_rxq.buf_len, 1);
+	t_put(vq, &t_rxdev, t_posted(vq, 1), 2048, 1);
+	t_put(vq, &t_rxdev, t_posted(vq, 2), 100, 1);
+	t_hdr(vq, 3, 1);
+	t_put(vq, &t_rxdev, t_posted(vq, 3), T_HDR + 64, 1);
+	n = vnetx_recv_packed_mrg(&t_rxq, pkts, 4);
+	VNETX_TEST_ASSERT_EQUAL(n, 2, "two frames");
+	VNETX_TEST_ASSERT_EQUAL(pkts[0]->nb_segs, 3, "first frame: three buffers");
+	VNETX_TEST_ASSERT_EQUAL(pkts[0]->pkt_len, 2048 + 2048 + 100, "first frame length");
+	VNETX_TEST_ASSERT_EQUAL(pkts[1]->pkt_len, 64, "second frame");
+	rte_pktmbuf_free_bulk(pkts, n);
+	return t_leak_check();
+}
+
+static int
+test_rx_mrg_partial_waits(void)
+{
+	struct vnetx_vq *vq = &t_rxq.vq;
+	struct rte_mbuf *pkts[4];
+
+	t_hdr(vq, 0, 3);
+	t_put(vq, &t_rxdev, t_posted(vq, 0), t_rxq.buf_len, 1);
+	t_put(vq, &t_rxdev, t_posted(vq, 1), 2048, 1);
+	VNETX_TEST_ASSERT_EQUAL(vnetx_recv_packed_mrg(&t_rxq, pkts, 4), 0, "two of three: wait");
+	VNETX_TEST_ASSERT_EQUAL(vq->bad_used, 0, "waiting is not an error");
+	VNETX_TEST_ASSERT_EQUAL(vq->last_used, 0, "nothing consumed");
+	t_put(vq, &t_rxdev, t_posted(vq, 2), 10, 1);
+	VNETX_TEST_ASSERT_EQUAL(vnetx_recv_packed_mrg(&t_rxq, pkts, 4), 1, "whole frame");
+	VNETX_TEST_ASSERT_EQUAL(pkts[0]->pkt_len, 2048 + 2048 + 10, "length");
+	rte_pktmbuf_free(pkts[0]);
+	return t_leak_check();
+}
+
+static int
+test_rx_mrg_bad_counts(void)
+{
+	struct vnetx_vq *vq = &t_rxq.vq;
+	struct rte_mbuf *pkts[4];
+
+	t_hdr(vq, 0, 0);                 /* zero buffers */
+	t_put(vq, &t_rxdev, t_posted(vq, 0), T_HDR + 60, 1);
+	t_hdr(vq, 1, T_RING + 1);        /* more than could ever be posted */
+	t_put(vq, &t_rxdev, t_posted(vq, 1), T_HDR + 60, 1);
+	t_hdr(vq, 2, 1);
+	t_put(vq, &t_rxdev, t_posted(vq, 2), T_HDR + 60, 1);
+	VNETX_TEST_ASSERT_EQUAL(vnetx_recv_packed_mrg(&t_rxq, pkts, 4), 1, "only the good frame");
+	VNETX_TEST_ASSERT_EQUAL(vq->bad_used, 2, "two impossible num_buffers counted");
+	rte_pktmbuf_free(pkts[0]);
+	return t_leak_check();
+}
+
+static int
+test_tx_reclaim_and_bad_ids(void)
+{
+	struct vnetx_vq *vq = &t_txq.vq;
+	struct rte_mbuf *pkts[10];
+	unsigned int before;
+	uint16_t i, n, id0, id3;
+
+	for (i = 0; i < 10; i++)
+		pkts[i] = t_frame(60, 1);
+	n = vnetx_xmit_packed(&t_txq, pkts, 10);
+	VNETX_TEST_ASSERT_EQUAL(n, 10, "accepted");
+	VNETX_TEST_ASSERT_EQUAL(vq->inflight, 10, "one descriptor each: header pushed");
+	VNETX_TEST_ASSERT_EQUAL(vq->pdesc[0].len, 60 + T_HDR, "header in front of the data");
+	VNETX_TEST_ASSERT_EQUAL(vq->pdesc[0].flags, VNETX_PDESC_F_AVAIL, "available, lap 1, device-readable");
+	before = rte_mempool_in_use_count(t_mp);
+	/* Out of order, with garbage in between (ids read before the device
+	 * overwrites their positions). */
+	id0 = t_posted(vq, 0);
+	id3 = t_posted(vq, 3);
+	t_put(vq, &t_txdev, id3, 0, 1);
+	t_put(vq, &t_txdev, T_RING + 9, 0, 1);         /* bogus: skipped, counted */
+	t_put(vq, &t_txdev, id3, 0, 1);                /* completed twice */
+	t_put(vq, &t_txdev, id0, 0, 1);
+	n = vnetx_xmit_packed(&t_txq, pkts, 0);
+	VNETX_TEST_ASSERT_EQUAL(vq->bad_used, 2, "bogus and duplicate counted");
+	VNETX_TEST_ASSERT_EQUAL(before - rte_mempool_in_use_count(t_mp), 2, "two tx mbufs freed");
+	VNETX_TEST_ASSERT_EQUAL(vq->nfree, T_RING - 8, "two ids back");
+	return t_leak_check();
+}
+
+static int
+test_tx_chain_layout(void)
+{
+	struct vnetx_vq *vq = &t_txq.vq;
+	struct rte_mbuf *m = t_frame(100, 3), *none = NULL;
+	uint16_t id, i;
+
+	VNETX_TEST_ASSERT_NOT_NULL(m, "frame");
+	/* A second reference forbids writing the header into the headroom. */
+	rte_pktmbuf_refcnt_update(m, 1);
+	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_packed(&t_txq, &m, 1), 1, "accepted");
+	id = vq->pdesc[0].id;
+	VNETX_TEST_ASSERT_EQUAL(vq->pdesc[0].len, T_HDR, "separate header descriptor");
+	for (i = 0; i < 4; i++) {
+		VNETX_TEST_ASSERT_EQUAL(vq->pdesc[i].id, id, "descriptor %u carries the buffer id", i);
+		VNETX_TEST_ASSERT_EQUAL(vq->pdesc[i].flags,
+					VNETX_PDESC_F_AVAIL | (i < 3 ? VNETX_DESC_F_NEXT : 0),
+					"descriptor %u flags", i);
+	}
+	VNETX_TEST_ASSERT_EQUAL(vq->pdesc[1].len, 100, "segment 1");
+	VNETX_TEST_ASSERT_EQUAL(vq->inflight, 4, "four positions");
+	/* The device completes the chain with one descriptor and skips 4. */
+	t_put(vq, &t_txdev, id, 0, 4);
+	vnetx_xmit_packed(&t_txq, &none, 0);
+	VNETX_TEST_ASSERT_EQUAL(vq->inflight, 0, "chain reclaimed");
+	VNETX_TEST_ASSERT_EQUAL(vq->last_used, 4, "used position skipped the chain");
+	VNETX_TEST_ASSERT_EQUAL(rte_mbuf_refcnt_read(m), 1, "our reference dropped");
+	rte_pktmbuf_free(m);
+	return t_leak_check();
+}
+
+static int
+test_tx_wrap_chains(void)
+{
+	struct vnetx_vq *vq = &t_txq.vq;
+	struct rte_mbuf *m;
+	uint32_t i;
+
+	/* 3-descriptor chains do not divide a 64-entry ring: they straddle
+	 * its end, and the lap bits flip inside a chain. */
+	for (i = 0; i < 200; i++) {
+		uint16_t head = vq->avail_idx, id;
+		bool lap = vq->avail_wrap;
+
+		m = t_frame(50, 3);
+		VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_packed(&t_txq, &m, 1), 1, "chain %u accepted", i);
+		id = vq->pdesc[head].id;
+		VNETX_TEST_ASSERT_EQUAL(vq->pdesc[head].flags & (VNETX_PDESC_F_AVAIL | VNETX_PDESC_F_USED),
+					vnetx_packed_avail_bits(lap), "chain %u head in its lap", i);
+		t_put(vq, &t_txdev, id, 0, 3);
+	}
+	m = NULL;
+	vnetx_xmit_packed(&t_txq, &m, 0);
+	VNETX_TEST_ASSERT_EQUAL(vq->inflight, 0, "every chain reclaimed");
+	VNETX_TEST_ASSERT_EQUAL(vq->bad_used, 0, "no bad entry over 9 laps");
+	return t_leak_check();
+}
+
+static int
+test_tx_in_order_batch(void)
+{
+	struct vnetx_vq *vq = &t_txq.vq;
+	struct rte_mbuf *pkts[8], *none = NULL;
+	unsigned int before;
+	uint16_t i, pos;
+
+	vq->in_order = true;
+	for (i = 0; i < 8; i++)
+		pkts[i] = t_frame(60, 1 + (i & 1)); /* 1 or 2 descriptors (2: header apart) */
+	for (i = 1; i < 8; i += 2)
+		rte_pktmbuf_refcnt_update(pkts[i], 1);
+	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_packed(&t_txq, pkts, 8), 8, "accepted");
+	before = rte_mempool_in_use_count(t_mp);
+	/* Positions of the heads: 0, 1, 4, 5, 8, 9, 12, 13 (odd frames take a
+	 * header and two segments).  One used descriptor for the first five
+	 * frames, naming the fifth; the device skips 1+3+1+3+1 = 9 positions. */
+	pos = 8;
+	t_put(vq, &t_txdev, vq->pdesc[pos].id, 0, 9);
+	vnetx_xmit_packed(&t_txq, &none, 0);
+	VNETX_TEST_ASSERT_EQUAL(vq->bad_used, 0, "the batch entry was right");
+	VNETX_TEST_ASSERT_EQUAL(vq->last_used, 9, "skipped the batch");
+	VNETX_TEST_ASSERT_EQUAL(vq->inflight, 3 + 1 + 3, "three chains left");
+	VNETX_TEST_ASSERT_EQUAL(before - rte_mempool_in_use_count(t_mp), 3, "three singly owned frames freed");
+	/* An id not in flight, or naming a chain beyond the window, is counted
+	 * and frees nothing. */
+	t_put(vq, &t_txdev, 0x7777, 0, 1);
+	vnetx_xmit_packed(&t_txq, &none, 0);
+	VNETX_TEST_ASSERT_EQUAL(vq->bad_used, 1, "bogus batch id counted");
+	VNETX_TEST_ASSERT_EQUAL(vq->inflight, 6, "one position skipped, no chain freed");
+	for (i = 1; i < 8; i += 2)
+		rte_pktmbuf_free(pkts[i]); /* our references */
+	return t_leak_check();
+}
+
+static int
+test_kick_suppression(void)
+{
+	struct vnetx_vq *vq = &t_txq.vq;
+	struct rte_mbuf *m;
+	uint64_t cnt = 0;
+	uint16_t i;
+
+	/* Consume the kick the rx fill made at setup (device area: ENABLE). */
+	VNETX_TEST_ASSERT(read(t_kickfd, &cnt, sizeof(cnt)) == sizeof(cnt), "rx fill kick");
+	vq->device_event->flags = VNETX_EVENT_F_DISABLE;
+	m = t_frame(60, 1);
+	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_packed(&t_txq, &m, 1), 1, "accepted");
+	VNETX_TEST_ASSERT(read(t_kickfd, &cnt, sizeof(cnt)) < 0, "kicked although the device said no");
+	vq->device_event->flags = VNETX_EVENT_F_ENABLE;
+	m = t_frame(60, 1);
+	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_packed(&t_txq, &m, 1), 1, "accepted");
+	VNETX_TEST_ASSERT(read(t_kickfd, &cnt, sizeof(cnt)) == sizeof(cnt) && cnt == 1,
+			  "no kick although the device asked");
+	/* DESC: wake me at position 4 of lap 1. */
+	vq->event_idx = true;
+	vq->device_event->off_wrap = (uint16_t)(4 | (1u << VNETX_EVENT_WRAP_SHIFT));
+	vq->device_event->flags = VNETX_EVENT_F_DESC;
+	for (i = 2; i < 6; i++) {
+		m = t_frame(60, 1);
+		VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_packed(&t_txq, &m, 1), 1, "accepted");
+		if (i == 4)
+			VNETX_TEST_ASSERT(read(t_kickfd, &cnt, sizeof(cnt)) == sizeof(cnt),
+					  "no kick when position 4 became available");
+		else
+			VNETX_TEST_ASSERT(read(t_kickfd, &cnt, sizeof(cnt)) < 0,
+					  "kick at position %u, the device asked for 4", i);
+	}
+	return t_leak_check();
+}
+
+static const struct vnetx_test_case t_cases[] = {
+	VNETX_TEST_CASE("rx_fill_layout", test_rx_fill_layout),
+	VNETX_TEST_CASE("rx_good_and_wrap", test_rx_good_and_wrap),
+	VNETX_TEST_CASE("rx_bad_ids", test_rx_bad_ids),
+	VNETX_TEST_CASE("rx_bad_lengths", test_rx_bad_lengths),
+	VNETX_TEST_CASE("rx_never_past_posted", test_rx_never_past_posted),
+	VNETX_TEST_CASE("rx_mrg_chains", test_rx_mrg_chains),
+	VNETX_TEST_CASE("rx_mrg_partial_waits", test_rx_mrg_partial_waits),
+	VNETX_TEST_CASE("rx_mrg_bad_counts", test_rx_mrg_bad_counts),
+	VNETX_TEST_CASE("tx_reclaim_and_bad_ids", test_tx_reclaim_and_bad_ids),
+	VNETX_TEST_CASE("tx_chain_layout", test_tx_chain_layout),
+	VNETX_TEST_CASE("tx_wrap_chains", test_tx_wrap_chains),
+	VNETX_TEST_CASE("tx_in_order_batch", test_tx_in_order_batch),
+	VNETX_TEST_CASE("kick_suppression", test_kick_suppression),
+	VNETX_TEST_CASES_END,
+};
+
+static const struct vnetx_test_suite t_suite = {
+	.name = "datapath_packed",
+	.desc = "packed-ring rx/tx bursts against a test-driven device with crafted used descriptors",
+	.needs = VNETX_TEST_NEEDS_EAL,
+	.setup = t_setup,
+	.teardown = t_teardown,
+	.case_setup = t_case_setup,
+	.case_teardown = t_case_teardown,
+	.cases = t_cases,
+};
+
+VNETX_TEST_SUITE_REGISTER(t_suite);

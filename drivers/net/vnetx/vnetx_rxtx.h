@@ -1,0 +1,100 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * What the split and packed bursts share, written once: rx mbuf lengths and
+ * chaining, delivery (filter and counters), the tx header (pushed into the
+ * headroom or in a per-id slot).  The ring-specific parts (reading used
+ * entries, posting descriptors) live in vnetx_rxtx_split.c / _packed.c.
+ */
+#ifndef VNETX_RXTX_H
+#define VNETX_RXTX_H
+
+#include <string.h>
+
+#include <rte_mbuf.h>
+
+#include "vnetx_queue.h"
+
+/* Set up an rx mbuf the device wrote @len bytes into.  @first: the buffer
+ * starts with the virtio-net header (the frame follows it, at the mbuf's
+ * data offset); otherwise the buffer is frame data from the header slot on. */
+static inline void
+vnetx_rx_mbuf_set(const struct vnetx_rxq *rxq, struct rte_mbuf *m, uint32_t len, bool first)
+{
+	if (first) {
+		m->data_len = (uint16_t)(len - rxq->hdr_size);
+	} else {
+		m->data_off = (uint16_t)(RTE_PKTMBUF_HEADROOM - rxq->hdr_size);
+		m->data_len = (uint16_t)len;
+	}
+	m->pkt_len = m->data_len;
+	m->port = rxq->port_id;
+}
+
+/* Append segment @m to the frame @head whose last segment is *@tail. */
+static inline void
+vnetx_rx_chain(struct rte_mbuf *head, struct rte_mbuf **tail, struct rte_mbuf *m)
+{
+	(*tail)->next = m;
+	*tail = m;
+	head->nb_segs++;
+	head->pkt_len += m->data_len;
+}
+
+/* num_buffers of a mergeable frame, 0 when the header is unusable. */
+static inline uint16_t
+vnetx_rx_num_buffers(const struct vnetx_rxq *rxq, struct rte_mbuf *head)
+{
+	return vnetx_rx_hdr(head, rxq->hdr_size)->num_buffers;
+}
+
+/* End of an rx burst: the receive filter, then the counters. */
+static inline uint16_t
+vnetx_rx_deliver(struct vnetx_rxq *rxq, struct rte_mbuf **pkts, uint16_t nb, uint64_t bytes)
+{
+	if (unlikely(rxq->filter != NULL && rxq->filter->active))
+		nb = vnetx_rx_filter_burst(rxq->filter, pkts, nb, &rxq->filtered, &bytes);
+	rxq->packets += nb;
+	rxq->bytes += bytes;
+	return nb;
+}
+
+/* May the header go into @m's headroom (no other owner can see it)? */
+static inline bool
+vnetx_tx_can_push(const struct rte_mbuf *m, uint16_t hdr_size)
+{
+	return rte_mbuf_refcnt_read(m) == 1 && RTE_MBUF_DIRECT(m) &&
+	       rte_pktmbuf_headroom(m) >= hdr_size;
+}
+
+/* Descriptors a packet needs: one per segment, plus one for the header
+ * unless it is pushed. */
+static inline uint16_t
+vnetx_tx_ndesc(const struct rte_mbuf *m, bool push)
+{
+	return (uint16_t)(m->nb_segs + !push);
+}
+
+/* Write the (zero: no offloads yet) header of @m for buffer @id and return
+ * the first descriptor's address and length in @addr/@len.  Returns the
+ * first segment still to describe: the second one when the header was
+ * pushed in front of the first, else the first. */
+static inline struct rte_mbuf *
+vnetx_tx_hdr(struct vnetx_txq *txq, struct rte_mbuf *m, uint16_t id, bool push,
+	     uint64_t *addr, uint32_t *len)
+{
+	struct vnetx_net_hdr *h;
+
+	if (push) {
+		h = rte_pktmbuf_mtod_offset(m, struct vnetx_net_hdr *, -(int)txq->hdr_size);
+		memset(h, 0, txq->hdr_size);
+		*addr = vnetx_va(h);
+		*len = (uint32_t)m->data_len + txq->hdr_size;
+		return m->next;
+	}
+	h = &txq->hdrs[id];
+	memset(h, 0, txq->hdr_size);
+	*addr = vnetx_va(h);
+	*len = txq->hdr_size;
+	return m;
+}
+
+#endif /* VNETX_RXTX_H */

@@ -12,8 +12,10 @@
 # Mpps = packets received / forwarding time, where the forwarding time is the
 # sender's forwarding-loop cycles over the TSC clock (txonly counts every loop
 # iteration); the script's wall-clock start..stop is recorded next to it.
-# Runs are interleaved (vnetx, virtio_user in_order=0, virtio_user in_order=1,
-# vnetx, ...) and medians over the repetitions are reported.
+# Runs are interleaved (vnetx in_order=0, vnetx in_order=1, virtio_user
+# in_order=0, virtio_user in_order=1, vnetx ...) and medians over the
+# repetitions are reported; each vnetx row sits beside virtio_user with the
+# same devargs.
 #
 # Usage: devtools/bench.sh [options]
 #   --reps N       repetitions per configuration (default 3)
@@ -27,7 +29,9 @@
 #   --fe-cmd CMD   testpmd command sent to the frontend before forwarding
 #                  starts, e.g. "set promisc all off"
 #   --backend-args A extra backend testpmd arguments, e.g. "--eth-peer=0,02:00:00:00:00:42"
-#   --frontends F  which frontends (default "vnetx vu_io0 vu_io1")
+#   --frontends F  which frontends (default "vnetx vnetx_io1 vu_io0 vu_io1":
+#                  vnetx and net_virtio_user with in_order=0 and 1)
+#   --packed       packed virtqueues (packed_vq=1) for every frontend
 #   --quick        smoke test: 1 repetition, 2 s, 64 B only
 #   --so PATH      vnetx PMD (default $VNETX_SO or build/drivers/net/vnetx/librte_net_vnetx.so,
 #                  built with devtools/setup.sh + meson + ninja when missing)
@@ -51,7 +55,7 @@ default_so=$top/build/drivers/net/vnetx/librte_net_vnetx.so
 so=${VNETX_SO:-$default_so}
 reps=3 secs=5 sizes="64 1518" mrgs="0 1" dirs="tx rx"
 out=$top/build/bench/results.md csv='' keep_logs=0 report_only=0 retries=2 min_share=90 idle_wait=60
-qsize=1024 drain=0.5 vnetx_args= fe_cmd= backend_args= frontends_opt=
+qsize=1024 drain=0.5 vnetx_args= fe_cmd= backend_args= frontends_opt= packed=0
 
 usage() { sed -n '/^# Usage:/,/^# Environment/s/^# \{0,1\}//p' "$0"; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
@@ -66,6 +70,7 @@ while [ $# -gt 0 ]; do
     --fe-cmd) fe_cmd=$2; shift ;;
     --backend-args) backend_args=$2; shift ;;
     --frontends) frontends_opt=$2; shift ;;
+    --packed) packed=1 ;;
     --quick) reps=1 secs=2 sizes=64 ;;
     --so) so=$2; shift ;;
     --out) out=$2; shift ;;
@@ -101,12 +106,12 @@ report() {
     echo "## vnetx vs net_virtio_user (DPDK $(pkg-config --modversion libdpdk 2>/dev/null || echo '?'), vhost-user backend: net_vhost)"
     echo
     echo "vnetx PMD: $so_desc."
-    echo "Medians of $reps run(s) of ${secs}s each; 1 queue, split ring, ring size $qsize (queue_size=$qsize, --txd/--rxd=$qsize), TSC ${mhz:-?} MHz."
+    echo "Medians of $reps run(s) of ${secs}s each; 1 queue, $([ "$packed" = 1 ] && echo packed || echo split) ring, ring size $qsize (queue_size=$qsize, --txd/--rxd=$qsize), TSC ${mhz:-?} MHz."
     echo "tx: frontend txonly -> backend rxonly; rx: backend txonly -> frontend rxonly. Mpps = packets received / sender's forwarding time."
     echo "Cycles/packet are the frontend's (testpmd --record-core-cycles): on tx (txonly) that is clock/rate when the frontend is saturated; on rx (rxonly) it is the receive cost."
-    echo "Ratio = vnetx Mpps / virtio_user Mpps. vnetx has no in_order support: the in_order=0 row is the like-for-like comparison, the in_order=1 row is virtio_user's default."
+    echo "Ratio = vnetx Mpps / virtio_user Mpps, both with the devargs of the row (in_order=1 is virtio_user's default, in_order=0 vnetx's)."
     echo
-    awk -F, -v reps="$reps" -v minshare="$min_share" -v qsize="$qsize" '
+    awk -F, -v reps="$reps" -v minshare="$min_share" -v qsize="$qsize" -v packed="$packed" '
     function median(key,   n, i, j, t, a) {
         n = cnt[key]; if (n == 0) return ""
         for (i = 1; i <= n; i++) a[i] = val[key, i]
@@ -129,31 +134,33 @@ report() {
         print "|---|---|---|---|---|---|---|---|"
         for (i = 1; i <= no; i++) {
             split(order[i], c, SUBSEP)
-            kv = order[i] SUBSEP "vnetx"
-            vm = median("mpps" SUBSEP kv); vc = median("fc" SUBSEP kv)
             for (io = 0; io <= 1; io++) {
+                kv = order[i] SUBSEP (io ? "vnetx_io1" : "vnetx")
+                vm = median("mpps" SUBSEP kv); vc = median("fc" SUBSEP kv)
                 ku = order[i] SUBSEP "vu_io" io
                 um = median("mpps" SUBSEP ku); uc = median("fc" SUBSEP ku)
                 ratio = (vm != "" && um != "" && um > 0) ? sprintf("%.2f", vm / um) : "n/a"
-                label = "queue_size=" qsize ",mrg_rxbuf=" c[3] "; virtio_user in_order=" io (io ? " (its default)" : " (like-for-like)")
+                label = (packed ? "packed_vq=1," : "") "queue_size=" qsize ",mrg_rxbuf=" c[3] ",in_order=" io
+                if (vm == "" && um == "") continue
                 print "| " c[1] " | " c[2] " | " label " | " fmt(vm, "%.2f") " | " fmt(um, "%.2f") " | " ratio " | " fmt(vc, "%.1f") " | " fmt(uc, "%.1f") " |"
             }
         }
         print ""
         print "Backend (net_vhost) cycles/packet, medians: on tx the backend receives (rxonly), on rx it sends (txonly)."
         print ""
-        print "| direction | size | mrg_rxbuf | with vnetx | with virtio_user in_order=0 | with virtio_user in_order=1 |"
-        print "|---|---|---|---|---|---|"
+        print "| direction | size | mrg_rxbuf | with vnetx in_order=0 | with vnetx in_order=1 | with virtio_user in_order=0 | with virtio_user in_order=1 |"
+        print "|---|---|---|---|---|---|---|"
         for (i = 1; i <= no; i++) {
             split(order[i], c, SUBSEP)
             print "| " c[1] " | " c[2] " | " c[3] " | " fmt(median("bc" SUBSEP order[i] SUBSEP "vnetx"), "%.1f") " | " \
+                fmt(median("bc" SUBSEP order[i] SUBSEP "vnetx_io1"), "%.1f") " | " \
                 fmt(median("bc" SUBSEP order[i] SUBSEP "vu_io0"), "%.1f") " | " fmt(median("bc" SUBSEP order[i] SUBSEP "vu_io1"), "%.1f") " |"
         }
         spread = ""
         for (i = 1; i <= no; i++) {
             split(order[i], c, SUBSEP)
-            for (f = 1; f <= 3; f++) {
-                fe = f == 1 ? "vnetx" : f == 2 ? "vu_io0" : "vu_io1"
+            for (f = 1; f <= 4; f++) {
+                fe = f == 1 ? "vnetx" : f == 2 ? "vnetx_io1" : f == 3 ? "vu_io0" : "vu_io1"
                 key = "mpps" SUBSEP order[i] SUBSEP fe
                 lo = hi = ""
                 for (j = 1; j <= cnt[key]; j++) {
@@ -163,7 +170,7 @@ report() {
                 }
                 if (cnt[key] >= 2 && lo > 0 && hi / lo > 1.3)
                     spread = spread sprintf("%s%s %s mrg_rxbuf=%s %s %.2f-%.2f", spread == "" ? "" : "; ", c[1], c[2], c[3],
-                                            f == 1 ? "vnetx" : f == 2 ? "virtio_user in_order=0" : "virtio_user in_order=1", lo, hi)
+                                            f == 1 ? "vnetx in_order=0" : f == 2 ? "vnetx in_order=1" : f == 3 ? "virtio_user in_order=0" : "virtio_user in_order=1", lo, hi)
             }
         }
         if (spread != "") { print ""; print "Runs of one configuration differing by more than 30% (Mpps min-max; the machine is shared, medians resist this): " spread "." }
@@ -185,9 +192,9 @@ report() {
         echo
         echo '```'
         local k
-        for k in "tx vnetx" "tx vu_io0" "tx vu_io1" "rx vnetx" "rx vu_io0" "rx vu_io1"; do
+        for k in "tx vnetx" "tx vnetx_io1" "tx vu_io0" "tx vu_io1" "rx vnetx" "rx vnetx_io1" "rx vu_io0" "rx vu_io1"; do
             [ -n "${CMDLINE[$k]:-}" ] || continue
-            echo "# ${k% *} direction, ${k#* } (vu_io0/vu_io1: net_virtio_user in_order=0/1)"
+            echo "# ${k% *} direction, ${k#* } (vnetx/vnetx_io1: in_order=0/1; vu_io0/vu_io1: net_virtio_user in_order=0/1)"
             echo "${CMDLINE[$k]}"
         done
         echo '```'
@@ -230,15 +237,17 @@ trap cleanup EXIT
 trap 'echo "bench: interrupted" >&2; exit 130' INT TERM
 
 common_tp=(-i "--txd=$qsize" "--rxd=$qsize" --record-core-cycles)
-frontends=${frontends_opt:-vnetx vu_io0 vu_io1}
+frontends=${frontends_opt:-vnetx vnetx_io1 vu_io0 vu_io1}
 
 # Frontend vdev for FRONTEND with mrg_rxbuf=MRG on socket SOCK.
 fe_vdev() {
     local base="path=$3,queue_size=$qsize,mrg_rxbuf=$2"
+    [ "$packed" = 1 ] && base+=",packed_vq=1"
     case $1 in
-    vnetx) echo "net_vnetx0,$base${vnetx_args:+,$vnetx_args}" ;;
+    vnetx) echo "net_vnetx0,$base,in_order=0${vnetx_args:+,$vnetx_args}" ;;
+    vnetx_io1) echo "net_vnetx0,$base,in_order=1${vnetx_args:+,$vnetx_args}" ;;
     vu_io0) echo "net_virtio_user0,$base,in_order=0" ;;
-    vu_io1) echo "net_virtio_user0,$base" ;; # in_order=1 is virtio_user's default
+    vu_io1) echo "net_virtio_user0,$base,in_order=1" ;;
     esac
 }
 
@@ -315,7 +324,7 @@ run_one() {
     # shellcheck disable=SC2206  # word-split on purpose: a list of arguments
     [ -n "$backend_args" ] && be_args+=($backend_args)
     fe_args=(--lcores "0@1,1@0" --in-memory --single-file-segments --no-pci --file-prefix "vnxf$$-$run")
-    [ "$fe" = vnetx ] && fe_args+=(-d "$so")
+    case $fe in vnetx*) fe_args+=(-d "$so") ;; esac
     fe_args+=(--vdev "$vdev" -- "${common_tp[@]}" "--forward-mode=$fe_mode")
     if [ "$sender" = fe ]; then fe_args+=("--txpkts=$size"); else be_args+=("--txpkts=$size"); fi
 

@@ -165,11 +165,11 @@ test_no_backend(void)
 static struct vnetx_test_pair tp;
 
 static int
-test_backend_dies_under_traffic(void)
+backend_dies_under_traffic(const char *args)
 {
 	uint64_t sent, received, bad;
 
-	VNETX_TEST_RUN(vnetx_test_pair_open(&tp, "", 0));
+	VNETX_TEST_RUN(vnetx_test_pair_open(&tp, args, 0));
 	VNETX_TEST_RUN(vnetx_test_traffic(tp.vx_port, tp.vh_port, tp.vx_mp, 5000, 64,
 					  &sent, &received, &bad));
 	VNETX_TEST_ASSERT_EQUAL(received, 5000, "traffic before the backend dies");
@@ -191,6 +191,18 @@ test_backend_dies_under_traffic(void)
 	return VNETX_TEST_PASSED;
 }
 
+static int
+test_backend_dies_under_traffic(void)
+{
+	return backend_dies_under_traffic("");
+}
+
+static int
+test_backend_dies_under_traffic_packed(void)
+{
+	return backend_dies_under_traffic("packed_vq=1,in_order=1");
+}
+
 static void
 vnetx_test_faults_case_teardown(void)
 {
@@ -210,6 +222,7 @@ static const struct vnetx_test_case vnetx_test_faults_cases[] = {
 	VNETX_TEST_CASE("short_reply", test_short_reply),
 	VNETX_TEST_CASE("reply_never_comes", test_reply_never_comes),
 	VNETX_TEST_CASE("backend_dies_under_traffic", test_backend_dies_under_traffic),
+	VNETX_TEST_CASE("backend_dies_under_traffic_packed", test_backend_dies_under_traffic_packed),
 	VNETX_TEST_CASES_END,
 };
 

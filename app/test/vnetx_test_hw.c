@@ -565,6 +565,37 @@ vnetx_test_hw_driver_ok_sequence(void)
 	return VNETX_TEST_PASSED;
 }
 
+/* packed_vq=1: refused at init by a backend without RING_PACKED; otherwise
+ * negotiated, and every ring starts at position 0 in lap 1 (base 0x8000). */
+static int
+vnetx_test_hw_packed_negotiation(void)
+{
+	int fds = vnetx_test_count_fds();
+
+	vnetx_test_args.packed_vq = 1;
+	VNETX_TEST_ASSERT(vnetx_hw_wanted_features(&vnetx_test_args) &
+			  VNETX_BIT(VNETX_F_RING_PACKED), "packed_vq=1 wants RING_PACKED");
+	vnetx_test_mock.features = VNETX_TEST_BACKEND_FEATURES & ~VNETX_BIT(VNETX_F_RING_PACKED);
+	VNETX_TEST_ASSERT_EQUAL(vnetx_hw_init(&vnetx_test_hw, &vnetx_test_mock_ops_min,
+					      &vnetx_test_args, "net_vnetx_test"), -ENOTSUP,
+				"packed_vq=1 against a backend without packed rings");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_count_fds(), fds, "fds after the refusal");
+	VNETX_TEST_LOG_IS(0, "open", "set_owner", "get_features", "close");
+
+	vnetx_test_mock_reset(VNETX_TEST_BACKEND_FEATURES);
+	VNETX_TEST_RUN(vnetx_test_hw_ready(&vnetx_test_mock_ops_min));
+	VNETX_TEST_ASSERT(vnetx_hw_has(&vnetx_test_hw, VNETX_F_RING_PACKED), "negotiated");
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_test_driver_ok(), "DRIVER_OK");
+	VNETX_TEST_ASSERT(vnetx_test_mock.set_features & VNETX_BIT(VNETX_F_RING_PACKED),
+			  "SET_FEATURES carries RING_PACKED");
+	VNETX_TEST_LOG_IS(0, "set_features", "set_mem_table",
+			  "set_vring_num 0 256", "set_vring_base 0 32768", "set_vring_addr 0",
+			  "set_vring_kick 0", "set_vring_call 0", "set_vring_enable 0 1",
+			  "set_vring_num 1 256", "set_vring_base 1 32768", "set_vring_addr 1",
+			  "set_vring_kick 1", "set_vring_call 1", "set_vring_enable 1 1");
+	return VNETX_TEST_PASSED;
+}
+
 static int
 vnetx_test_hw_driver_ok_configured_rings(void)
 {
@@ -811,6 +842,7 @@ static const struct vnetx_test_case vnetx_test_hw_cases[] = {
 	VNETX_TEST_CASE("reset_after_driver_ok", vnetx_test_hw_reset_after_driver_ok),
 	VNETX_TEST_CASE("queue_set_rules", vnetx_test_hw_queue_set_rules),
 	VNETX_TEST_CASE("link_up", vnetx_test_hw_link_up),
+	VNETX_TEST_CASE("packed_negotiation", vnetx_test_hw_packed_negotiation),
 	VNETX_TEST_CASE("features_ok_and_driver_ok_at_once",
 			vnetx_test_hw_features_ok_and_driver_ok_at_once),
 	VNETX_TEST_CASES_END

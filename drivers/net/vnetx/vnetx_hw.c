@@ -100,6 +100,9 @@ vnetx_hw_init(struct vnetx_hw *hw, const struct vnetx_backend_ops *be,
 		ret = -ENOTSUP;
 		goto err_open;
 	}
+	if (args->in_order && !(hw->backend_features & VNETX_BIT(VNETX_F_IN_ORDER)))
+		VNETX_INIT_LOG(NOTICE, "%s: devarg in_order=1 but the backend does not offer VIRTIO_F_IN_ORDER: rings run out of order",
+			       name);
 	if (args->queues > hw->backend_pairs) {
 		VNETX_INIT_LOG(ERR, "%s: devarg queues=%u exceeds the %u queue pairs the backend serves",
 			       name, args->queues, hw->backend_pairs);

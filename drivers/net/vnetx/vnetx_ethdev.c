@@ -320,9 +320,9 @@ vnetx_dev_start(struct rte_eth_dev *dev)
 		struct vnetx_rxq *rxq = dev->data->rx_queues[i];
 		struct vnetx_vring_addr a;
 
-		/* rx buffers complete one by one even in order: each has
-		 * its own length. */
-		vnetx_vq_reset(&rxq->vq, packed, event_idx, false,
+		/* In order, rx buffer ids are ring positions (each buffer
+		 * still completes with its own used entry and length). */
+		vnetx_vq_reset(&rxq->vq, packed, event_idx, in_order,
 			       vnetx_hw_kickfd(hw, rxq->vq.vring_idx));
 		ret = vnetx_rxq_fill(rxq);
 		if (ret < 0)

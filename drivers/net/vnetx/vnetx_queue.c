@@ -89,6 +89,11 @@ vnetx_vq_reset(struct vnetx_vq *vq, bool packed, bool event_idx, bool in_order, 
 	}
 	vq->pdesc = NULL;
 	vq->driver_event = vq->device_event = NULL;
+	/* In order, rx posts buffer i in avail slot i for good: the avail
+	 * ring is written once, here. */
+	if (in_order)
+		for (i = 0; i < vq->size; i++)
+			vq->avail->ring[i] = i;
 	/* We poll: ask the device not to interrupt us. */
 	vnetx_write_driver_u16(&vq->avail->flags, VNETX_AVAIL_F_NO_INTERRUPT);
 }

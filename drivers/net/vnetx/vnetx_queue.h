@@ -53,7 +53,8 @@ struct vnetx_vq {
 	uint16_t nfree;
 	uint16_t free_thresh;   /* refill / reclaim in batches of this */
 	bool event_idx;
-	bool in_order;          /* VIRTIO_F_IN_ORDER: used entries may come batched */
+	bool in_order;          /* VIRTIO_F_IN_ORDER: tx completions may come
+				 * batched; rx buffer ids are ring positions */
 	int kickfd;
 	struct vnetx_slot *slots;  /* by buffer id (split: head descriptor id) */
 	uint16_t *free_ids;        /* stack of free ids */
@@ -175,6 +176,16 @@ vnetx_vq_pending(struct vnetx_vq *vq)
 	if (unlikely(bogus))
 		vq->bad_used++;
 	return n;
+}
+
+/* An rx buffer id is free again.  In order, ids are ring positions and need
+ * no free list: only the count moves. */
+static inline void
+vnetx_rx_put_id(struct vnetx_vq *vq, uint16_t id)
+{
+	if (!vq->in_order)
+		vq->free_ids[vq->nfree] = id;
+	vq->nfree++;
 }
 
 /* Pointer to the header the device wrote in front of an rx buffer. */

@@ -60,9 +60,11 @@ vnetx_rxq_refill_packed(struct vnetx_rxq *rxq)
 			break;
 		}
 		for (i = 0; i < want; i++) {
-			uint16_t id = vq->free_ids[--vq->nfree];
 			uint16_t bits = vq->avail_bits;
 			uint16_t pos = vnetx_vq_take_pos(vq);
+			/* In order, buffer id = position: no free list. */
+			uint16_t id = vq->in_order ? pos : vq->free_ids[vq->nfree - 1];
+			vq->nfree--;
 			struct vnetx_pdesc *d = &vq->pdesc[pos];
 			struct vnetx_slot *s = &vq->slots[id];
 
@@ -87,10 +89,17 @@ static inline struct rte_mbuf *
 vnetx_rx_take_packed(struct vnetx_rxq *rxq, uint16_t id, uint32_t len, bool first)
 {
 	struct vnetx_vq *vq = &rxq->vq;
-	enum vnetx_used_verdict v = vnetx_used_check(vq->slots, vq->size, id, len,
-						     first ? rxq->hdr_size : 1u, true);
+	enum vnetx_used_verdict v;
 	struct rte_mbuf *m;
 
+	if (unlikely(vq->in_order && id != vq->last_used)) {
+		/* Out of order under IN_ORDER: drop the buffer posted at
+		 * this position, so the ring stays in step. */
+		id = vq->last_used;
+		v = vq->slots[id].m != NULL ? VNETX_USED_BAD_LEN : VNETX_USED_BAD_ID;
+	} else {
+		v = vnetx_used_check(vq->slots, vq->size, id, len, first ? rxq->hdr_size : 1u, true);
+	}
 	if (unlikely(v == VNETX_USED_BAD_ID)) {
 		vnetx_packed_skip_bad(vq);
 		return NULL;
@@ -99,7 +108,7 @@ vnetx_rx_take_packed(struct vnetx_rxq *rxq, uint16_t id, uint32_t len, bool firs
 	vq->inflight--;
 	m = vq->slots[id].m;
 	vq->slots[id].m = NULL;
-	vq->free_ids[vq->nfree++] = id;
+	vnetx_rx_put_id(vq, id);
 	if (unlikely(v == VNETX_USED_BAD_LEN)) {
 		vq->bad_used++;
 		rte_pktmbuf_free_seg(m);

@@ -30,16 +30,25 @@ vnetx_rxq_refill_split(struct vnetx_rxq *rxq)
 			rxq->nombuf += want;
 			break;
 		}
-		for (i = 0; i < want; i++) {
-			uint16_t id = vq->free_ids[--vq->nfree];
-			struct vnetx_desc *d = &vq->desc[id];
+		for (i = 0; i < want; i++, idx++) {
+			uint16_t id;
+			struct vnetx_desc *d;
 
+			if (vq->in_order) {
+				/* Shortcut: buffer id = avail slot, and
+				 * the avail ring already says so. */
+				id = idx & vq->mask;
+				vq->nfree--;
+			} else {
+				id = vq->free_ids[--vq->nfree];
+				vq->avail->ring[idx & vq->mask] = id;
+			}
+			d = &vq->desc[id];
 			vq->slots[id].m = mbufs[i];
 			vq->slots[id].len = rxq->buf_len;
 			d->addr = vnetx_va(vnetx_rx_hdr(mbufs[i], rxq->hdr_size));
 			d->len = rxq->buf_len;
 			d->flags = VNETX_DESC_F_WRITE;
-			vq->avail->ring[idx++ & vq->mask] = id;
 		}
 		vq->inflight += want;
 	}
@@ -60,30 +69,32 @@ vnetx_rx_take(struct vnetx_rxq *rxq, uint16_t pos, bool first, uint32_t *idp)
 	const struct vnetx_used_elem *e = &vq->used->ring[pos & vq->mask];
 	/* Read the device's entry once: everything below uses these copies. */
 	uint32_t id = e->id, len = e->len;
-
-	*idp = id;
+	enum vnetx_used_verdict v;
 	struct rte_mbuf *m;
 
-	switch (vnetx_used_check(vq->slots, vq->size, id, len,
-				 first ? rxq->hdr_size : 1u, true)) {
-	case VNETX_USED_BAD_ID:
+	if (unlikely(vq->in_order && id != (uint32_t)(pos & vq->mask))) {
+		/* Out of order under IN_ORDER: drop the buffer posted at
+		 * this position, so the ring stays in step. */
+		id = pos & vq->mask;
+		v = vq->slots[id].m != NULL ? VNETX_USED_BAD_LEN : VNETX_USED_BAD_ID;
+	} else {
+		v = vnetx_used_check(vq->slots, vq->size, id, len,
+				     first ? rxq->hdr_size : 1u, true);
+	}
+	*idp = id;
+	if (unlikely(v == VNETX_USED_BAD_ID)) {
 		vq->bad_used++;
 		return NULL;
-	case VNETX_USED_BAD_LEN:
-		vq->bad_used++;
-		m = vq->slots[id].m;
-		vq->slots[id].m = NULL;
-		vq->free_ids[vq->nfree++] = (uint16_t)id;
-		vq->inflight--;
-		rte_pktmbuf_free_seg(m);
-		return NULL;
-	default:
-		break;
 	}
 	m = vq->slots[id].m;
 	vq->slots[id].m = NULL;
-	vq->free_ids[vq->nfree++] = (uint16_t)id;
+	vnetx_rx_put_id(vq, (uint16_t)id);
 	vq->inflight--;
+	if (unlikely(v == VNETX_USED_BAD_LEN)) {
+		vq->bad_used++;
+		rte_pktmbuf_free_seg(m);
+		return NULL;
+	}
 	vnetx_rx_mbuf_set(rxq, m, len, first);
 	return m;
 }

@@ -200,11 +200,11 @@ test_ring_size_limits(void)
 }
 
 static int
-test_stop_start_cycles(void)
+stop_start_cycles(const char *args)
 {
 	int i;
 
-	VNETX_TEST_RUN(vnetx_test_pair_open(&tp, "", 0));
+	VNETX_TEST_RUN(vnetx_test_pair_open(&tp, args, 0));
 	for (i = 0; i < 4; i++) {
 		VNETX_TEST_RUN(vnetx_test_both_ways(2000, 64));
 		VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_stop(tp.vx_port), "stop %d", i);
@@ -214,6 +214,20 @@ test_stop_start_cycles(void)
 	}
 	VNETX_TEST_RUN(vnetx_test_both_ways(2000, 64));
 	return vnetx_test_close_check();
+}
+
+static int
+test_stop_start_cycles(void)
+{
+	return stop_start_cycles("");
+}
+
+/* Packed rings restart at position 0, lap 1 (SET_VRING_BASE 0x8000) after
+ * the backend stopped them mid-lap: 2000 frames leave them mid-lap. */
+static int
+test_stop_start_cycles_packed(void)
+{
+	return stop_start_cycles("packed_vq=1,in_order=1,cq=1");
 }
 
 static int
@@ -264,6 +278,7 @@ static const struct vnetx_test_case vnetx_test_vhost_user_cases[] = {
 	VNETX_TEST_CASE("queue_size_1024", test_queue_size_1024),
 	VNETX_TEST_CASE("ring_size_limits", test_ring_size_limits),
 	VNETX_TEST_CASE("stop_start_cycles", test_stop_start_cycles),
+	VNETX_TEST_CASE("stop_start_cycles_packed", test_stop_start_cycles_packed),
 	VNETX_TEST_CASE("burst_mode", test_burst_mode),
 	VNETX_TEST_CASE("mac_and_infos", test_mac_and_infos),
 	VNETX_TEST_CASES_END,

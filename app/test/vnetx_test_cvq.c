@@ -211,7 +211,36 @@ test_packed(void)
 	VNETX_TEST_ASSERT(vnetx_packed_is_used(vq->pdesc[pos].flags, wrap), "and completed");
 	VNETX_TEST_ASSERT_EQUAL(vq->pdesc[pos].len, 0, "with nothing written");
 	vnetx_packed_advance(&vq->last_used, &vq->used_wrap, 1, vq->size);
-	VNETX_TEST_ASSERT_SUCCESS(t_cmd(VNETX_CTRL_ANNOUNCE, VNETX_CTRL_ANNOUNCE_ACK, NULL, 0), "after");
+	/* A status descriptor that claims a successor, and a chain whose
+	 * second descriptor is not available: both counted, nothing written. */
+	{
+		static const uint16_t second_flags[2] = { VNETX_DESC_F_WRITE | VNETX_DESC_F_NEXT, 0 };
+		unsigned int k;
+
+		for (k = 0; k < 2; k++) {
+			uint16_t p1;
+
+			pos = vq->avail_idx;
+			wrap = vq->avail_wrap;
+			vq->pdesc[pos].addr = vnetx_va(t_hw.cvq->buf);
+			vq->pdesc[pos].len = 2;
+			vq->pdesc[pos].id = 0;
+			vnetx_vq_take_pos(vq);
+			p1 = vnetx_vq_take_pos(vq);
+			vq->pdesc[p1].addr = vnetx_va(t_hw.cvq->buf + 2);
+			vq->pdesc[p1].len = 1;
+			/* k = 1: no AVAIL/USED bits of this lap: not available. */
+			vq->pdesc[p1].flags = k == 0 ?
+				(uint16_t)(vnetx_packed_avail_bits(wrap) | second_flags[0]) :
+				(uint16_t)(vnetx_packed_avail_bits(!wrap) | VNETX_DESC_F_WRITE);
+			vnetx_publish_desc_flags(&vq->pdesc[pos].flags,
+						 vnetx_packed_avail_bits(wrap) | VNETX_DESC_F_NEXT);
+			vnetx_hw_notify_cvq(&t_hw);
+			VNETX_TEST_ASSERT_EQUAL(t_hw.cvq_bad, 2 + k, "malformed packed chain %u counted", k);
+			VNETX_TEST_ASSERT_EQUAL(vq->pdesc[pos].len, 0, "chain %u completed with nothing written", k);
+			vnetx_packed_advance(&vq->last_used, &vq->used_wrap, 2, vq->size);
+		}
+	}
 	return VNETX_TEST_PASSED;
 }
 

@@ -47,9 +47,20 @@ t_teardown(void)
 	close(t_kickfd);
 }
 
+/* Forget kicks of earlier cases: each case sees only its own. */
+static void
+t_drain_kicks(void)
+{
+	uint64_t cnt;
+
+	while (read(t_kickfd, &cnt, sizeof(cnt)) == sizeof(cnt))
+		;
+}
+
 static int
 t_case_setup(void)
 {
+	t_drain_kicks();
 	t_base = rte_mempool_in_use_count(t_mp);
 	t_rxdev = (struct t_dev){ 0, true };
 	t_txdev = (struct t_dev){ 0, true };
@@ -151,6 +162,8 @@ test_rx_fill_layout(void)
 	}
 	VNETX_TEST_ASSERT(vq->avail_idx == 0 && !vq->avail_wrap, "next post: position 0 of lap 0");
 	VNETX_TEST_ASSERT_EQUAL(vq->driver_event->flags, VNETX_EVENT_F_DISABLE, "we poll: no interrupts");
+	/* The device area says ENABLE (zero): the fill notified once. */
+	VNETX_TEST_ASSERT_EQUAL(vq->kicks, 1, "the fill kicked once");
 	return VNETX_TEST_PASSED;
 }
 
@@ -172,6 +185,7 @@ test_rx_good_and_wrap(void)
 			VNETX_TEST_ASSERT_EQUAL(pkts[i]->pkt_len, 60 + i, "length of frame %u", i);
 		total += n;
 		rte_pktmbuf_free_bulk(pkts, n);
+		VNETX_TEST_ASSERT_EQUAL(vq->inflight, T_RING, "a batch of free_thresh reposted (round %u)", lap);
 	}
 	VNETX_TEST_ASSERT_EQUAL(total, 3 * T_RING, "frames over three laps");
 	VNETX_TEST_ASSERT_EQUAL(vq->bad_used, 0, "bad entries");
@@ -193,10 +207,15 @@ test_rx_bad_ids(void)
 	t_put(vq, &t_rxdev, 0xffff, T_HDR + 60, 1);      /* far out of range */
 	t_put(vq, &t_rxdev, good, T_HDR + 60, 1);        /* good */
 	t_put(vq, &t_rxdev, good, T_HDR + 60, 1);        /* completed twice */
+	vq->free_thresh = 1;
 	n = vnetx_recv_packed(&t_rxq, pkts, 8);
 	VNETX_TEST_ASSERT_EQUAL(n, 1, "only the good frame");
 	VNETX_TEST_ASSERT_EQUAL(pkts[0]->pkt_len, 60, "its length");
 	VNETX_TEST_ASSERT_EQUAL(vq->bad_used, 3, "three bad entries counted");
+	/* Four positions consumed, one id freed (the bad entries freed none):
+	 * the refill may post one buffer, not four. */
+	VNETX_TEST_ASSERT_EQUAL(vq->nfree, 0, "free ids after refill");
+	VNETX_TEST_ASSERT_EQUAL(vq->inflight, T_RING - 3, "positions in flight after refill");
 	VNETX_TEST_ASSERT_EQUAL(t_rxq.errors, 3, "rx errors");
 	rte_pktmbuf_free(pkts[0]);
 	return t_leak_check();
@@ -291,15 +310,76 @@ test_rx_mrg_bad_counts(void)
 	struct vnetx_vq *vq = &t_rxq.vq;
 	struct rte_mbuf *pkts[4];
 
-	t_hdr(vq, 0, 0);                 /* zero buffers */
+	t_hdr(vq, 0, T_RING + 1);        /* with all 64 posted: more than could be */
 	t_put(vq, &t_rxdev, t_posted(vq, 0), T_HDR + 60, 1);
-	t_hdr(vq, 1, T_RING + 1);        /* more than could ever be posted */
+	t_hdr(vq, 1, 0);                 /* zero buffers */
 	t_put(vq, &t_rxdev, t_posted(vq, 1), T_HDR + 60, 1);
 	t_hdr(vq, 2, 1);
 	t_put(vq, &t_rxdev, t_posted(vq, 2), T_HDR + 60, 1);
 	VNETX_TEST_ASSERT_EQUAL(vnetx_recv_packed_mrg(&t_rxq, pkts, 4), 1, "only the good frame");
 	VNETX_TEST_ASSERT_EQUAL(vq->bad_used, 2, "two impossible num_buffers counted");
+	VNETX_TEST_ASSERT_EQUAL(pkts[0]->pkt_len, 60, "the good frame");
 	rte_pktmbuf_free(pkts[0]);
+	return t_leak_check();
+}
+
+/* A bad buffer inside a mergeable frame: the frame is dropped with the rest
+ * of its buffers, counted once, and the next frame is intact. */
+static int
+test_rx_mrg_bad_middle(void)
+{
+	struct vnetx_vq *vq = &t_rxq.vq;
+	struct rte_mbuf *pkts[4];
+
+	t_hdr(vq, 0, 3);
+	t_put(vq, &t_rxdev, t_posted(vq, 0), t_rxq.buf_len, 1);
+	t_put(vq, &t_rxdev, 0x7777, 2048, 1);                 /* bad id */
+	t_put(vq, &t_rxdev, t_posted(vq, 2), 100, 1);
+	t_hdr(vq, 3, 1);
+	t_put(vq, &t_rxdev, t_posted(vq, 3), T_HDR + 77, 1);
+	VNETX_TEST_ASSERT_EQUAL(vnetx_recv_packed_mrg(&t_rxq, pkts, 4), 1, "only the next frame");
+	VNETX_TEST_ASSERT_EQUAL(pkts[0]->pkt_len, 77, "the next frame, intact");
+	VNETX_TEST_ASSERT_EQUAL(t_rxq.errors, 1, "one frame dropped");
+	VNETX_TEST_ASSERT_EQUAL(vq->bad_used, 1, "one bad entry");
+	rte_pktmbuf_free(pkts[0]);
+	/* A continuation buffer of length 0 is impossible too. */
+	t_hdr(vq, 4, 2);
+	t_put(vq, &t_rxdev, t_posted(vq, 4), t_rxq.buf_len, 1);
+	t_put(vq, &t_rxdev, t_posted(vq, 5), 0, 1);
+	VNETX_TEST_ASSERT_EQUAL(vnetx_recv_packed_mrg(&t_rxq, pkts, 4), 0, "frame with an empty buffer dropped");
+	VNETX_TEST_ASSERT_EQUAL(vq->bad_used, 2, "the empty buffer counted");
+	return t_leak_check();
+}
+
+static int
+test_tx_ring_limits(void)
+{
+	struct vnetx_vq *vq = &t_txq.vq;
+	struct rte_mbuf *pkts[T_RING], *big, *none = NULL;
+	uint16_t i;
+
+	/* A full ring of single-descriptor frames fits exactly. */
+	for (i = 0; i < T_RING; i++)
+		pkts[i] = t_frame(60, 1);
+	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_packed(&t_txq, pkts, T_RING), T_RING, "64 frames in 64 positions");
+	VNETX_TEST_ASSERT_EQUAL(vq->inflight, T_RING, "ring full");
+	for (i = 0; i < T_RING; i++)
+		t_put(vq, &t_txdev, vq->pdesc[t_txdev.pos].id, 0, 1);
+	vnetx_xmit_packed(&t_txq, &none, 0);
+	VNETX_TEST_ASSERT_EQUAL(vq->inflight, 0, "all completed");
+	/* A 64-descriptor chain (header apart + 63 segments) fits an empty
+	 * ring only: with one frame in flight it waits, it is not dropped. */
+	pkts[0] = t_frame(60, 1);
+	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_packed(&t_txq, pkts, 1), 1, "one in flight");
+	big = t_frame(10, T_RING - 1);
+	VNETX_TEST_ASSERT_NOT_NULL(big, "63-segment frame");
+	rte_pktmbuf_refcnt_update(big, 1);
+	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_packed(&t_txq, &big, 1), 0, "waits for room");
+	VNETX_TEST_ASSERT_EQUAL(t_txq.errors, 0, "not refused");
+	t_put(vq, &t_txdev, vq->pdesc[t_txdev.pos].id, 0, 1);
+	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_packed(&t_txq, &big, 1), 1, "fits the empty ring");
+	VNETX_TEST_ASSERT_EQUAL(vq->inflight, T_RING, "64 positions");
+	rte_pktmbuf_free(big); /* our reference */
 	return t_leak_check();
 }
 
@@ -417,12 +497,20 @@ test_tx_in_order_batch(void)
 	VNETX_TEST_ASSERT_EQUAL(vq->last_used, 9, "skipped the batch");
 	VNETX_TEST_ASSERT_EQUAL(vq->inflight, 3 + 1 + 3, "three chains left");
 	VNETX_TEST_ASSERT_EQUAL(before - rte_mempool_in_use_count(t_mp), 3, "three singly owned frames freed");
-	/* An id not in flight, or naming a chain beyond the window, is counted
-	 * and frees nothing. */
+	/* A batch up to the last chain in flight (window edge): all of it. */
+	t_put(vq, &t_txdev, vq->pdesc[13].id, 0, 7);
+	vnetx_xmit_packed(&t_txq, &none, 0);
+	VNETX_TEST_ASSERT_EQUAL(vq->bad_used, 0, "the window includes its last chain");
+	VNETX_TEST_ASSERT_EQUAL(vq->inflight, 0, "everything reclaimed");
+	/* An id not in flight is counted and frees nothing. */
+	pkts[0] = t_frame(60, 1);
+	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_packed(&t_txq, pkts, 1), 1, "one more");
+	pos = vq->pdesc[16].id; /* before the device overwrites position 16 */
 	t_put(vq, &t_txdev, 0x7777, 0, 1);
 	vnetx_xmit_packed(&t_txq, &none, 0);
 	VNETX_TEST_ASSERT_EQUAL(vq->bad_used, 1, "bogus batch id counted");
-	VNETX_TEST_ASSERT_EQUAL(vq->inflight, 6, "one position skipped, no chain freed");
+	VNETX_TEST_ASSERT_EQUAL(vq->inflight, 0, "one position skipped, no chain freed");
+	VNETX_TEST_ASSERT_NOT_NULL(vq->slots[pos].m, "the frame stays in its slot until drained");
 	for (i = 1; i < 8; i += 2)
 		rte_pktmbuf_free(pkts[i]); /* our references */
 	return t_leak_check();
@@ -479,6 +567,22 @@ test_kick_suppression(void)
 	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_packed(&t_txq, &m, 1), 1, "accepted");
 	VNETX_TEST_ASSERT(read(t_kickfd, &cnt, sizeof(cnt)) == sizeof(cnt) && cnt == 1,
 			  "no kick although the device asked");
+	/* DESC naming a descriptor made available long ago (position 40, lap
+	 * 1, in the rx fill): refilling 16 in lap 0 must not kick. */
+	t_rxq.vq.event_idx = true;
+	t_rxq.vq.device_event->off_wrap = (uint16_t)(40 | (1u << VNETX_EVENT_WRAP_SHIFT));
+	t_rxq.vq.device_event->flags = VNETX_EVENT_F_DESC;
+	for (i = 0; i < 16; i++)
+		t_put(&t_rxq.vq, &t_rxdev, t_posted(&t_rxq.vq, t_rxdev.pos), T_HDR + 60, 1);
+	{
+		struct rte_mbuf *rx[16];
+		uint16_t nrx = vnetx_recv_packed(&t_rxq, rx, 16);
+
+		VNETX_TEST_ASSERT_EQUAL(nrx, 16, "received");
+		rte_pktmbuf_free_bulk(rx, nrx);
+	}
+	VNETX_TEST_ASSERT_EQUAL(t_rxq.vq.inflight, T_RING, "refilled");
+	VNETX_TEST_ASSERT(read(t_kickfd, &cnt, sizeof(cnt)) < 0, "kick for an event index long passed");
 	/* DESC: wake me at position 4 of lap 1. */
 	vq->event_idx = true;
 	vq->device_event->off_wrap = (uint16_t)(4 | (1u << VNETX_EVENT_WRAP_SHIFT));
@@ -505,6 +609,8 @@ static const struct vnetx_test_case t_cases[] = {
 	VNETX_TEST_CASE("rx_mrg_chains", test_rx_mrg_chains),
 	VNETX_TEST_CASE("rx_mrg_partial_waits", test_rx_mrg_partial_waits),
 	VNETX_TEST_CASE("rx_mrg_bad_counts", test_rx_mrg_bad_counts),
+	VNETX_TEST_CASE("rx_mrg_bad_middle", test_rx_mrg_bad_middle),
+	VNETX_TEST_CASE("tx_ring_limits", test_tx_ring_limits),
 	VNETX_TEST_CASE("tx_reclaim_and_bad_ids", test_tx_reclaim_and_bad_ids),
 	VNETX_TEST_CASE("tx_chain_layout", test_tx_chain_layout),
 	VNETX_TEST_CASE("tx_wrap_chains", test_tx_wrap_chains),

@@ -272,6 +272,8 @@ vnetx_test_ring_packed_flags(void)
 	VNETX_TEST_ASSERT(!vnetx_packed_is_used(A | U, false), "lap-1 used is not lap-0 used");
 	VNETX_TEST_ASSERT(!vnetx_packed_is_used(A, true), "still available (lap 1)");
 	VNETX_TEST_ASSERT(!vnetx_packed_is_used(U, false), "still available (lap 0)");
+	VNETX_TEST_ASSERT(!vnetx_packed_is_used(U, true), "USED alone is not used in lap 1");
+	VNETX_TEST_ASSERT(!vnetx_packed_is_used(A, false), "AVAIL alone is not used in lap 0");
 	VNETX_TEST_ASSERT(vnetx_packed_is_used(A | U | VNETX_DESC_F_WRITE | VNETX_DESC_F_NEXT, true),
 			  "other bits do not matter");
 	/* Available to the device in lap w: AVAIL = w, USED = !w. */
@@ -339,6 +341,7 @@ vnetx_test_ring_packed_kick(void)
 	 * an offset beyond the ring likewise. */
 	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(false, D, W | 100, 5, true, 9, true, 256), "DESC without EVENT_IDX");
 	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(true, D, W | 300, 5, true, 9, true, 256), "offset beyond the ring");
+	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(true, D, W | 256, 5, true, 9, true, 256), "offset == ring size");
 	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(true, 3, 0, 5, true, 9, true, 256), "reserved flags value");
 	return VNETX_TEST_PASSED;
 }

@@ -4,76 +4,20 @@
  * good ones, count the bad ones, never dereference them, and leak nothing.
  */
 #include <string.h>
-#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <rte_mbuf.h>
 
-#include "vnetx_queue.h"
 #include "vnetx_test.h"
+#include "vnetx_test_dp.h"
 
-#define T_RING 64
-#define T_HDR VNETX_NET_HDR_SIZE
-
-static struct rte_mempool *t_mp;
-static struct vnetx_rxq t_rxq;
-static struct vnetx_txq t_txq;
-static unsigned int t_base;
 static uint16_t t_used;  /* device's used index */
-static int t_kickfd = -1;
-
-static int
-t_setup(void)
-{
-	t_mp = rte_pktmbuf_pool_create("vnetx_t_dp", 1023, 0, 0,
-				       2048 + RTE_PKTMBUF_HEADROOM, SOCKET_ID_ANY);
-	VNETX_TEST_ASSERT_NOT_NULL(t_mp, "mempool");
-	t_kickfd = eventfd(0, EFD_NONBLOCK);
-	VNETX_TEST_ASSERT(t_kickfd >= 0, "eventfd");
-	return VNETX_TEST_PASSED;
-}
-
-static void
-t_teardown(void)
-{
-	rte_mempool_free(t_mp);
-	close(t_kickfd);
-}
 
 static int
 t_case_setup(void)
 {
-	uint64_t cnt;
-
-	/* Forget kicks of earlier cases: each case sees only its own. */
-	while (read(t_kickfd, &cnt, sizeof(cnt)) == sizeof(cnt))
-		;
-	t_base = rte_mempool_in_use_count(t_mp);
 	t_used = 0;
-	memset(&t_rxq, 0, sizeof(t_rxq));
-	memset(&t_txq, 0, sizeof(t_txq));
-	VNETX_TEST_ASSERT_SUCCESS(vnetx_vq_alloc(&t_rxq.vq, "vnetx_t_rx", T_RING, 0, SOCKET_ID_ANY), "rx vq");
-	VNETX_TEST_ASSERT_SUCCESS(vnetx_vq_alloc(&t_txq.vq, "vnetx_t_tx", T_RING,
-						 sizeof(struct vnetx_net_hdr) * T_RING, SOCKET_ID_ANY), "tx vq");
-	t_rxq.mp = t_mp;
-	t_rxq.hdr_size = T_HDR;
-	t_rxq.buf_len = 2048 + T_HDR;
-	t_txq.hdr_size = T_HDR;
-	t_txq.hdrs = (struct vnetx_net_hdr *)((char *)t_txq.vq.mz->addr +
-		vnetx_split_layout(T_RING, VNETX_RING_ALIGN).total);
-	vnetx_vq_reset(&t_rxq.vq, false, false, false, t_kickfd);
-	vnetx_vq_reset(&t_txq.vq, false, false, false, t_kickfd);
-	VNETX_TEST_ASSERT_SUCCESS(vnetx_rxq_fill(&t_rxq), "fill");
-	return VNETX_TEST_PASSED;
-}
-
-static void
-t_case_teardown(void)
-{
-	vnetx_rxq_drain(&t_rxq);
-	vnetx_txq_drain(&t_txq);
-	vnetx_vq_free(&t_rxq.vq);
-	vnetx_vq_free(&t_txq.vq);
+	return vnetx_test_dp_case_setup(false);
 }
 
 /* The device completes a used entry (without publishing). */
@@ -111,8 +55,7 @@ t_hdr(struct vnetx_vq *vq, uint16_t id, uint16_t nbufs)
 static int
 t_leak_check(void)
 {
-	t_case_teardown();
-	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(t_mp), t_base, "mbufs leaked");
+	VNETX_TEST_RUN(vnetx_test_dp_leak_check());
 	return t_case_setup();
 }
 
@@ -248,25 +191,6 @@ test_rx_mrg_partial_waits(void)
 	return t_leak_check();
 }
 
-static struct rte_mbuf *
-t_frame(uint16_t len, uint16_t segs)
-{
-	struct rte_mbuf *head = NULL, *m;
-	uint16_t i;
-
-	for (i = 0; i < segs; i++) {
-		m = rte_pktmbuf_alloc(t_mp);
-		if (m == NULL)
-			return NULL;
-		rte_pktmbuf_append(m, len);
-		if (head == NULL)
-			head = m;
-		else
-			rte_pktmbuf_chain(head, m);
-	}
-	return head;
-}
-
 static int
 test_tx_reclaim_and_bad_ids(void)
 {
@@ -276,7 +200,7 @@ test_tx_reclaim_and_bad_ids(void)
 	uint16_t i, n;
 
 	for (i = 0; i < 10; i++)
-		pkts[i] = t_frame(60, 1);
+		pkts[i] = vnetx_test_dp_frame(60, 1);
 	n = vnetx_xmit_split(&t_txq, pkts, 10);
 	VNETX_TEST_ASSERT_EQUAL(n, 10, "accepted");
 	/* One descriptor each: the header went into the headroom. */
@@ -301,7 +225,7 @@ static int
 test_tx_chain_layout(void)
 {
 	struct vnetx_vq *vq = &t_txq.vq;
-	struct rte_mbuf *m = t_frame(100, 3), *clone;
+	struct rte_mbuf *m = vnetx_test_dp_frame(100, 3), *clone;
 	uint16_t head, d;
 
 	VNETX_TEST_ASSERT_NOT_NULL(m, "frame");
@@ -340,7 +264,7 @@ test_tx_in_order_batch(void)
 
 	vq->in_order = true;
 	for (i = 0; i < 8; i++)
-		pkts[i] = t_frame(60, 1 + (i & 1)); /* chains of 1 and 2 descriptors */
+		pkts[i] = vnetx_test_dp_frame(60, 1 + (i & 1)); /* chains of 1 and 2 descriptors */
 	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_split(&t_txq, pkts, 8), 8, "accepted");
 	before = rte_mempool_in_use_count(t_mp);
 	/* In order, the device writes one entry for a batch of 5: only the last
@@ -411,11 +335,11 @@ test_kick_suppression(void)
 	/* Consume the kick the rx fill made at setup. */
 	VNETX_TEST_ASSERT(read(t_kickfd, &cnt, sizeof(cnt)) == sizeof(cnt), "rx fill kick");
 	vq->used->flags = VNETX_USED_F_NO_NOTIFY;
-	m = t_frame(60, 1);
+	m = vnetx_test_dp_frame(60, 1);
 	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_split(&t_txq, &m, 1), 1, "accepted");
 	VNETX_TEST_ASSERT(read(t_kickfd, &cnt, sizeof(cnt)) < 0, "kicked although the device said no");
 	vq->used->flags = 0;
-	m = t_frame(60, 1);
+	m = vnetx_test_dp_frame(60, 1);
 	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_split(&t_txq, &m, 1), 1, "accepted");
 	VNETX_TEST_ASSERT(read(t_kickfd, &cnt, sizeof(cnt)) == sizeof(cnt) && cnt == 1,
 			  "no kick although the device asked");
@@ -441,10 +365,10 @@ static const struct vnetx_test_suite vnetx_test_datapath_suite = {
 	.name = "datapath",
 	.desc = "rx/tx bursts against a test-driven device with crafted used entries",
 	.needs = VNETX_TEST_NEEDS_EAL,
-	.setup = t_setup,
-	.teardown = t_teardown,
+	.setup = vnetx_test_dp_setup,
+	.teardown = vnetx_test_dp_teardown,
 	.case_setup = t_case_setup,
-	.case_teardown = t_case_teardown,
+	.case_teardown = vnetx_test_dp_case_teardown,
 	.cases = t_cases,
 };
 

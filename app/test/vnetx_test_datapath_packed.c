@@ -5,22 +5,12 @@
  * count the bad ones, never use what they name, and leak nothing.
  */
 #include <string.h>
-#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <rte_mbuf.h>
 
-#include "vnetx_queue.h"
 #include "vnetx_test.h"
-
-#define T_RING 64
-#define T_HDR VNETX_NET_HDR_SIZE
-
-static struct rte_mempool *t_mp;
-static struct vnetx_rxq t_rxq;
-static struct vnetx_txq t_txq;
-static unsigned int t_base;
-static int t_kickfd = -1;
+#include "vnetx_test_dp.h"
 
 /* The device's used position and lap, per ring. */
 struct t_dev {
@@ -30,71 +20,17 @@ struct t_dev {
 static struct t_dev t_rxdev, t_txdev;
 
 static int
-t_setup(void)
-{
-	t_mp = rte_pktmbuf_pool_create("vnetx_t_dpp", 1023, 0, 0,
-				       2048 + RTE_PKTMBUF_HEADROOM, SOCKET_ID_ANY);
-	VNETX_TEST_ASSERT_NOT_NULL(t_mp, "mempool");
-	t_kickfd = eventfd(0, EFD_NONBLOCK);
-	VNETX_TEST_ASSERT(t_kickfd >= 0, "eventfd");
-	return VNETX_TEST_PASSED;
-}
-
-static void
-t_teardown(void)
-{
-	rte_mempool_free(t_mp);
-	close(t_kickfd);
-}
-
-/* Forget kicks of earlier cases: each case sees only its own. */
-static void
-t_drain_kicks(void)
-{
-	uint64_t cnt;
-
-	while (read(t_kickfd, &cnt, sizeof(cnt)) == sizeof(cnt))
-		;
-}
-
-static int
 t_case_setup(void)
 {
-	t_drain_kicks();
-	t_base = rte_mempool_in_use_count(t_mp);
 	t_rxdev = (struct t_dev){ 0, true };
 	t_txdev = (struct t_dev){ 0, true };
-	memset(&t_rxq, 0, sizeof(t_rxq));
-	memset(&t_txq, 0, sizeof(t_txq));
-	VNETX_TEST_ASSERT_SUCCESS(vnetx_vq_alloc(&t_rxq.vq, "vnetx_tp_rx", T_RING, 0, SOCKET_ID_ANY), "rx vq");
-	VNETX_TEST_ASSERT_SUCCESS(vnetx_vq_alloc(&t_txq.vq, "vnetx_tp_tx", T_RING,
-						 sizeof(struct vnetx_net_hdr) * T_RING, SOCKET_ID_ANY), "tx vq");
-	t_rxq.mp = t_mp;
-	t_rxq.hdr_size = T_HDR;
-	t_rxq.buf_len = 2048 + T_HDR;
-	t_txq.hdr_size = T_HDR;
-	t_txq.hdrs = (struct vnetx_net_hdr *)((char *)t_txq.vq.mz->addr +
-		vnetx_split_layout(T_RING, VNETX_RING_ALIGN).total);
-	vnetx_vq_reset(&t_rxq.vq, true, false, false, t_kickfd);
-	vnetx_vq_reset(&t_txq.vq, true, false, false, t_kickfd);
-	VNETX_TEST_ASSERT_SUCCESS(vnetx_rxq_fill(&t_rxq), "fill");
-	return VNETX_TEST_PASSED;
-}
-
-static void
-t_case_teardown(void)
-{
-	vnetx_rxq_drain(&t_rxq);
-	vnetx_txq_drain(&t_txq);
-	vnetx_vq_free(&t_rxq.vq);
-	vnetx_vq_free(&t_txq.vq);
+	return vnetx_test_dp_case_setup(true);
 }
 
 static int
 t_leak_check(void)
 {
-	t_case_teardown();
-	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(t_mp), t_base, "mbufs leaked");
+	VNETX_TEST_RUN(vnetx_test_dp_leak_check());
 	return t_case_setup();
 }
 
@@ -127,25 +63,6 @@ t_hdr(struct vnetx_vq *vq, uint16_t pos, uint16_t nbufs)
 
 	memset(h, 0, sizeof(*h));
 	h->num_buffers = nbufs;
-}
-
-static struct rte_mbuf *
-t_frame(uint16_t seglen, uint16_t nsegs)
-{
-	struct rte_mbuf *head = NULL, *m;
-	uint16_t i;
-
-	for (i = 0; i < nsegs; i++) {
-		m = rte_pktmbuf_alloc(t_mp);
-		if (m == NULL)
-			return NULL;
-		memset(rte_pktmbuf_append(m, seglen), 0x5a, seglen);
-		if (head == NULL)
-			head = m;
-		else
-			rte_pktmbuf_chain(head, m);
-	}
-	return head;
 }
 
 static int
@@ -360,7 +277,7 @@ test_tx_ring_limits(void)
 
 	/* A full ring of single-descriptor frames fits exactly. */
 	for (i = 0; i < T_RING; i++)
-		pkts[i] = t_frame(60, 1);
+		pkts[i] = vnetx_test_dp_frame(60, 1);
 	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_packed(&t_txq, pkts, T_RING), T_RING, "64 frames in 64 positions");
 	VNETX_TEST_ASSERT_EQUAL(vq->inflight, T_RING, "ring full");
 	for (i = 0; i < T_RING; i++)
@@ -369,9 +286,9 @@ test_tx_ring_limits(void)
 	VNETX_TEST_ASSERT_EQUAL(vq->inflight, 0, "all completed");
 	/* A 64-descriptor chain (header apart + 63 segments) fits an empty
 	 * ring only: with one frame in flight it waits, it is not dropped. */
-	pkts[0] = t_frame(60, 1);
+	pkts[0] = vnetx_test_dp_frame(60, 1);
 	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_packed(&t_txq, pkts, 1), 1, "one in flight");
-	big = t_frame(10, T_RING - 1);
+	big = vnetx_test_dp_frame(10, T_RING - 1);
 	VNETX_TEST_ASSERT_NOT_NULL(big, "63-segment frame");
 	rte_pktmbuf_refcnt_update(big, 1);
 	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_packed(&t_txq, &big, 1), 0, "waits for room");
@@ -392,7 +309,7 @@ test_tx_reclaim_and_bad_ids(void)
 	uint16_t i, n, id0, id3;
 
 	for (i = 0; i < 10; i++)
-		pkts[i] = t_frame(60, 1);
+		pkts[i] = vnetx_test_dp_frame(60, 1);
 	n = vnetx_xmit_packed(&t_txq, pkts, 10);
 	VNETX_TEST_ASSERT_EQUAL(n, 10, "accepted");
 	VNETX_TEST_ASSERT_EQUAL(vq->inflight, 10, "one descriptor each: header pushed");
@@ -418,7 +335,7 @@ static int
 test_tx_chain_layout(void)
 {
 	struct vnetx_vq *vq = &t_txq.vq;
-	struct rte_mbuf *m = t_frame(100, 3), *none = NULL;
+	struct rte_mbuf *m = vnetx_test_dp_frame(100, 3), *none = NULL;
 	uint16_t id, i;
 
 	VNETX_TEST_ASSERT_NOT_NULL(m, "frame");
@@ -458,7 +375,7 @@ test_tx_wrap_chains(void)
 		uint16_t head = vq->avail_idx, id;
 		bool lap = vq->avail_wrap;
 
-		m = t_frame(50, 3);
+		m = vnetx_test_dp_frame(50, 3);
 		VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_packed(&t_txq, &m, 1), 1, "chain %u accepted", i);
 		id = vq->pdesc[head].id;
 		VNETX_TEST_ASSERT_EQUAL(vq->pdesc[head].flags & (VNETX_PDESC_F_AVAIL | VNETX_PDESC_F_USED),
@@ -482,7 +399,7 @@ test_tx_in_order_batch(void)
 
 	vq->in_order = true;
 	for (i = 0; i < 8; i++)
-		pkts[i] = t_frame(60, 1 + (i & 1)); /* 1 or 2 descriptors (2: header apart) */
+		pkts[i] = vnetx_test_dp_frame(60, 1 + (i & 1)); /* 1 or 2 descriptors (2: header apart) */
 	for (i = 1; i < 8; i += 2)
 		rte_pktmbuf_refcnt_update(pkts[i], 1);
 	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_packed(&t_txq, pkts, 8), 8, "accepted");
@@ -503,7 +420,7 @@ test_tx_in_order_batch(void)
 	VNETX_TEST_ASSERT_EQUAL(vq->bad_used, 0, "the window includes its last chain");
 	VNETX_TEST_ASSERT_EQUAL(vq->inflight, 0, "everything reclaimed");
 	/* An id not in flight is counted and frees nothing. */
-	pkts[0] = t_frame(60, 1);
+	pkts[0] = vnetx_test_dp_frame(60, 1);
 	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_packed(&t_txq, pkts, 1), 1, "one more");
 	pos = vq->pdesc[16].id; /* before the device overwrites position 16 */
 	t_put(vq, &t_txdev, 0x7777, 0, 1);
@@ -559,11 +476,11 @@ test_kick_suppression(void)
 	/* Consume the kick the rx fill made at setup (device area: ENABLE). */
 	VNETX_TEST_ASSERT(read(t_kickfd, &cnt, sizeof(cnt)) == sizeof(cnt), "rx fill kick");
 	vq->device_event->flags = VNETX_EVENT_F_DISABLE;
-	m = t_frame(60, 1);
+	m = vnetx_test_dp_frame(60, 1);
 	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_packed(&t_txq, &m, 1), 1, "accepted");
 	VNETX_TEST_ASSERT(read(t_kickfd, &cnt, sizeof(cnt)) < 0, "kicked although the device said no");
 	vq->device_event->flags = VNETX_EVENT_F_ENABLE;
-	m = t_frame(60, 1);
+	m = vnetx_test_dp_frame(60, 1);
 	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_packed(&t_txq, &m, 1), 1, "accepted");
 	VNETX_TEST_ASSERT(read(t_kickfd, &cnt, sizeof(cnt)) == sizeof(cnt) && cnt == 1,
 			  "no kick although the device asked");
@@ -588,7 +505,7 @@ test_kick_suppression(void)
 	vq->device_event->off_wrap = (uint16_t)(4 | (1u << VNETX_EVENT_WRAP_SHIFT));
 	vq->device_event->flags = VNETX_EVENT_F_DESC;
 	for (i = 2; i < 6; i++) {
-		m = t_frame(60, 1);
+		m = vnetx_test_dp_frame(60, 1);
 		VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_packed(&t_txq, &m, 1), 1, "accepted");
 		if (i == 4)
 			VNETX_TEST_ASSERT(read(t_kickfd, &cnt, sizeof(cnt)) == sizeof(cnt),
@@ -624,10 +541,10 @@ static const struct vnetx_test_suite t_suite = {
 	.name = "datapath_packed",
 	.desc = "packed-ring rx/tx bursts against a test-driven device with crafted used descriptors",
 	.needs = VNETX_TEST_NEEDS_EAL,
-	.setup = t_setup,
-	.teardown = t_teardown,
+	.setup = vnetx_test_dp_setup,
+	.teardown = vnetx_test_dp_teardown,
 	.case_setup = t_case_setup,
-	.case_teardown = t_case_teardown,
+	.case_teardown = vnetx_test_dp_case_teardown,
 	.cases = t_cases,
 };
 

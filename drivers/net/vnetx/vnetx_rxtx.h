@@ -29,6 +29,46 @@ vnetx_rx_mbuf_set(const struct vnetx_rxq *rxq, struct rte_mbuf *m, uint32_t len,
 	m->port = rxq->port_id;
 }
 
+/* Verdict on an rx used entry naming *@id with @len, consumed at the ring
+ * position whose buffer id in order is @expect.  In order, another id means
+ * the device broke the order: *@id becomes @expect, whose buffer is dropped
+ * (BAD_LEN), so the ring stays in step.  Otherwise the id must be in flight
+ * and the length possible (at least the header for a frame's @first buffer). */
+static inline enum vnetx_used_verdict
+vnetx_rx_verdict(const struct vnetx_rxq *rxq, uint32_t *id, uint32_t len, uint16_t expect,
+		 bool first)
+{
+	const struct vnetx_vq *vq = &rxq->vq;
+
+	if (unlikely(vq->in_order && *id != expect)) {
+		*id = expect;
+		return vq->slots[expect].m != NULL ? VNETX_USED_BAD_LEN : VNETX_USED_BAD_ID;
+	}
+	return vnetx_used_check(vq->slots, vq->size, *id, len, first ? rxq->hdr_size : 1u, true);
+}
+
+/* Detach the buffer of a consumed entry whose id passed (verdict @v not
+ * BAD_ID): its id is free again.  Returns the mbuf set up for @len bytes,
+ * or NULL for a bad length (counted, buffer freed). */
+static inline struct rte_mbuf *
+vnetx_rx_detach(struct vnetx_rxq *rxq, uint16_t id, uint32_t len, bool first,
+		enum vnetx_used_verdict v)
+{
+	struct vnetx_vq *vq = &rxq->vq;
+	struct rte_mbuf *m = vq->slots[id].m;
+
+	vq->slots[id].m = NULL;
+	vnetx_rx_put_id(vq, id);
+	vq->inflight--;
+	if (unlikely(v == VNETX_USED_BAD_LEN)) {
+		vq->bad_used++;
+		rte_pktmbuf_free_seg(m);
+		return NULL;
+	}
+	vnetx_rx_mbuf_set(rxq, m, len, first);
+	return m;
+}
+
 /* Append segment @m to the frame @head whose last segment is *@tail. */
 static inline void
 vnetx_rx_chain(struct rte_mbuf *head, struct rte_mbuf **tail, struct rte_mbuf *m)

@@ -89,33 +89,15 @@ static inline struct rte_mbuf *
 vnetx_rx_take_packed(struct vnetx_rxq *rxq, uint16_t id, uint32_t len, bool first)
 {
 	struct vnetx_vq *vq = &rxq->vq;
-	enum vnetx_used_verdict v;
-	struct rte_mbuf *m;
+	uint32_t xid = id;
+	enum vnetx_used_verdict v = vnetx_rx_verdict(rxq, &xid, len, vq->last_used, first);
 
-	if (unlikely(vq->in_order && id != vq->last_used)) {
-		/* Out of order under IN_ORDER: drop the buffer posted at
-		 * this position, so the ring stays in step. */
-		id = vq->last_used;
-		v = vq->slots[id].m != NULL ? VNETX_USED_BAD_LEN : VNETX_USED_BAD_ID;
-	} else {
-		v = vnetx_used_check(vq->slots, vq->size, id, len, first ? rxq->hdr_size : 1u, true);
-	}
 	if (unlikely(v == VNETX_USED_BAD_ID)) {
 		vnetx_packed_skip_bad(vq);
 		return NULL;
 	}
 	vnetx_packed_advance(&vq->last_used, &vq->used_wrap, 1, vq->size);
-	vq->inflight--;
-	m = vq->slots[id].m;
-	vq->slots[id].m = NULL;
-	vnetx_rx_put_id(vq, id);
-	if (unlikely(v == VNETX_USED_BAD_LEN)) {
-		vq->bad_used++;
-		rte_pktmbuf_free_seg(m);
-		return NULL;
-	}
-	vnetx_rx_mbuf_set(rxq, m, len, first);
-	return m;
+	return vnetx_rx_detach(rxq, (uint16_t)xid, len, first, v);
 }
 
 static inline uint16_t

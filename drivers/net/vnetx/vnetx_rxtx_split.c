@@ -69,34 +69,14 @@ vnetx_rx_take(struct vnetx_rxq *rxq, uint16_t pos, bool first, uint32_t *idp)
 	const struct vnetx_used_elem *e = &vq->used->ring[pos & vq->mask];
 	/* Read the device's entry once: everything below uses these copies. */
 	uint32_t id = e->id, len = e->len;
-	enum vnetx_used_verdict v;
-	struct rte_mbuf *m;
+	enum vnetx_used_verdict v = vnetx_rx_verdict(rxq, &id, len, pos & vq->mask, first);
 
-	if (unlikely(vq->in_order && id != (uint32_t)(pos & vq->mask))) {
-		/* Out of order under IN_ORDER: drop the buffer posted at
-		 * this position, so the ring stays in step. */
-		id = pos & vq->mask;
-		v = vq->slots[id].m != NULL ? VNETX_USED_BAD_LEN : VNETX_USED_BAD_ID;
-	} else {
-		v = vnetx_used_check(vq->slots, vq->size, id, len,
-				     first ? rxq->hdr_size : 1u, true);
-	}
 	*idp = id;
 	if (unlikely(v == VNETX_USED_BAD_ID)) {
-		vq->bad_used++;
+		vq->bad_used++; /* the used index moves on; nothing to free */
 		return NULL;
 	}
-	m = vq->slots[id].m;
-	vq->slots[id].m = NULL;
-	vnetx_rx_put_id(vq, (uint16_t)id);
-	vq->inflight--;
-	if (unlikely(v == VNETX_USED_BAD_LEN)) {
-		vq->bad_used++;
-		rte_pktmbuf_free_seg(m);
-		return NULL;
-	}
-	vnetx_rx_mbuf_set(rxq, m, len, first);
-	return m;
+	return vnetx_rx_detach(rxq, (uint16_t)id, len, first, v);
 }
 
 /* End of an rx burst: consume up to @pos, count, refill. */

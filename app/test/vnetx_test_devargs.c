@@ -98,6 +98,8 @@ vnetx_test_devargs_defaults(void)
 	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.packed_vq, 0, "default packed_vq");
 	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.in_order, 0, "default in_order");
 	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.server, 0, "default server");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.reconnect_ms, 1000, "default reconnect_ms");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.socket_mode, 0600, "default socket_mode");
 	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.iface[0], '\0', "default iface");
 	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.vectorized, 0, "default vectorized");
 	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.speed, 10000, "default speed");
@@ -136,6 +138,19 @@ vnetx_test_devargs_good_values(void)
 	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.queue_size, 32768, "queue_size upper bound");
 	VNETX_TEST_RUN(vnetx_test_good_value("mrg_rxbuf", "1"));
 	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.mrg_rxbuf, 1, "mrg_rxbuf=1");
+	VNETX_TEST_RUN(vnetx_test_good_value("server", "1"));
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.server, 1, "server=1");
+	VNETX_TEST_RUN(vnetx_test_good_value("reconnect_ms", "0"));
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.reconnect_ms, 0, "reconnect_ms=0");
+	VNETX_TEST_RUN(vnetx_test_good_value("reconnect_ms", "60000"));
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.reconnect_ms, 60000, "reconnect_ms upper bound");
+	/* socket_mode is octal, with or without the leading 0. */
+	VNETX_TEST_RUN(vnetx_test_good_value("socket_mode", "0660"));
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.socket_mode, 0660, "socket_mode=0660");
+	VNETX_TEST_RUN(vnetx_test_good_value("socket_mode", "777"));
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.socket_mode, 0777, "socket_mode=777");
+	VNETX_TEST_RUN(vnetx_test_good_value("socket_mode", "0"));
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.socket_mode, 0, "socket_mode=0");
 	for (i = 0; i < RTE_DIM(speeds); i++) {
 		snprintf(val, sizeof(val), "%u", speeds[i]);
 		VNETX_TEST_RUN(vnetx_test_good_value("speed", val));
@@ -161,7 +176,7 @@ vnetx_test_devargs_bad_numbers(void)
 {
 	static const char *const numeric[] = {
 		"queue_size", "mrg_rxbuf", "queues", "cq", "packed_vq", "in_order",
-		"server", "vectorized", "speed",
+		"server", "reconnect_ms", "socket_mode", "vectorized", "speed",
 	};
 	static const char *const garbage[] = {
 		"abc", "-1", "256x", "0x10", " 16", "+16", "1.0", "99999999999",
@@ -184,6 +199,8 @@ vnetx_test_devargs_bad_numbers(void)
 		{ "queue_size", "100" }, { "queue_size", "257" }, { "queue_size", "32767" },
 		{ "mrg_rxbuf", "2" }, { "cq", "2" }, { "server", "2" }, { "in_order", "2" },
 		{ "mrg_rxbuf", "true" },
+		{ "reconnect_ms", "60001" }, { "socket_mode", "0800" }, { "socket_mode", "9" },
+		{ "socket_mode", "01000" }, { "socket_mode", "0777777777777" },
 		{ "speed", "0" }, { "speed", "1" }, { "speed", "9999" }, { "speed", "800000" },
 	};
 
@@ -290,7 +307,7 @@ vnetx_test_devargs_not_supported_yet(void)
 		const char *key;
 		const char *val;
 	} pending[] = {
-		{ "server", "1" }, { "iface", "x" },
+		{ "iface", "x" },
 		{ "iface", "tap0" }, { "vectorized", "1" },
 	};
 	unsigned int i;
@@ -304,8 +321,9 @@ vnetx_test_devargs_not_supported_yet(void)
 	VNETX_TEST_RUN(vnetx_test_bad_value("server", "2"));
 	VNETX_TEST_ASSERT(strstr(vnetx_test_err, "not supported yet") == NULL,
 			  "server=2 is invalid, not pending: %s", vnetx_test_err);
-	/* Multi-queue, the control queue, in-order and packed are supported. */
-	VNETX_TEST_RUN(vnetx_test_parse_ok("path=/x,queues=8,cq=1,in_order=1,packed_vq=1"));
+	/* Multi-queue, the control queue, in-order, packed and server mode
+	 * are supported. */
+	VNETX_TEST_RUN(vnetx_test_parse_ok("path=/x,queues=8,cq=1,in_order=1,packed_vq=1,server=1"));
 	VNETX_TEST_RUN(vnetx_test_bad_value("iface", "a-name-longer-than-15"));
 	VNETX_TEST_ASSERT(strstr(vnetx_test_err, "not supported yet") == NULL,
 			  "too long iface is invalid, not pending: %s", vnetx_test_err);

@@ -24,6 +24,7 @@ enum vnetx_fake_mode {
 	VNETX_FAKE_HANGUP,      /* close after the first request */
 	VNETX_FAKE_BAD_REPLY,   /* answer GET_FEATURES with another request id */
 	VNETX_FAKE_SHORT_REPLY, /* answer GET_FEATURES with a 4-byte payload */
+	VNETX_FAKE_FEW_FEATURES, /* offer VIRTIO_F_VERSION_1 only */
 };
 
 struct vnetx_fake {
@@ -32,6 +33,7 @@ struct vnetx_fake {
 	enum vnetx_fake_mode mode;
 	pthread_t thread;
 	unsigned int requests;   /* requests read */
+	bool done;               /* the one connection is over */
 };
 
 static void *
@@ -42,15 +44,17 @@ vnetx_fake_run(void *arg)
 	uint8_t payload[512];
 	int fd = accept(f->lfd, NULL, NULL);
 
-	if (fd < 0)
+	if (fd < 0) {
+		__atomic_store_n(&f->done, true, __ATOMIC_RELEASE);
 		return NULL;
+	}
 	for (;;) {
 		if (recv(fd, hdr, sizeof(hdr), MSG_WAITALL) != sizeof(hdr))
 			break;
 		if (hdr[2] > sizeof(payload) ||
 		    (hdr[2] && recv(fd, payload, hdr[2], MSG_WAITALL) != (ssize_t)hdr[2]))
 			break;
-		f->requests++;
+		__atomic_add_fetch(&f->requests, 1, __ATOMIC_RELEASE);
 		if (f->mode == VNETX_FAKE_HANGUP)
 			break;
 		if (hdr[0] != 1 /* GET_FEATURES */)
@@ -63,21 +67,33 @@ vnetx_fake_run(void *arg)
 			reply[0] = 1; reply[1] = 0x5; reply[2] = 4; reply[3] = 0;
 			if (send(fd, reply, 16, MSG_NOSIGNAL) < 0)
 				break;
+		} else if (f->mode == VNETX_FAKE_FEW_FEATURES) {
+			uint64_t v1 = 1ULL << 32; /* VIRTIO_F_VERSION_1 */
+
+			reply[0] = 1; reply[1] = 0x5; reply[2] = 8;
+			memcpy(&reply[3], &v1, sizeof(v1));
+			if (send(fd, reply, 20, MSG_NOSIGNAL) < 0)
+				break;
 		}
 		/* SILENT: never answer; the driver must time out. */
 	}
 	close(fd);
+	__atomic_store_n(&f->done, true, __ATOMIC_RELEASE);
 	return NULL;
 }
 
+/* A fake backend in @mode listening at @path (NULL: a fresh path). */
 static int
-vnetx_fake_start(struct vnetx_fake *f, enum vnetx_fake_mode mode)
+vnetx_fake_start_at(struct vnetx_fake *f, enum vnetx_fake_mode mode, const char *path)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 
 	memset(f, 0, sizeof(*f));
 	f->mode = mode;
-	snprintf(f->path, sizeof(f->path), "/tmp/vnetx-fake-%d-%d.sock", getpid(), mode);
+	if (path != NULL)
+		snprintf(f->path, sizeof(f->path), "%s", path);
+	else
+		snprintf(f->path, sizeof(f->path), "/tmp/vnetx-fake-%d-%d.sock", getpid(), mode);
 	unlink(f->path);
 	strcpy(sa.sun_path, f->path);
 	f->lfd = socket(AF_UNIX, SOCK_STREAM, 0);
@@ -85,6 +101,28 @@ vnetx_fake_start(struct vnetx_fake *f, enum vnetx_fake_mode mode)
 	VNETX_TEST_ASSERT_SUCCESS(bind(f->lfd, (struct sockaddr *)&sa, sizeof(sa)), "bind %s", f->path);
 	VNETX_TEST_ASSERT_SUCCESS(listen(f->lfd, 1), "listen");
 	VNETX_TEST_ASSERT_SUCCESS(pthread_create(&f->thread, NULL, vnetx_fake_run, f), "thread");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+vnetx_fake_start(struct vnetx_fake *f, enum vnetx_fake_mode mode)
+{
+	return vnetx_fake_start_at(f, mode, NULL);
+}
+
+/* Wait (bounded) until the fake saw a request and, if @done, until its
+ * connection is over. */
+static int
+vnetx_fake_wait(struct vnetx_fake *f, bool done)
+{
+	uint64_t deadline = rte_get_timer_cycles() + rte_get_timer_hz() * 15;
+
+	while ((__atomic_load_n(&f->requests, __ATOMIC_ACQUIRE) == 0 ||
+		(done && !__atomic_load_n(&f->done, __ATOMIC_ACQUIRE))) &&
+	       rte_get_timer_cycles() < deadline)
+		rte_delay_us_sleep(1000);
+	VNETX_TEST_ASSERT(f->requests > 0, "the fake backend saw no request");
+	VNETX_TEST_ASSERT(!done || f->done, "the fake backend's connection did not end");
 	return VNETX_TEST_PASSED;
 }
 
@@ -148,21 +186,115 @@ test_short_reply(void)
 	return vnetx_fake_probe_fails(VNETX_FAKE_SHORT_REPLY, 15000);
 }
 
+/* reconnect_ms=0: the client connects once, at probe. */
 static int
-test_no_backend(void)
+test_no_backend_reconnect_off(void)
 {
 	char args[160];
 	int ret;
 
-	snprintf(args, sizeof(args), "path=/tmp/vnetx-nobody-%d.sock", getpid());
+	snprintf(args, sizeof(args), "path=/tmp/vnetx-nobody-%d.sock,reconnect_ms=0", getpid());
 	ret = rte_vdev_init("net_vnetx_none", args);
 	if (ret == 0)
 		rte_vdev_uninit("net_vnetx_none");
-	VNETX_TEST_ASSERT(ret != 0, "probe without a backend succeeded");
+	VNETX_TEST_ASSERT(ret != 0, "probe without a backend succeeded with reconnect_ms=0");
 	return VNETX_TEST_PASSED;
 }
 
 static struct vnetx_test_pair tp;
+static uint32_t lsc_events;
+
+static int
+vnetx_faults_lsc_cb(uint16_t port, enum rte_eth_event_type ev, void *arg, void *ret)
+{
+	RTE_SET_USED(port);
+	RTE_SET_USED(ev);
+	RTE_SET_USED(ret);
+	__atomic_add_fetch((uint32_t *)arg, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+/* A client waiting for its backend meets a broken one (@mode): the attempt
+ * fails, the port stays down (no event), and the real backend that comes
+ * next brings it up. */
+static int
+vnetx_fake_on_reconnect(enum vnetx_fake_mode mode)
+{
+	uint64_t sent, received, bad, deadline;
+	struct vnetx_fake f;
+
+	VNETX_TEST_RUN(vnetx_test_pair_probe_alone(&tp, "reconnect_ms=50", 0, 1));
+	__atomic_store_n(&lsc_events, 0, __ATOMIC_RELAXED);
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_callback_register(tp.vx_port, RTE_ETH_EVENT_INTR_LSC,
+								vnetx_faults_lsc_cb, &lsc_events),
+				  "LSC callback");
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_start(tp.vx_port), "start without a backend");
+	VNETX_TEST_RUN(vnetx_fake_start_at(&f, mode, tp.sock));
+	VNETX_TEST_RUN(vnetx_fake_wait(&f, true));
+	VNETX_TEST_RUN(vnetx_test_wait_link(tp.vx_port, false, 100));
+	vnetx_fake_stop(&f);
+
+	VNETX_TEST_RUN(vnetx_test_backend_start(&tp, 1, false));
+	VNETX_TEST_RUN(vnetx_test_wait_link(tp.vx_port, true, 10000));
+	VNETX_TEST_RUN(vnetx_test_wait_link(tp.vh_port, true, 10000));
+	deadline = rte_get_timer_cycles() + rte_get_timer_hz() * 5;
+	while (__atomic_load_n(&lsc_events, __ATOMIC_RELAXED) < 1 && rte_get_timer_cycles() < deadline)
+		rte_delay_us_sleep(1000);
+	VNETX_TEST_ASSERT_EQUAL(__atomic_load_n(&lsc_events, __ATOMIC_RELAXED), 1,
+				"link events: only the real backend's link up");
+	VNETX_TEST_RUN(vnetx_test_traffic(tp.vx_port, tp.vh_port, tp.vx_mp, 2000, 64,
+					  &sent, &received, &bad));
+	VNETX_TEST_ASSERT(received == 2000 && bad == 0, "traffic after the broken backend: %" PRIu64,
+			  received);
+	rte_eth_dev_callback_unregister(tp.vx_port, RTE_ETH_EVENT_INTR_LSC, vnetx_faults_lsc_cb,
+					&lsc_events);
+	vnetx_test_pair_close(&tp);
+	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(tp.vx_mp), tp.vx_inuse_base,
+				"vnetx pool in-use count after close");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+test_hangup_on_reconnect(void)
+{
+	return vnetx_fake_on_reconnect(VNETX_FAKE_HANGUP);
+}
+
+static int
+test_bad_reply_on_reconnect(void)
+{
+	return vnetx_fake_on_reconnect(VNETX_FAKE_BAD_REPLY);
+}
+
+static int
+test_few_features_on_reconnect(void)
+{
+	return vnetx_fake_on_reconnect(VNETX_FAKE_FEW_FEATURES);
+}
+
+/* The application stops and closes the port while the connection thread
+ * waits for a reply that never comes: both finish (after the reply
+ * timeout at worst) and nothing leaks. */
+static int
+test_close_mid_reconnect(void)
+{
+	struct vnetx_fake f;
+	uint64_t t0, ms;
+
+	VNETX_TEST_RUN(vnetx_test_pair_probe_alone(&tp, "reconnect_ms=50", 0, 1));
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_start(tp.vx_port), "start without a backend");
+	VNETX_TEST_RUN(vnetx_fake_start_at(&f, VNETX_FAKE_SILENT, tp.sock));
+	VNETX_TEST_RUN(vnetx_fake_wait(&f, false));
+	t0 = rte_get_timer_cycles();
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_stop(tp.vx_port), "stop mid-reconnect");
+	vnetx_test_pair_close(&tp);
+	ms = (rte_get_timer_cycles() - t0) * 1000 / rte_get_timer_hz();
+	vnetx_fake_stop(&f);
+	VNETX_TEST_ASSERT(ms <= 15000, "stop and close took %" PRIu64 " ms (bound 15000)", ms);
+	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(tp.vx_mp), tp.vx_inuse_base,
+				"vnetx pool in-use count after close");
+	return VNETX_TEST_PASSED;
+}
 
 static int
 backend_dies_under_traffic(const char *args)
@@ -178,11 +310,11 @@ backend_dies_under_traffic(const char *args)
 	rte_vdev_uninit(tp.vh_name);
 	tp.vh_up = false;
 	VNETX_TEST_RUN(vnetx_test_wait_link(tp.vx_port, false, 5000));
-	/* The datapath keeps running without a backend: tx fills the ring and
-	 * then refuses, rx returns nothing. */
+	/* Without a backend the queues are closed: tx refuses every frame
+	 * (the caller keeps it), rx returns nothing. */
 	VNETX_TEST_RUN(vnetx_test_traffic(tp.vx_port, tp.vx_port, tp.vx_mp, 2000, 64,
 					  &sent, &received, &bad));
-	VNETX_TEST_ASSERT(sent < 2000, "a dead backend took %" PRIu64 " frames", sent);
+	VNETX_TEST_ASSERT_EQUAL(sent, 0, "frames a dead backend took");
 	VNETX_TEST_ASSERT_EQUAL(received, 0, "frames from a dead backend");
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_stop(tp.vx_port), "stop while disconnected");
 	vnetx_test_pair_close(&tp);
@@ -216,7 +348,11 @@ vnetx_test_faults_teardown(void)
 }
 
 static const struct vnetx_test_case vnetx_test_faults_cases[] = {
-	VNETX_TEST_CASE("no_backend", test_no_backend),
+	VNETX_TEST_CASE("no_backend_reconnect_off", test_no_backend_reconnect_off),
+	VNETX_TEST_CASE("hangup_on_reconnect", test_hangup_on_reconnect),
+	VNETX_TEST_CASE("bad_reply_on_reconnect", test_bad_reply_on_reconnect),
+	VNETX_TEST_CASE("few_features_on_reconnect", test_few_features_on_reconnect),
+	VNETX_TEST_CASE("close_mid_reconnect", test_close_mid_reconnect),
 	VNETX_TEST_CASE("hangup_mid_negotiation", test_hangup_mid_negotiation),
 	VNETX_TEST_CASE("bad_reply_id", test_bad_reply_id),
 	VNETX_TEST_CASE("short_reply", test_short_reply),

@@ -66,11 +66,15 @@ int
 vnetx_test_port_setup(uint16_t port, struct rte_mempool *mp, uint16_t nb_desc,
 		      uint16_t nrx, uint16_t ntx)
 {
+	struct rte_eth_dev_info info;
 	struct rte_eth_conf conf;
 	uint16_t q;
 	int ret;
 
 	memset(&conf, 0, sizeof(conf));
+	/* Link-state events where the port has them. */
+	if (rte_eth_dev_info_get(port, &info) == 0 && (*info.dev_flags & RTE_ETH_DEV_INTR_LSC))
+		conf.intr_conf.lsc = 1;
 	ret = rte_eth_dev_configure(port, nrx, ntx, &conf);
 	VNETX_TEST_ASSERT_SUCCESS(ret, "configure port %u with %u/%u queues", port, nrx, ntx);
 	for (q = 0; q < nrx; q++) {
@@ -109,15 +113,7 @@ vnetx_test_pair_probe_mq(struct vnetx_test_pair *tp, const char *vx_args, uint16
 	tp->vh_inuse_base = rte_mempool_in_use_count(tp->vh_mp);
 	tp->vx_inuse_base = rte_mempool_in_use_count(tp->vx_mp);
 
-	snprintf(args, sizeof(args), "iface=%s,queues=%u", tp->sock, be_queues);
-	ret = rte_vdev_init(tp->vh_name, args);
-	if (ret != 0)
-		VNETX_TEST_SKIP("DPDK's net_vhost backend is not available (rte_vdev_init: %d): install dpdk", ret);
-	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name(tp->vh_name, &tp->vh_port), "net_vhost port");
-	tp->vh_up = true;
-	VNETX_TEST_RUN(vnetx_test_port_setup(tp->vh_port, tp->vh_mp, 1024, be_queues, be_queues));
-	/* net_vhost creates its socket at start. */
-	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_start(tp->vh_port), "start net_vhost");
+	VNETX_TEST_RUN(vnetx_test_backend_start(tp, be_queues, false));
 
 	snprintf(args, sizeof(args), "path=%s%s%s", tp->sock, vx_args && *vx_args ? "," : "",
 		 vx_args ? vx_args : "");
@@ -127,6 +123,65 @@ vnetx_test_pair_probe_mq(struct vnetx_test_pair *tp, const char *vx_args, uint16
 	tp->vx_up = true;
 	VNETX_TEST_RUN(vnetx_test_port_setup(tp->vx_port, tp->vx_mp, nb_desc, nrx, ntx));
 	return VNETX_TEST_PASSED;
+}
+
+int
+vnetx_test_backend_start(struct vnetx_test_pair *tp, uint16_t queues, bool client)
+{
+	char args[256];
+	int ret;
+
+	tp->vh_queues = queues;
+	tp->vh_client = client;
+	snprintf(args, sizeof(args), "iface=%s,queues=%u%s", tp->sock, queues,
+		 client ? ",client=1" : "");
+	ret = rte_vdev_init(tp->vh_name, args);
+	if (ret != 0)
+		VNETX_TEST_SKIP("DPDK's net_vhost backend is not available (rte_vdev_init %s: %d): install dpdk",
+				args, ret);
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name(tp->vh_name, &tp->vh_port), "net_vhost port");
+	tp->vh_up = true;
+	VNETX_TEST_RUN(vnetx_test_port_setup(tp->vh_port, tp->vh_mp, 1024, queues, queues));
+	/* net_vhost creates (or, as client, connects to) its socket at start. */
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_start(tp->vh_port), "start net_vhost %s", args);
+	return VNETX_TEST_PASSED;
+}
+
+void
+vnetx_test_backend_kill(struct vnetx_test_pair *tp)
+{
+	if (!tp->vh_up)
+		return;
+	rte_eth_dev_stop(tp->vh_port);
+	rte_vdev_uninit(tp->vh_name);
+	tp->vh_up = false;
+}
+
+int
+vnetx_test_pair_probe_alone(struct vnetx_test_pair *tp, const char *vx_args,
+			    uint16_t nb_desc, uint16_t nq)
+{
+	char args[512];
+	int ret;
+
+	memset(tp, 0, sizeof(*tp));
+	VNETX_TEST_RUN(vnetx_test_pools_create());
+	tp->vh_mp = vnetx_test_vh_pool;
+	tp->vx_mp = vnetx_test_vx_pool;
+	vnetx_test_pair_seq++;
+	snprintf(tp->sock, sizeof(tp->sock), "/tmp/vnetx-test-%d-%u.sock", getpid(), vnetx_test_pair_seq);
+	snprintf(tp->vh_name, sizeof(tp->vh_name), "net_vhost%u", vnetx_test_pair_seq);
+	snprintf(tp->vx_name, sizeof(tp->vx_name), "net_vnetx%u", vnetx_test_pair_seq);
+	unlink(tp->sock);
+	tp->vh_inuse_base = rte_mempool_in_use_count(tp->vh_mp);
+	tp->vx_inuse_base = rte_mempool_in_use_count(tp->vx_mp);
+	snprintf(args, sizeof(args), "path=%s%s%s", tp->sock, vx_args && *vx_args ? "," : "",
+		 vx_args ? vx_args : "");
+	ret = rte_vdev_init(tp->vx_name, args);
+	VNETX_TEST_ASSERT_SUCCESS(ret, "probe %s,%s without a backend", tp->vx_name, args);
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name(tp->vx_name, &tp->vx_port), "vnetx port");
+	tp->vx_up = true;
+	return vnetx_test_port_setup(tp->vx_port, tp->vx_mp, nb_desc, nq, nq);
 }
 
 int
@@ -160,11 +215,7 @@ vnetx_test_pair_close(struct vnetx_test_pair *tp)
 		rte_vdev_uninit(tp->vx_name);
 		tp->vx_up = false;
 	}
-	if (tp->vh_up) {
-		rte_eth_dev_stop(tp->vh_port);
-		rte_vdev_uninit(tp->vh_name);
-		tp->vh_up = false;
-	}
+	vnetx_test_backend_kill(tp);
 	unlink(tp->sock);
 }
 

@@ -22,6 +22,8 @@ struct vnetx_test_pair {
 	unsigned int vh_inuse_base;
 	bool vh_up;
 	bool vx_up;
+	uint16_t vh_queues;     /* backend queue pairs (restarts keep them) */
+	bool vh_client;         /* backend is the vhost-user client */
 };
 
 /* Pools shared by every pair of a suite (cache 0: in-use counts are exact). */
@@ -43,6 +45,17 @@ int vnetx_test_pair_probe_mq(struct vnetx_test_pair *tp, const char *vx_args,
 int vnetx_test_port_setup(uint16_t port, struct rte_mempool *mp, uint16_t nb_desc,
 			  uint16_t nrx, uint16_t ntx);
 int vnetx_test_pair_start(struct vnetx_test_pair *tp);
+
+/* vnetx first: probe "path=SOCK,@vx_args" with no backend running, configure
+ * @nq queue pairs of @nb_desc; the backend comes with
+ * vnetx_test_backend_start(). */
+int vnetx_test_pair_probe_alone(struct vnetx_test_pair *tp, const char *vx_args,
+				uint16_t nb_desc, uint16_t nq);
+/* (Re)start the backend on tp->sock with @queues pairs, as vhost-user
+ * client (net_vhost client=1) if @client, and wait for its port to start. */
+int vnetx_test_backend_start(struct vnetx_test_pair *tp, uint16_t queues, bool client);
+/* The backend goes away: its port stops and its socket closes. */
+void vnetx_test_backend_kill(struct vnetx_test_pair *tp);
 void vnetx_test_pair_stop(struct vnetx_test_pair *tp);
 /* Close vnetx (checking nothing), then the backend. */
 void vnetx_test_pair_close(struct vnetx_test_pair *tp);

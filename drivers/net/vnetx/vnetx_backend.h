@@ -2,8 +2,14 @@
  * The vhost backend interface.  One ops table per backend kind
  * (vhost-user, vhost-kernel, vhost-vdpa), one named op per vhost request.
  * Every op returns 0 or a negative errno and logs the reason itself; ops run
- * on the control path only (probe, configure, start, stop, close), serialised
- * by ethdev, never on the datapath.
+ * on the control path only, never on the datapath, with the port's lock held
+ * (vnetx_conn.h: the application's ethdev calls and the port's connection
+ * thread take it).
+ *
+ * Connection: a backend that can lose its peer (vhost-user) has connect,
+ * disconnect and poll_fd; the connection thread waits on poll_fd, calls
+ * connect until it succeeds, and disconnect once connected() turns false.
+ * Without them (NULL) the backend is connected from open to close.
  */
 #ifndef VNETX_BACKEND_H
 #define VNETX_BACKEND_H
@@ -55,12 +61,22 @@ enum vnetx_backend_type {
 struct vnetx_backend_ops {
 	const char *name;
 	/* Open the backend named by hw->args.path and allocate hw->be_priv;
-	 * on failure everything it acquired is released. */
+	 * may leave it unconnected when a peer can come later (devargs say
+	 * so); on failure everything it acquired is released. */
 	int (*open)(struct vnetx_hw *hw);
 	/* Release all the backend holds (fds, sockets, be_priv); idempotent. */
 	void (*close)(struct vnetx_hw *hw);
 	/* True while the backend connection is usable (cheap, no blocking). */
 	bool (*connected)(struct vnetx_hw *hw);
+	/* One non-blocking attempt to get a peer: 0 connected (or already),
+	 * -EAGAIN not yet (wait on poll_fd or retry later), else -errno. */
+	int (*connect)(struct vnetx_hw *hw);
+	/* Drop the peer connection and its per-connection state; keep what
+	 * open acquired (listening socket, path watch).  Idempotent. */
+	void (*disconnect)(struct vnetx_hw *hw);
+	/* The fd whose @events signal a connection event (peer hung up, peer
+	 * arriving, path appearing), or -1 (retry on a timer only). */
+	int (*poll_fd)(struct vnetx_hw *hw, short *events);
 	/* Most memory regions SET_MEM_TABLE accepts. */
 	uint32_t (*max_mem_regions)(struct vnetx_hw *hw);
 	/* Largest ring size the backend accepts. */

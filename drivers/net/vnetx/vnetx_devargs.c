@@ -53,6 +53,24 @@ vnetx_arg_find(const char *key)
 	return NULL;
 }
 
+/* Strict octal: digits 0-7 only, at most 11 of them. */
+static int
+vnetx_parse_octal(const char *s, uint32_t *v)
+{
+	uint32_t x = 0;
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 11)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '7')
+			return -1;
+		x = x * 8 + (uint32_t)(*s - '0');
+	}
+	*v = x;
+	return 0;
+}
+
 /* Strict decimal: digits only, no sign, no trailing garbage, fits 32 bits. */
 static int
 vnetx_parse_u32(const char *s, uint32_t *v)
@@ -132,6 +150,12 @@ vnetx_arg_apply(const struct vnetx_arg *a, const char *val,
 				}
 		VNETX_ERR("devarg %s='%s' invalid: accepted %s, one of 10, 100, 1000, 2500, 5000, 10000, 20000, 25000, 40000, 50000, 56000, 100000, 200000, 400000",
 			  a->key, val, a->accepted);
+	case VNETX_ARG_OCTAL:
+		if (vnetx_parse_octal(val, &v) < 0 || v < a->min || v > a->max)
+			VNETX_ERR("devarg %s='%s' invalid: accepted %s",
+				  a->key, val, a->accepted);
+		*(uint32_t *)field = v;
+		return 0;
 	case VNETX_ARG_BOOL:
 	case VNETX_ARG_UINT:
 	case VNETX_ARG_POW2:
@@ -216,7 +240,9 @@ vnetx_devargs_doc(FILE *f)
 		fprintf(f, "| `%s` | `", a->key);
 		for (c = a->accepted; *c; c++)
 			fprintf(f, *c == '|' ? "\\|" : "%c", *c);
-		if (a->type != VNETX_ARG_STRING && a->type != VNETX_ARG_MAC)
+		if (a->type == VNETX_ARG_OCTAL)
+			fprintf(f, "` | 0%o | %s", a->def, a->doc);
+		else if (a->type != VNETX_ARG_STRING && a->type != VNETX_ARG_MAC)
 			fprintf(f, "` | %u | %s", a->def, a->doc);
 		else
 			fprintf(f, "` | - | %s", a->doc);

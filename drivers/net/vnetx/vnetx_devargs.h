@@ -28,6 +28,8 @@ struct vnetx_devargs {
 	uint32_t packed_vq;
 	uint32_t in_order;
 	uint32_t server;
+	uint32_t reconnect_ms;
+	uint32_t socket_mode;
 	char iface[VNETX_IFNAMSIZ];
 	uint32_t vectorized;
 	uint32_t speed;
@@ -40,6 +42,7 @@ enum vnetx_arg_type {
 	VNETX_ARG_UINT,     /* decimal in [min, max] */
 	VNETX_ARG_POW2,     /* power of two in [min, max] */
 	VNETX_ARG_SPEED,    /* one of the ethdev link speeds, Mbps */
+	VNETX_ARG_OCTAL,    /* octal in [min, max] (file modes) */
 };
 
 /* X(key, type, field, default, min, max, supported_max, pending, accepted, doc)
@@ -60,11 +63,15 @@ enum vnetx_arg_type {
 	X(cq, BOOL, cq, 0, 0, 1, 1, NULL, "<0|1>", \
 	  "emulate the control virtqueue (VIRTIO_NET_F_CTRL_VQ): queue pairs set, rx mode, MAC and VLAN tables") \
 	X(packed_vq, BOOL, packed_vq, 0, 0, 1, 1, NULL, "<0|1>", \
-	  "use packed virtqueues (VIRTIO_F_RING_PACKED); the probe fails if the backend does not offer them") \
+	  "use packed virtqueues (VIRTIO_F_RING_PACKED); a backend that does not offer them is refused (the probe fails, or a later connection is dropped)") \
 	X(in_order, BOOL, in_order, 0, 0, 1, 1, NULL, "<0|1>", \
 	  "negotiate VIRTIO_F_IN_ORDER when the backend offers it: tx completions may come batched") \
-	X(server, BOOL, server, 0, 0, 1, 0, "vhost-user server mode", "<0|1>", \
-	  "vhost-user: listen on path instead of connecting") \
+	X(server, BOOL, server, 0, 0, 1, 1, NULL, "<0|1>", \
+	  "vhost-user: create the socket at path and wait for the backend to connect; the probe returns at once, the link comes up on connection") \
+	X(reconnect_ms, UINT, reconnect_ms, 1000, 0, 60000, 60000, NULL, "<0-60000>", \
+	  "vhost-user client: longest wait between connection attempts (they start at 10 ms and double; the socket appearing wakes them at once); 0: no reconnection, the probe fails without a backend and a lost backend leaves the link down") \
+	X(socket_mode, OCTAL, socket_mode, 0600, 0, 0777, 0777, NULL, "<octal 0-0777>", \
+	  "vhost-user server: permissions of the socket the port creates") \
 	X(iface, STRING, iface, 0, 1, 0, 0, "vhost-kernel backend", "<ifname>", \
 	  "vhost-kernel: tap interface name (at most 15 characters)") \
 	X(vectorized, BOOL, vectorized, 0, 0, 1, 0, "vector rx/tx paths", "<0|1>", \

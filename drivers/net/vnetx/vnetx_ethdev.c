@@ -239,32 +239,6 @@ vnetx_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	return 0;
 }
 
-/* Ring addresses for the device: split desc/avail/used; packed descriptor
- * ring, driver area and device area in the same three registers. */
-static struct vnetx_vring_addr
-vnetx_vq_addr(const struct vnetx_vq *vq)
-{
-	struct vnetx_vring_addr a = {
-		.desc = vq->packed ? vnetx_va(vq->pdesc) : vnetx_va(vq->desc),
-		.avail = vq->packed ? vnetx_va(vq->driver_event) : vnetx_va(vq->avail),
-		.used = vq->packed ? vnetx_va(vq->device_event) : vnetx_va(vq->used),
-	};
-	return a;
-}
-
-static void
-vnetx_drain_all(struct rte_eth_dev *dev)
-{
-	uint16_t i;
-
-	for (i = 0; i < dev->data->nb_rx_queues; i++)
-		if (dev->data->rx_queues[i] != NULL)
-			vnetx_rxq_drain(dev->data->rx_queues[i]);
-	for (i = 0; i < dev->data->nb_tx_queues; i++)
-		if (dev->data->tx_queues[i] != NULL)
-			vnetx_txq_drain(dev->data->tx_queues[i]);
-}
-
 static int
 vnetx_link_update(struct rte_eth_dev *dev, int wait)
 {
@@ -275,8 +249,10 @@ vnetx_link_update(struct rte_eth_dev *dev, int wait)
 		.link_autoneg = RTE_ETH_LINK_FIXED,
 	};
 
+	/* Lock-free: the connection thread keeps rings_up true exactly while
+	 * a backend runs the started port's rings. */
 	RTE_SET_USED(wait);
-	link.link_status = dev->data->dev_started && vnetx_hw_link_up(&port->hw) ?
+	link.link_status = __atomic_load_n(&port->rings_up, __ATOMIC_RELAXED) ?
 			   RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN;
 	return rte_eth_linkstatus_set(dev, &link);
 }
@@ -286,8 +262,6 @@ vnetx_dev_start(struct rte_eth_dev *dev)
 {
 	struct vnetx_port *port = vnetx_port(dev);
 	struct vnetx_hw *hw = &port->hw;
-	struct vnetx_path_req req = { 0 };
-	bool event_idx, in_order, packed;
 	uint16_t i;
 	int ret;
 
@@ -301,77 +275,30 @@ vnetx_dev_start(struct rte_eth_dev *dev)
 			VNETX_LOG(ERR, "port %u: tx queue %u not set up", dev->data->port_id, i);
 			return -EINVAL;
 		}
-	ret = vnetx_hw_negotiate(hw, vnetx_hw_wanted_features(&hw->args));
+	ret = vnetx_port_prepare(dev);
 	if (ret < 0)
 		return ret;
-	event_idx = vnetx_hw_has(hw, VNETX_F_EVENT_IDX);
-	in_order = vnetx_hw_has(hw, VNETX_F_IN_ORDER);
-	packed = vnetx_hw_has(hw, VNETX_F_RING_PACKED);
-	for (i = 0; i < dev->data->nb_tx_queues; i++) {
-		struct vnetx_txq *txq = dev->data->tx_queues[i];
-		struct vnetx_vring_addr a;
-
-		vnetx_vq_reset(&txq->vq, packed, event_idx, in_order,
-			       vnetx_hw_kickfd(hw, txq->vq.vring_idx));
-		a = vnetx_vq_addr(&txq->vq);
-		vnetx_hw_queue_set(hw, txq->vq.vring_idx, txq->vq.size, &a);
+	if (hw->be->connected(hw)) {
+		ret = vnetx_port_rings_up(dev);
+		/* A backend lost on the way is the connection thread's to
+		 * handle: the port starts with the link down. */
+		if (ret < 0 && hw->be->connected(hw))
+			return ret;
 	}
-	for (i = 0; i < dev->data->nb_rx_queues; i++) {
-		struct vnetx_rxq *rxq = dev->data->rx_queues[i];
-		struct vnetx_vring_addr a;
-
-		/* In order, rx buffer ids are ring positions (each buffer
-		 * still completes with its own used entry and length). */
-		vnetx_vq_reset(&rxq->vq, packed, event_idx, in_order,
-			       vnetx_hw_kickfd(hw, rxq->vq.vring_idx));
-		ret = vnetx_rxq_fill(rxq);
-		if (ret < 0)
-			goto err_drain;
-		a = vnetx_vq_addr(&rxq->vq);
-		vnetx_hw_queue_set(hw, rxq->vq.vring_idx, rxq->vq.size, &a);
-	}
-	ret = vnetx_hw_set_status(hw, vnetx_hw_get_status(hw) | VNETX_STATUS_DRIVER_OK);
-	if (ret < 0) {
-		VNETX_LOG(ERR, "port %u: backend refused the device configuration: %s",
-			  dev->data->port_id, strerror(-ret));
-		goto err_drain;
-	}
-
-	if (vnetx_hw_has(hw, VNETX_F_MQ)) {
-		uint16_t pairs = RTE_MAX(dev->data->nb_rx_queues, dev->data->nb_tx_queues);
-		struct vnetx_cvq_seg seg = { &pairs, sizeof(pairs) };
-
-		ret = vnetx_cvq_cmd(hw, VNETX_CTRL_MQ, VNETX_CTRL_MQ_VQ_PAIRS_SET, &seg, 1);
-		if (ret < 0) {
-			VNETX_LOG(ERR, "port %u: device refused %u queue pairs", dev->data->port_id, pairs);
-			goto err_reset;
-		}
-	}
-	req.mrg_rxbuf = vnetx_hw_has(hw, VNETX_F_MRG_RXBUF);
-	req.in_order = in_order;
-	req.packed = packed;
-	port->path = vnetx_path_select(&req);
-	if (port->path == NULL) {
-		ret = -ENOTSUP;
-		goto err_reset;
-	}
-	dev->rx_pkt_burst = port->path->rx;
-	dev->tx_pkt_burst = port->path->tx;
-	VNETX_LOG(INFO, "port %u: rx/tx path \"%s\", features 0x%" PRIx64,
-		  dev->data->port_id, port->path->name, hw->driver_features);
+	if (!port->rings_up)
+		VNETX_LOG(NOTICE, "port %u: started without a backend on %s: link down until one %s",
+			  dev->data->port_id, hw->args.path,
+			  hw->args.server ? "connects" : "is reachable");
 	for (i = 0; i < dev->data->nb_rx_queues; i++)
 		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
 		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STARTED;
+	/* Set here, under the lock, so the connection thread brings the
+	 * rings up for a backend that connects from now on. */
 	dev->data->dev_started = 1;
-	vnetx_link_update(dev, 0);
+	vnetx_port_link_set(dev, false);
+	vnetx_conn_wake(port);
 	return 0;
-
-err_reset:
-	vnetx_hw_set_status(hw, VNETX_STATUS_RESET);
-err_drain:
-	vnetx_drain_all(dev);
-	return ret;
 }
 
 static int
@@ -380,16 +307,14 @@ vnetx_dev_stop(struct rte_eth_dev *dev)
 	struct vnetx_port *port = vnetx_port(dev);
 	uint16_t i;
 
-	/* Reset stops every ring in the backend (GET_VRING_BASE) before we
-	 * take the mbufs back. */
-	vnetx_hw_set_status(&port->hw, VNETX_STATUS_RESET);
-	vnetx_drain_all(dev);
+	vnetx_port_rings_down(dev, false);
 	for (i = 0; i < dev->data->nb_rx_queues; i++)
 		dev->data->rx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
 		dev->data->tx_queue_state[i] = RTE_ETH_QUEUE_STATE_STOPPED;
 	dev->data->dev_started = 0;
-	vnetx_link_update(dev, 0);
+	vnetx_port_link_set(dev, false);
+	RTE_SET_USED(port);
 	return 0;
 }
 
@@ -401,6 +326,11 @@ vnetx_dev_close(struct rte_eth_dev *dev)
 
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
 		return 0;
+	/* The connection thread first (it takes the lock), then pending
+	 * events, then the device. */
+	vnetx_conn_stop(dev);
+	vnetx_port_lsc_cancel(dev);
+	pthread_mutex_lock(&port->lock);
 	if (dev->data->dev_started)
 		vnetx_dev_stop(dev);
 	for (i = 0; i < dev->data->nb_rx_queues; i++)
@@ -408,6 +338,8 @@ vnetx_dev_close(struct rte_eth_dev *dev)
 	for (i = 0; i < dev->data->nb_tx_queues; i++)
 		vnetx_tx_queue_release(dev, i);
 	vnetx_hw_uninit(&port->hw);
+	pthread_mutex_unlock(&port->lock);
+	pthread_mutex_destroy(&port->lock);
 	return 0;
 }
 
@@ -464,7 +396,7 @@ vnetx_stats_reset(struct rte_eth_dev *dev)
 		struct vnetx_txq *q = dev->data->tx_queues[i];
 
 		if (q != NULL) {
-			q->packets = q->bytes = q->errors = 0;
+			q->packets = q->bytes = q->errors = q->reset_dropped = 0;
 			q->vq.bad_used = q->vq.kicks = 0;
 		}
 	}
@@ -486,6 +418,16 @@ static const struct vnetx_xstat vnetx_xstats[] = {
 	{ "tx_q%u_bad_used", false, offsetof(struct vnetx_txq, vq.bad_used) },
 	{ "tx_q%u_dropped", false, offsetof(struct vnetx_txq, errors) },
 	{ "tx_q%u_kicks", false, offsetof(struct vnetx_txq, vq.kicks) },
+	{ "tx_q%u_lost_inflight", false, offsetof(struct vnetx_txq, reset_dropped) },
+};
+
+/* Port-wide extended stats, before the per-queue ones. */
+static const struct {
+	const char *name;
+	size_t off;
+} vnetx_port_xstats[] = {
+	{ "backend_connects", offsetof(struct vnetx_port, backend_connects) },
+	{ "backend_losses", offsetof(struct vnetx_port, backend_losses) },
 };
 
 static int
@@ -495,6 +437,17 @@ vnetx_xstats_walk(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
 	unsigned int k = 0, i;
 	uint16_t q;
 
+	for (i = 0; i < RTE_DIM(vnetx_port_xstats); i++, k++) {
+		if (k >= n)
+			continue;
+		if (names != NULL)
+			snprintf(names[k].name, sizeof(names[k].name), "%s", vnetx_port_xstats[i].name);
+		if (xs != NULL) {
+			xs[k].id = k;
+			xs[k].value = *(const uint64_t *)((const char *)dev->data->dev_private +
+							  vnetx_port_xstats[i].off);
+		}
+	}
 	for (i = 0; i < RTE_DIM(vnetx_xstats); i++) {
 		const struct vnetx_xstat *x = &vnetx_xstats[i];
 		uint16_t nq = x->rx ? dev->data->nb_rx_queues : dev->data->nb_tx_queues;
@@ -559,7 +512,7 @@ vnetx_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 	if (ret < 0)
 		return ret;
 	port->hw.mtu = mtu;
-	if (dev->data->dev_started && port->hw.be->set_mtu != NULL) {
+	if (port->rings_up && port->hw.be->set_mtu != NULL) {
 		ret = port->hw.be->set_mtu(&port->hw, mtu);
 		if (ret < 0 && ret != -ENOTSUP)
 			return ret;
@@ -600,33 +553,83 @@ vnetx_txq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_txq_inf
 	qinfo->conf.tx_free_thresh = RTE_MIN(VNETX_TX_FREE_THRESH, txq->vq.size / 4);
 }
 
+/* Every op that touches the device or the backend runs under port->lock
+ * (see struct vnetx_port): these wrappers are the only place it is taken on
+ * the application's side.  Stats, infos and link_update read counters and
+ * flags only and stay lock-free; dev_close takes it itself (it must join the
+ * connection thread first). */
+#define VNETX_LOCKED(fn, params, args) \
+static int \
+fn ## _locked params \
+{ \
+	struct vnetx_port *port_ = vnetx_port(dev); \
+	int ret_; \
+	pthread_mutex_lock(&port_->lock); \
+	ret_ = fn args; \
+	pthread_mutex_unlock(&port_->lock); \
+	return ret_; \
+}
+#define VNETX_LOCKED_VOID(fn, params, args) \
+static void \
+fn ## _locked params \
+{ \
+	struct vnetx_port *port_ = vnetx_port(dev); \
+	pthread_mutex_lock(&port_->lock); \
+	fn args; \
+	pthread_mutex_unlock(&port_->lock); \
+}
+
+VNETX_LOCKED(vnetx_dev_configure, (struct rte_eth_dev *dev), (dev))
+VNETX_LOCKED(vnetx_dev_start, (struct rte_eth_dev *dev), (dev))
+VNETX_LOCKED(vnetx_dev_stop, (struct rte_eth_dev *dev), (dev))
+VNETX_LOCKED(vnetx_rx_queue_setup, (struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+	unsigned int socket, const struct rte_eth_rxconf *conf, struct rte_mempool *mp),
+	(dev, qid, nb_desc, socket, conf, mp))
+VNETX_LOCKED(vnetx_tx_queue_setup, (struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
+	unsigned int socket, const struct rte_eth_txconf *conf), (dev, qid, nb_desc, socket, conf))
+VNETX_LOCKED_VOID(vnetx_rx_queue_release, (struct rte_eth_dev *dev, uint16_t qid), (dev, qid))
+VNETX_LOCKED_VOID(vnetx_tx_queue_release, (struct rte_eth_dev *dev, uint16_t qid), (dev, qid))
+VNETX_LOCKED(vnetx_mac_addr_set, (struct rte_eth_dev *dev, struct rte_ether_addr *mac), (dev, mac))
+VNETX_LOCKED(vnetx_mac_addr_add, (struct rte_eth_dev *dev, struct rte_ether_addr *mac,
+	uint32_t index, uint32_t pool), (dev, mac, index, pool))
+VNETX_LOCKED_VOID(vnetx_mac_addr_remove, (struct rte_eth_dev *dev, uint32_t index), (dev, index))
+VNETX_LOCKED(vnetx_set_mc_addr_list, (struct rte_eth_dev *dev, struct rte_ether_addr *list,
+	uint32_t n), (dev, list, n))
+VNETX_LOCKED(vnetx_promiscuous_enable, (struct rte_eth_dev *dev), (dev))
+VNETX_LOCKED(vnetx_promiscuous_disable, (struct rte_eth_dev *dev), (dev))
+VNETX_LOCKED(vnetx_allmulticast_enable, (struct rte_eth_dev *dev), (dev))
+VNETX_LOCKED(vnetx_allmulticast_disable, (struct rte_eth_dev *dev), (dev))
+VNETX_LOCKED(vnetx_vlan_filter_set, (struct rte_eth_dev *dev, uint16_t vid, int on), (dev, vid, on))
+VNETX_LOCKED(vnetx_vlan_offload_set, (struct rte_eth_dev *dev, int mask), (dev, mask))
+VNETX_LOCKED(vnetx_mtu_set, (struct rte_eth_dev *dev, uint16_t mtu), (dev, mtu))
+
 const struct eth_dev_ops vnetx_eth_ops = {
-	.dev_configure = vnetx_dev_configure,
+	.dev_configure = vnetx_dev_configure_locked,
 	.dev_infos_get = vnetx_dev_infos_get,
-	.dev_start = vnetx_dev_start,
-	.dev_stop = vnetx_dev_stop,
+	.dev_start = vnetx_dev_start_locked,
+	.dev_stop = vnetx_dev_stop_locked,
 	.dev_close = vnetx_dev_close,
 	.link_update = vnetx_link_update,
-	.rx_queue_setup = vnetx_rx_queue_setup,
-	.rx_queue_release = vnetx_rx_queue_release,
-	.tx_queue_setup = vnetx_tx_queue_setup,
-	.tx_queue_release = vnetx_tx_queue_release,
+	.rx_queue_setup = vnetx_rx_queue_setup_locked,
+	.rx_queue_release = vnetx_rx_queue_release_locked,
+	.tx_queue_setup = vnetx_tx_queue_setup_locked,
+	.tx_queue_release = vnetx_tx_queue_release_locked,
 	.stats_get = vnetx_stats_get,
 	.stats_reset = vnetx_stats_reset,
 	.xstats_get = vnetx_xstats_get,
 	.xstats_get_names = vnetx_xstats_get_names,
 	.xstats_reset = vnetx_stats_reset,
-	.mac_addr_set = vnetx_mac_addr_set,
-	.mac_addr_add = vnetx_mac_addr_add,
-	.mac_addr_remove = vnetx_mac_addr_remove,
-	.set_mc_addr_list = vnetx_set_mc_addr_list,
-	.promiscuous_enable = vnetx_promiscuous_enable,
-	.promiscuous_disable = vnetx_promiscuous_disable,
-	.allmulticast_enable = vnetx_allmulticast_enable,
-	.allmulticast_disable = vnetx_allmulticast_disable,
-	.vlan_filter_set = vnetx_vlan_filter_set,
-	.vlan_offload_set = vnetx_vlan_offload_set,
-	.mtu_set = vnetx_mtu_set,
+	.mac_addr_set = vnetx_mac_addr_set_locked,
+	.mac_addr_add = vnetx_mac_addr_add_locked,
+	.mac_addr_remove = vnetx_mac_addr_remove_locked,
+	.set_mc_addr_list = vnetx_set_mc_addr_list_locked,
+	.promiscuous_enable = vnetx_promiscuous_enable_locked,
+	.promiscuous_disable = vnetx_promiscuous_disable_locked,
+	.allmulticast_enable = vnetx_allmulticast_enable_locked,
+	.allmulticast_disable = vnetx_allmulticast_disable_locked,
+	.vlan_filter_set = vnetx_vlan_filter_set_locked,
+	.vlan_offload_set = vnetx_vlan_offload_set_locked,
+	.mtu_set = vnetx_mtu_set_locked,
 	.rxq_info_get = vnetx_rxq_info_get,
 	.txq_info_get = vnetx_txq_info_get,
 	.rx_burst_mode_get = vnetx_burst_mode_get,

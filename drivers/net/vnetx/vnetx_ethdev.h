@@ -4,6 +4,8 @@
 #ifndef VNETX_ETHDEV_H
 #define VNETX_ETHDEV_H
 
+#include <pthread.h>
+
 #include <ethdev_driver.h>
 
 #include "vnetx_hw.h"
@@ -17,9 +19,24 @@
 #define VNETX_MIN_RING 16
 
 struct vnetx_port {
+	/* Serialises the control path: every ethdev op that touches the
+	 * device or the backend (vnetx_ethdev.c, VNETX_LOCKED) and each step
+	 * of the connection thread (vnetx_conn.c) hold it.  The datapath
+	 * never takes it: queues have gates (vnetx_queue.h). */
+	pthread_mutex_t lock;
 	struct vnetx_hw hw;
 	const struct vnetx_path *path;
 	uint16_t port_id;
+	bool rings_up;          /* started and programmed into a backend: link up */
+	bool attached;          /* the backend's connection passed vnetx_hw_attach */
+	/* connection thread (vnetx_conn.c) */
+	pthread_t conn_thread;
+	bool conn_running;
+	bool conn_exit;
+	int wake_fd;            /* eventfd: wakes the connection thread */
+	uint32_t backoff_ms;    /* client: wait before the next attempt */
+	uint64_t backend_connects;
+	uint64_t backend_losses;
 	struct vnetx_rx_filter_ctl filter;     /* what the rx path applies */
 	uint32_t n_mc;                         /* driver's multicast list */
 	struct rte_ether_addr mc[VNETX_MAC_TABLE_MAX];
@@ -38,6 +55,33 @@ int vnetx_set_mc_addr_list(struct rte_eth_dev *dev, struct rte_ether_addr *list,
 			   uint32_t n);
 int vnetx_vlan_filter_set(struct rte_eth_dev *dev, uint16_t vid, int on);
 int vnetx_vlan_offload_set(struct rte_eth_dev *dev, int mask);
+
+/* Device up/down (vnetx_port.c), port->lock held. */
+/* Negotiate (locally: the device's features are fixed) and choose the
+ * rx/tx path; sets dev->rx/tx_pkt_burst. */
+int vnetx_port_prepare(struct rte_eth_dev *dev);
+/* Program the rings into the connected backend and open the queues to the
+ * datapath.  On failure everything is undone (mbufs back in their pools). */
+int vnetx_port_rings_up(struct rte_eth_dev *dev);
+/* Close the queues to the datapath, stop the backend's rings (if it is
+ * still there) and take every mbuf back; @lost: the backend went away,
+ * count what was in flight on tx. */
+void vnetx_port_rings_down(struct rte_eth_dev *dev, bool lost);
+/* Publish the link (up iff rings_up); an LSC event goes to the
+ * application's callbacks, from the EAL interrupt thread, if it changed
+ * and @notify (changes the application did not cause). */
+void vnetx_port_link_set(struct rte_eth_dev *dev, bool notify);
+/* Cancel pending LSC events (close). */
+void vnetx_port_lsc_cancel(struct rte_eth_dev *dev);
+
+/* Connection thread (vnetx_conn.c). */
+/* Start the port's connection thread (backends that can lose their peer);
+ * 0 or -errno. */
+int vnetx_conn_start(struct rte_eth_dev *dev);
+/* Stop and join it; port->lock NOT held.  Idempotent. */
+void vnetx_conn_stop(struct rte_eth_dev *dev);
+/* Make the thread look at the connection now. */
+void vnetx_conn_wake(struct vnetx_port *port);
 
 extern const struct eth_dev_ops vnetx_eth_ops;
 

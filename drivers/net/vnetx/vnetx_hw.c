@@ -32,6 +32,84 @@ vnetx_hw_wanted_features(const struct vnetx_devargs *args)
 	return f;
 }
 
+/* The device's feature word, fixed once for the life of the port: from the
+ * backend when it is there at probe, else from the devargs (the backend
+ * that connects later must then offer them). */
+static void
+vnetx_hw_fix_features(struct vnetx_hw *hw, uint64_t backend)
+{
+	hw->device_features = (backend & VNETX_PASSTHROUGH_FEATURES) | VNETX_EMULATED_FEATURES;
+	if (hw->args.cq)
+		hw->device_features |= VNETX_CTRL_FEATURES;
+	hw->features_fixed = true;
+}
+
+int
+vnetx_hw_attach(struct vnetx_hw *hw)
+{
+	const struct vnetx_backend_ops *be = hw->be;
+	const struct vnetx_devargs *args = &hw->args;
+	const char *name = hw->name;
+	uint64_t need, features;
+	int ret;
+
+	hw->backend_pairs = 1;
+	ret = be->set_owner(hw);
+	if (ret < 0)
+		return ret;
+	ret = be->get_features(hw, &features);
+	if (ret < 0)
+		return ret;
+	if (!(features & VNETX_BIT(VNETX_F_VERSION_1))) {
+		VNETX_INIT_LOG(ERR, "%s: backend features 0x%" PRIx64 " lack VIRTIO_F_VERSION_1: vnetx needs a virtio 1.x backend",
+			       name, features);
+		return -ENOTSUP;
+	}
+	if ((features & VNETX_BIT(VNETX_F_PROTOCOL_FEATURES)) &&
+	    be->get_protocol_features != NULL) {
+		uint64_t proto;
+
+		ret = be->get_protocol_features(hw, &proto);
+		if (ret == 0)
+			ret = be->set_protocol_features(hw, proto & VNETX_USER_PROTO_WANTED);
+		if (ret < 0)
+			return ret;
+	}
+	if (be->get_queue_num != NULL) {
+		ret = be->get_queue_num(hw, &hw->backend_pairs);
+		if (ret < 0)
+			return ret;
+	}
+	if (args->packed_vq && !(features & VNETX_BIT(VNETX_F_RING_PACKED))) {
+		VNETX_INIT_LOG(ERR, "%s: devarg packed_vq=1 but the backend does not offer VIRTIO_F_RING_PACKED (features 0x%" PRIx64 "): use packed_vq=0",
+			       name, features);
+		return -ENOTSUP;
+	}
+	if (args->queues > hw->backend_pairs) {
+		VNETX_INIT_LOG(ERR, "%s: devarg queues=%u exceeds the %u queue pairs the backend serves",
+			       name, args->queues, hw->backend_pairs);
+		return -EINVAL;
+	}
+	if (!hw->features_fixed) {
+		if (args->in_order && !(features & VNETX_BIT(VNETX_F_IN_ORDER)))
+			VNETX_INIT_LOG(NOTICE, "%s: devarg in_order=1 but the backend does not offer VIRTIO_F_IN_ORDER: rings run out of order",
+				       name);
+		vnetx_hw_fix_features(hw, features);
+	}
+	/* A backend that comes (back) later must serve what the device
+	 * offers the driver and the driver wants. */
+	need = hw->device_features & vnetx_hw_wanted_features(args) & VNETX_PASSTHROUGH_FEATURES;
+	if ((features & need) != need) {
+		VNETX_INIT_LOG(ERR, "%s: backend features 0x%" PRIx64 " lack 0x%" PRIx64 " this port was set up with (devargs mrg_rxbuf, packed_vq, in_order): refusing it",
+			       name, features, need & ~features);
+		return -ENOTSUP;
+	}
+	hw->backend_features = features;
+	VNETX_INIT_LOG(INFO, "%s: %s backend, features 0x%" PRIx64 ", %u queue pair(s)",
+		       name, be->name, features, hw->backend_pairs);
+	return 0;
+}
+
 int
 vnetx_hw_init(struct vnetx_hw *hw, const struct vnetx_backend_ops *be,
 	      const struct vnetx_devargs *args, const char *name)
@@ -67,55 +145,20 @@ vnetx_hw_init(struct vnetx_hw *hw, const struct vnetx_backend_ops *be,
 	ret = be->open(hw);
 	if (ret < 0)
 		goto err_fds;
-	ret = be->set_owner(hw);
-	if (ret < 0)
-		goto err_open;
-	ret = be->get_features(hw, &hw->backend_features);
-	if (ret < 0)
-		goto err_open;
-	if (!(hw->backend_features & VNETX_BIT(VNETX_F_VERSION_1))) {
-		VNETX_INIT_LOG(ERR, "%s: backend features 0x%" PRIx64 " lack VIRTIO_F_VERSION_1: vnetx needs a virtio 1.x backend",
-			       name, hw->backend_features);
-		ret = -ENOTSUP;
-		goto err_open;
-	}
-	if ((hw->backend_features & VNETX_BIT(VNETX_F_PROTOCOL_FEATURES)) &&
-	    be->get_protocol_features != NULL) {
-		uint64_t proto;
-
-		ret = be->get_protocol_features(hw, &proto);
-		if (ret == 0)
-			ret = be->set_protocol_features(hw, proto & VNETX_USER_PROTO_WANTED);
+	if (be->connected(hw)) {
+		ret = vnetx_hw_attach(hw);
 		if (ret < 0)
 			goto err_open;
-	}
-	if (be->get_queue_num != NULL) {
-		ret = be->get_queue_num(hw, &hw->backend_pairs);
-		if (ret < 0)
-			goto err_open;
-	}
-	if (args->packed_vq && !(hw->backend_features & VNETX_BIT(VNETX_F_RING_PACKED))) {
-		VNETX_INIT_LOG(ERR, "%s: devarg packed_vq=1 but the backend does not offer VIRTIO_F_RING_PACKED (features 0x%" PRIx64 "): use packed_vq=0",
-			       name, hw->backend_features);
-		ret = -ENOTSUP;
-		goto err_open;
-	}
-	if (args->in_order && !(hw->backend_features & VNETX_BIT(VNETX_F_IN_ORDER)))
-		VNETX_INIT_LOG(NOTICE, "%s: devarg in_order=1 but the backend does not offer VIRTIO_F_IN_ORDER: rings run out of order",
-			       name);
-	if (args->queues > hw->backend_pairs) {
-		VNETX_INIT_LOG(ERR, "%s: devarg queues=%u exceeds the %u queue pairs the backend serves",
-			       name, args->queues, hw->backend_pairs);
-		ret = -EINVAL;
-		goto err_open;
+	} else {
+		/* No backend yet: the device offers what the devargs ask. */
+		vnetx_hw_fix_features(hw, vnetx_hw_wanted_features(args));
+		VNETX_INIT_LOG(NOTICE, "%s: no backend yet: the device offers features 0x%" PRIx64 " from the devargs; a backend without them will be refused",
+			       name, hw->device_features);
 	}
 
-	hw->device_features = (hw->backend_features & VNETX_PASSTHROUGH_FEATURES) |
-			      VNETX_EMULATED_FEATURES;
 	if (args->cq) {
 		char mzname[RTE_MEMZONE_NAMESIZE];
 
-		hw->device_features |= VNETX_CTRL_FEATURES;
 		snprintf(mzname, sizeof(mzname), "vnetx_cvq_%s", name);
 		hw->cvq = rte_zmalloc("vnetx_cvq", sizeof(*hw->cvq), 0);
 		ret = hw->cvq == NULL ? -ENOMEM : vnetx_cvq_alloc(hw->cvq, mzname, SOCKET_ID_ANY);
@@ -124,6 +167,7 @@ vnetx_hw_init(struct vnetx_hw *hw, const struct vnetx_backend_ops *be,
 		if (ret < 0) {
 			VNETX_INIT_LOG(ERR, "%s: cannot allocate the control queue", name);
 			rte_free(hw->cvq);
+			hw->cvq = NULL;
 			goto err_open;
 		}
 	}
@@ -133,8 +177,6 @@ vnetx_hw_init(struct vnetx_hw *hw, const struct vnetx_backend_ops *be,
 		rte_eth_random_addr(hw->config.mac);
 	hw->config.max_virtqueue_pairs = (uint16_t)args->queues;
 	hw->config.mtu = RTE_ETHER_MTU;
-	VNETX_INIT_LOG(INFO, "%s: %s backend, features 0x%" PRIx64 ", %u queue pair(s)",
-		       name, be->name, hw->backend_features, hw->backend_pairs);
 	return 0;
 
 err_open:

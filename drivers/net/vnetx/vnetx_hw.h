@@ -63,12 +63,19 @@ struct vnetx_hw {
 	struct vnetx_rx_filter filter; /* set through the control queue */
 	uint16_t active_pairs;    /* queue pairs the device processes */
 	uint64_t cvq_bad;         /* malformed control chains */
+	bool features_fixed;      /* device_features decided (at first attach
+				   * or from the devargs) */
 };
 
-/* Bind @hw to its backend: open, SET_OWNER, GET_FEATURES, queue count, build
- * the device feature word and config space.  0 or -errno (logged). */
+/* Bind @hw to its backend: open and, if the backend is connected, attach;
+ * build the device feature word (from the backend, or from the devargs when
+ * no backend is there yet) and config space.  0 or -errno (logged). */
 int vnetx_hw_init(struct vnetx_hw *hw, const struct vnetx_backend_ops *be,
 		  const struct vnetx_devargs *args, const char *name);
+/* A (re)connected backend: SET_OWNER, GET_FEATURES, protocol features,
+ * queue count; check it serves the device's features and queues.  0 or
+ * -errno (logged); the caller disconnects on failure. */
+int vnetx_hw_attach(struct vnetx_hw *hw);
 /* Reset the device if needed, close the backend, free everything. */
 void vnetx_hw_uninit(struct vnetx_hw *hw);
 

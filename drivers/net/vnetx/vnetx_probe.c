@@ -52,6 +52,11 @@ vnetx_probe(struct rte_vdev_device *vdev)
 		VNETX_INIT_LOG(ERR, "%s: path=%s: %s", name, args.path, err);
 		return -ENOTSUP;
 	}
+	if (args.server && type != VNETX_BACKEND_USER) {
+		VNETX_INIT_LOG(ERR, "%s: devarg server=1 applies to vhost-user sockets only, path=%s is %s",
+			       name, args.path, vnetx_backend_type_name(type));
+		return -EINVAL;
+	}
 
 	dev = rte_eth_vdev_allocate(vdev, sizeof(*port));
 	if (dev == NULL) {
@@ -60,10 +65,17 @@ vnetx_probe(struct rte_vdev_device *vdev)
 	}
 	port = dev->data->dev_private;
 	port->port_id = dev->data->port_id;
+	port->wake_fd = -1;
+	ret = pthread_mutex_init(&port->lock, NULL);
+	if (ret != 0) {
+		ret = -ret;
+		goto err_release;
+	}
 	ret = vnetx_hw_init(&port->hw, ops, &args, name);
 	if (ret < 0)
-		goto err_release;
+		goto err_mutex;
 	port->hw.be_type = type;
+	port->attached = ops->connected(&port->hw);
 	ret = vnetx_hw_negotiate(&port->hw, vnetx_hw_wanted_features(&args));
 	if (ret < 0)
 		goto err_hw;
@@ -86,15 +98,26 @@ vnetx_probe(struct rte_vdev_device *vdev)
 	dev->data->dev_link.link_duplex = RTE_ETH_LINK_FULL_DUPLEX;
 	dev->data->dev_link.link_status = RTE_ETH_LINK_DOWN;
 	dev->data->dev_flags |= RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS;
+	if (ops->connect != NULL)
+		dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC; /* backend lost / back */
 	dev->data->mtu = RTE_ETHER_MTU;
+	ret = vnetx_conn_start(dev);
+	if (ret < 0)
+		goto err_mac;
 	rte_eth_dev_probing_finish(dev);
-	VNETX_INIT_LOG(INFO, "%s: port %u on %s (%s), MAC " RTE_ETHER_ADDR_PRT_FMT,
+	VNETX_INIT_LOG(INFO, "%s: port %u on %s (%s%s), MAC " RTE_ETHER_ADDR_PRT_FMT "%s",
 		       name, dev->data->port_id, args.path, ops->name,
-		       RTE_ETHER_ADDR_BYTES(dev->data->mac_addrs));
+		       args.server ? " server" : "",
+		       RTE_ETHER_ADDR_BYTES(dev->data->mac_addrs),
+		       port->attached ? "" : ", no backend yet");
 	return 0;
 
+err_mac:
+	/* mac_addrs is freed by rte_eth_dev_release_port. */
 err_hw:
 	vnetx_hw_uninit(&port->hw);
+err_mutex:
+	pthread_mutex_destroy(&port->lock);
 err_release:
 	rte_eth_dev_release_port(dev);
 	return ret;

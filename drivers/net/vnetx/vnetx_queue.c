@@ -125,16 +125,19 @@ vnetx_rxq_drain(struct vnetx_rxq *rxq)
 	vq->inflight = 0;
 }
 
-void
+uint32_t
 vnetx_txq_drain(struct vnetx_txq *txq)
 {
 	struct vnetx_vq *vq = &txq->vq;
+	uint32_t n = 0;
 	uint16_t i;
 
 	for (i = 0; i < vq->size; i++)
 		if (vq->slots[i].m != NULL) {
 			rte_pktmbuf_free(vq->slots[i].m);
 			vq->slots[i].m = NULL;
+			n++;
 		}
 	vq->inflight = 0;
+	return n;
 }

@@ -9,8 +9,10 @@
 #include <stdint.h>
 #include <unistd.h>
 
+#include <rte_branch_prediction.h>
 #include <rte_mbuf.h>
 #include <rte_memzone.h>
+#include <rte_spinlock.h>
 
 #include "vnetx_barrier.h"
 #include "vnetx_ring.h"
@@ -65,6 +67,13 @@ struct vnetx_vq {
 	uint16_t vring_idx;
 	uint64_t bad_used;         /* used entries that failed validation */
 	uint64_t kicks;
+	/* The gate between the datapath and the control path: a burst runs
+	 * only holding @gate with @running set (vnetx_gate_enter); the
+	 * control path flips @running under @gate, so once vnetx_gate_set()
+	 * returns no burst is inside and none will start until it reopens.
+	 * The lock's acquire/release orders the ring state either side. */
+	rte_spinlock_t gate;
+	bool running;
 };
 
 struct vnetx_rxq {
@@ -91,6 +100,7 @@ struct vnetx_txq {
 	uint64_t packets;
 	uint64_t bytes;
 	uint64_t errors;        /* packets refused (too many segments) */
+	uint64_t reset_dropped; /* in flight when the backend went away: freed */
 };
 
 /* Process virtual address as the device sees it (gpa == uva). */
@@ -195,6 +205,36 @@ vnetx_rx_hdr(struct rte_mbuf *m, uint16_t hdr_size)
 	return (struct vnetx_net_hdr *)((char *)m->buf_addr + RTE_PKTMBUF_HEADROOM - hdr_size);
 }
 
+/* Datapath side of the gate: false (the burst must return 0) while the
+ * queue is stopped or the control path holds it. */
+static inline bool
+vnetx_gate_enter(struct vnetx_vq *vq)
+{
+	if (unlikely(!rte_spinlock_trylock(&vq->gate)))
+		return false;
+	if (unlikely(!vq->running)) {
+		rte_spinlock_unlock(&vq->gate);
+		return false;
+	}
+	return true;
+}
+
+static inline void
+vnetx_gate_leave(struct vnetx_vq *vq)
+{
+	rte_spinlock_unlock(&vq->gate);
+}
+
+/* Control side: open or close the queue to bursts; waits for a running
+ * burst to finish. */
+static inline void
+vnetx_gate_set(struct vnetx_vq *vq, bool running)
+{
+	rte_spinlock_lock(&vq->gate);
+	vq->running = running;
+	rte_spinlock_unlock(&vq->gate);
+}
+
 /* Setup/teardown (vnetx_queue.c). */
 int vnetx_vq_alloc(struct vnetx_vq *vq, const char *name, uint16_t size,
 		   size_t extra, int socket);
@@ -205,7 +245,8 @@ void vnetx_vq_reset(struct vnetx_vq *vq, bool packed, bool event_idx, bool in_or
 		    int kickfd);
 int vnetx_rxq_fill(struct vnetx_rxq *rxq);
 void vnetx_rxq_drain(struct vnetx_rxq *rxq);
-void vnetx_txq_drain(struct vnetx_txq *txq);
+/* Free every mbuf still in flight; returns how many packets that was. */
+uint32_t vnetx_txq_drain(struct vnetx_txq *txq);
 
 /* Datapath (vnetx_rxtx_split.c). */
 uint16_t vnetx_recv_split(void *rxq, struct rte_mbuf **pkts, uint16_t n);

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause
- * vhost-user backend, client side (vhost-user protocol specification).
+ * vhost-user backend (vhost-user protocol specification), as client or
+ * server (the socket side is in vnetx_user_sock.c).
  * Every request is one function below; every reply is awaited with a bounded
  * timeout and checked (request id, flags, size).  A broken stream (timeout,
- * short read, peer closed, bad reply) closes the socket: the link goes down
- * and no later request can misread a stale reply.
+ * short read, peer closed, bad reply) shuts the socket down: the connection
+ * thread sees the hangup and takes the link down, and no later request can
+ * misread a stale reply.
  */
 #include <errno.h>
 #include <poll.h>
@@ -18,6 +20,7 @@
 
 #include "vnetx_hw.h"
 #include "vnetx_log.h"
+#include "vnetx_user_sock.h"
 
 /* How long any reply may take before the backend is declared dead. */
 #define VNETX_USER_REPLY_TIMEOUT_MS 5000
@@ -84,7 +87,12 @@ struct vnetx_user_msg {
 #define VNETX_USER_HDR_SIZE offsetof(struct vnetx_user_msg, payload)
 
 struct vnetx_user {
-	int fd;
+	int fd;                 /* the connection, -1: none */
+	bool broken;            /* shut down after an error: disconnect next */
+	int lfd;                /* server: listening socket, -1: client */
+	ino_t lino;             /* server: the socket file we created */
+	int wfd;                /* client: watch on the path's directory */
+	bool waiting_logged;    /* "waiting for the backend" said once */
 	uint64_t protocol_features;
 	bool proto_negotiated;  /* F_PROTOCOL_FEATURES offered by the backend */
 };
@@ -96,16 +104,18 @@ vnetx_user(struct vnetx_hw *hw)
 }
 
 static void
-vnetx_user_disconnect(struct vnetx_hw *hw, const char *why)
+vnetx_user_break(struct vnetx_hw *hw, const char *why)
 {
 	struct vnetx_user *u = vnetx_user(hw);
 
-	if (u->fd < 0)
+	if (u->fd < 0 || u->broken)
 		return;
-	VNETX_BE_LOG(ERR, "%s: vhost-user connection to %s lost: %s",
+	VNETX_BE_LOG(ERR, "%s: vhost-user connection on %s lost: %s",
 		     hw->name, hw->args.path, why);
-	close(u->fd);
-	u->fd = -1;
+	/* Shut down, not closed: the connection thread polling this fd
+	 * wakes with a hangup and closes it (vnetx_user_drop). */
+	shutdown(u->fd, SHUT_RDWR);
+	u->broken = true;
 }
 
 static int
@@ -118,7 +128,7 @@ vnetx_user_send(struct vnetx_hw *hw, struct vnetx_user_msg *msg,
 	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
 	ssize_t n;
 
-	if (u->fd < 0)
+	if (u->fd < 0 || u->broken)
 		return -ENOTCONN;
 	if (nfds > 0) {
 		struct cmsghdr *cm;
@@ -136,7 +146,7 @@ vnetx_user_send(struct vnetx_hw *hw, struct vnetx_user_msg *msg,
 		n = sendmsg(u->fd, &mh, MSG_NOSIGNAL);
 	} while (n < 0 && errno == EINTR);
 	if (n != (ssize_t)iov.iov_len) {
-		vnetx_user_disconnect(hw, n < 0 ? strerror(errno) : "short send");
+		vnetx_user_break(hw, n < 0 ? strerror(errno) : "short send");
 		return -ENOTCONN;
 	}
 	return 0;
@@ -158,14 +168,14 @@ vnetx_user_read(struct vnetx_hw *hw, void *buf, size_t len)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r == 0) {
-			vnetx_user_disconnect(hw, "no reply within " RTE_STR(VNETX_USER_REPLY_TIMEOUT_MS) " ms");
+			vnetx_user_break(hw, "no reply within " RTE_STR(VNETX_USER_REPLY_TIMEOUT_MS) " ms");
 			return -ETIMEDOUT;
 		}
 		n = r < 0 ? -1 : recv(u->fd, (char *)buf + got, len - got, 0);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			vnetx_user_disconnect(hw, n == 0 ? "peer closed the socket" : strerror(errno));
+			vnetx_user_break(hw, n == 0 ? "peer closed the socket" : strerror(errno));
 			return -ENOTCONN;
 		}
 		got += (size_t)n;
@@ -188,7 +198,7 @@ vnetx_user_recv_reply(struct vnetx_hw *hw, uint32_t req, struct vnetx_user_msg *
 	    !(reply->flags & VNETX_USER_REPLY) || reply->size != size) {
 		snprintf(why, sizeof(why), "bad reply to request %u: request %u flags 0x%x size %u (expected size %u)",
 			 req, reply->request, reply->flags, reply->size, size);
-		vnetx_user_disconnect(hw, why);
+		vnetx_user_break(hw, why);
 		return -EPROTO;
 	}
 	return vnetx_user_read(hw, &reply->payload, size);
@@ -235,41 +245,128 @@ vnetx_user_get(struct vnetx_hw *hw, struct vnetx_user_msg *msg, uint32_t size)
 	return ret;
 }
 
+/* Close the connection and forget what was negotiated on it. */
+static void
+vnetx_user_drop(struct vnetx_hw *hw)
+{
+	struct vnetx_user *u = vnetx_user(hw);
+
+	if (u == NULL || u->fd < 0)
+		return;
+	close(u->fd);
+	u->fd = -1;
+	u->broken = false;
+	u->protocol_features = 0;
+	u->proto_negotiated = false;
+}
+
+static int
+vnetx_user_connect(struct vnetx_hw *hw)
+{
+	struct vnetx_user *u = vnetx_user(hw);
+	int fd;
+
+	if (u->fd >= 0 && !u->broken)
+		return 0;
+	vnetx_user_drop(hw);
+	if (u->lfd >= 0) {
+		fd = vnetx_user_sock_accept(u->lfd);
+	} else {
+		vnetx_user_watch_drain(u->wfd);
+		fd = vnetx_user_sock_connect(hw->args.path);
+		if (fd == -ENOENT || fd == -ECONNREFUSED)
+			fd = -EAGAIN;
+	}
+	if (fd == -EAGAIN) {
+		if (!u->waiting_logged)
+			VNETX_BE_LOG(NOTICE, "%s: waiting for a vhost-user backend to %s %s",
+				     hw->name, u->lfd >= 0 ? "connect to" : "listen on",
+				     hw->args.path);
+		u->waiting_logged = true;
+		return -EAGAIN;
+	}
+	if (fd < 0) {
+		VNETX_BE_LOG(ERR, "%s: vhost-user socket %s: %s", hw->name, hw->args.path,
+			     strerror(-fd));
+		return fd;
+	}
+	u->fd = fd;
+	u->waiting_logged = false;
+	VNETX_BE_LOG(INFO, "%s: vhost-user backend connected on %s", hw->name, hw->args.path);
+	return 0;
+}
+
+static void
+vnetx_user_disconnect(struct vnetx_hw *hw)
+{
+	vnetx_user_drop(hw);
+}
+
+static int
+vnetx_user_poll_fd(struct vnetx_hw *hw, short *events)
+{
+	struct vnetx_user *u = vnetx_user(hw);
+
+	if (u->fd >= 0) {
+		/* Hangup only: replies are read by whoever sent the request. */
+		*events = POLLRDHUP;
+		return u->fd;
+	}
+	*events = POLLIN;
+	return u->lfd >= 0 ? u->lfd : u->wfd;
+}
+
 static int
 vnetx_user_open(struct vnetx_hw *hw)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct vnetx_user *u;
+	char err[512];
 	int ret;
 
-	if (strlen(hw->args.path) >= sizeof(sa.sun_path)) {
-		VNETX_BE_LOG(ERR, "%s: devarg path='%s' too long for a unix socket: at most %zu characters",
-			     hw->name, hw->args.path, sizeof(sa.sun_path) - 1);
-		return -ENAMETOOLONG;
-	}
 	u = rte_zmalloc("vnetx_user", sizeof(*u), 0);
 	if (u == NULL)
 		return -ENOMEM;
-	u->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (u->fd < 0) {
-		ret = -errno;
-		VNETX_BE_LOG(ERR, "%s: socket: %s", hw->name, strerror(errno));
+	u->fd = u->lfd = u->wfd = -1;
+	hw->be_priv = u;
+	if (hw->args.server) {
+		u->lfd = vnetx_user_sock_listen(hw->args.path, hw->args.socket_mode, &u->lino,
+						err, sizeof(err));
+		if (u->lfd < 0) {
+			ret = u->lfd;
+			VNETX_BE_LOG(ERR, "%s: %s", hw->name, err);
+			goto err_free;
+		}
+		VNETX_BE_LOG(INFO, "%s: vhost-user server socket %s (mode 0%o) created",
+			     hw->name, hw->args.path, hw->args.socket_mode);
+		/* A backend may already be waiting in the backlog. */
+		ret = vnetx_user_connect(hw);
+		return ret == -EAGAIN ? 0 : ret;
+	}
+	ret = vnetx_user_sock_connect(hw->args.path);
+	if (ret >= 0) {
+		u->fd = ret;
+		return 0;
+	}
+	if (ret == -ENAMETOOLONG) {
+		VNETX_BE_LOG(ERR, "%s: devarg path='%s' too long for a unix socket: at most %zu characters",
+			     hw->name, hw->args.path, sizeof(((struct sockaddr_un *)0)->sun_path) - 1);
 		goto err_free;
 	}
-	strcpy(sa.sun_path, hw->args.path);
-	if (connect(u->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		ret = -errno;
-		VNETX_BE_LOG(ERR, "%s: cannot connect to vhost-user socket %s: %s (is the backend running?)",
-			     hw->name, hw->args.path, strerror(errno));
-		goto err_close;
+	if ((ret != -ENOENT && ret != -ECONNREFUSED) || hw->args.reconnect_ms == 0) {
+		VNETX_BE_LOG(ERR, "%s: cannot connect to vhost-user socket %s: %s (is the backend running?%s)",
+			     hw->name, hw->args.path, strerror(-ret),
+			     hw->args.reconnect_ms == 0 ? " reconnect_ms=0: no retries" : "");
+		goto err_free;
 	}
-	hw->be_priv = u;
+	u->wfd = vnetx_user_watch_open(hw->args.path);
+	VNETX_BE_LOG(NOTICE, "%s: no vhost-user backend on %s yet (%s): retrying every %u ms at most, and when the socket appears",
+		     hw->name, hw->args.path, strerror(-ret), hw->args.reconnect_ms);
+	u->waiting_logged = true;
 	return 0;
 
-err_close:
-	close(u->fd);
 err_free:
 	rte_free(u);
+	hw->be_priv = NULL;
 	return ret;
 }
 
@@ -280,8 +377,13 @@ vnetx_user_close(struct vnetx_hw *hw)
 
 	if (u == NULL)
 		return;
-	if (u->fd >= 0)
-		close(u->fd);
+	vnetx_user_drop(hw);
+	if (u->lfd >= 0) {
+		close(u->lfd);
+		vnetx_user_sock_unlink(hw->args.path, u->lino);
+	}
+	if (u->wfd >= 0)
+		close(u->wfd);
 	rte_free(u);
 	hw->be_priv = NULL;
 }
@@ -292,14 +394,14 @@ vnetx_user_connected(struct vnetx_hw *hw)
 	struct vnetx_user *u = vnetx_user(hw);
 	struct pollfd pfd;
 
-	if (u == NULL || u->fd < 0)
+	if (u == NULL || u->fd < 0 || u->broken)
 		return false;
 	pfd.fd = u->fd;
 	pfd.events = POLLRDHUP;
 	pfd.revents = 0;
 	if (poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR)))
-		vnetx_user_disconnect(hw, "peer closed the socket");
-	return u->fd >= 0;
+		vnetx_user_break(hw, "peer closed the socket");
+	return !u->broken;
 }
 
 static uint32_t
@@ -502,7 +604,7 @@ vnetx_user_get_vring_base(struct vnetx_hw *hw, uint16_t idx, uint16_t *base)
 	m.payload.state.index = idx;
 	ret = vnetx_user_get(hw, &m, sizeof(m.payload.state));
 	if (ret == 0 && m.payload.state.index != idx) {
-		vnetx_user_disconnect(hw, "GET_VRING_BASE reply for another ring");
+		vnetx_user_break(hw, "GET_VRING_BASE reply for another ring");
 		return -EPROTO;
 	}
 	if (ret == 0)
@@ -523,6 +625,9 @@ const struct vnetx_backend_ops vnetx_backend_user_ops = {
 	.open = vnetx_user_open,
 	.close = vnetx_user_close,
 	.connected = vnetx_user_connected,
+	.connect = vnetx_user_connect,
+	.disconnect = vnetx_user_disconnect,
+	.poll_fd = vnetx_user_poll_fd,
 	.max_mem_regions = vnetx_user_max_mem_regions,
 	.max_queue_size = vnetx_user_max_queue_size,
 	.set_owner = vnetx_user_set_owner,

@@ -1,0 +1,380 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Integration: backends that come and go.  vnetx as vhost-user client started
+ * before its backend, and as server (net_vhost client=1 connecting to it);
+ * the backend killed and restarted 20 times under traffic, split and packed,
+ * 1 and 2 queue pairs: the link follows with one LSC event per change,
+ * traffic resumes with exact counts every time, and every mbuf is back in
+ * its pool after stop.  Server-socket rules: stale sockets, live sockets,
+ * non-sockets, permissions.
+ * Each restart takes about 1 s here: net_vhost's socket thread polls with a
+ * 1000 ms timeout and only then sees a new listening socket or a closed
+ * connection; vnetx itself reacts in milliseconds (devtools/reconnect-time.py).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <rte_bus_vdev.h>
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+
+#include "vnetx_test.h"
+#include "vnetx_test_peer.h"
+
+#define VNETX_TEST_RESTARTS 20
+#define VNETX_TEST_LINK_MS 10000
+
+static struct vnetx_test_pair tp;
+static uint32_t lsc_events;
+
+static int
+vnetx_test_lsc_cb(uint16_t port, enum rte_eth_event_type ev, void *arg, void *ret)
+{
+	RTE_SET_USED(port);
+	RTE_SET_USED(ev);
+	RTE_SET_USED(ret);
+	__atomic_add_fetch((uint32_t *)arg, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+/* The events are delivered by the EAL interrupt thread: wait (bounded)
+ * for the count to reach @want, then check it is exactly @want. */
+static int
+vnetx_test_wait_events(uint32_t want)
+{
+	uint64_t deadline = rte_get_timer_cycles() + rte_get_timer_hz() * 5;
+
+	while (__atomic_load_n(&lsc_events, __ATOMIC_RELAXED) < want &&
+	       rte_get_timer_cycles() < deadline)
+		rte_delay_us_sleep(1000);
+	VNETX_TEST_ASSERT_EQUAL(__atomic_load_n(&lsc_events, __ATOMIC_RELAXED), want,
+				"link-state events");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+vnetx_test_xstat(uint16_t port, const char *name, uint64_t *v)
+{
+	uint64_t id;
+
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_xstats_get_id_by_name(port, name, &id), "xstat %s", name);
+	VNETX_TEST_ASSERT_EQUAL(rte_eth_xstats_get_by_id(port, &id, v, 1), 1, "xstat %s", name);
+	return VNETX_TEST_PASSED;
+}
+
+/* Exact traffic both ways on every queue pair. */
+static int
+vnetx_test_traffic_all(uint16_t nq, uint32_t n)
+{
+	uint64_t sent, received, bad;
+	uint16_t q;
+
+	for (q = 0; q < nq; q++) {
+		VNETX_TEST_RUN(vnetx_test_traffic_q(tp.vx_port, q, tp.vh_port, q, tp.vx_mp, n, 64,
+						    &sent, &received, &bad));
+		VNETX_TEST_ASSERT(sent == n && received == n && bad == 0,
+				  "vnetx->backend q%u: sent %" PRIu64 " received %" PRIu64 " bad %" PRIu64,
+				  q, sent, received, bad);
+		VNETX_TEST_RUN(vnetx_test_traffic_q(tp.vh_port, q, tp.vx_port, q, tp.vh_mp, n, 64,
+						    &sent, &received, &bad));
+		VNETX_TEST_ASSERT(sent == n && received == n && bad == 0,
+				  "backend->vnetx q%u: sent %" PRIu64 " received %" PRIu64 " bad %" PRIu64,
+				  q, sent, received, bad);
+	}
+	return VNETX_TEST_PASSED;
+}
+
+/* With the backend gone the datapath refuses (tx) and finds nothing (rx),
+ * on every queue, and nothing is lost: refused mbufs stay the caller's. */
+static int
+vnetx_test_datapath_closed(uint16_t nq)
+{
+	struct rte_mbuf *m[8];
+	uint16_t q;
+
+	for (q = 0; q < nq; q++) {
+		VNETX_TEST_ASSERT_SUCCESS(rte_pktmbuf_alloc_bulk(tp.vx_mp, m, RTE_DIM(m)), "mbufs");
+		VNETX_TEST_ASSERT_EQUAL(rte_eth_tx_burst(tp.vx_port, q, m, RTE_DIM(m)), 0,
+					"tx q%u while the backend is away", q);
+		rte_pktmbuf_free_bulk(m, RTE_DIM(m));
+		VNETX_TEST_ASSERT_EQUAL(rte_eth_rx_burst(tp.vx_port, q, m, RTE_DIM(m)), 0,
+					"rx q%u while the backend is away", q);
+	}
+	return VNETX_TEST_PASSED;
+}
+
+/* Kill and restart the backend @cycles times under traffic.  @server: vnetx
+ * listens, the backend connects (net_vhost client=1). */
+static int
+vnetx_test_restarts(const char *vx_args, uint16_t nq, bool server, unsigned int cycles)
+{
+	uint32_t events;
+	uint64_t v;
+	unsigned int i;
+	char args[256];
+
+	snprintf(args, sizeof(args), "%s%s%s", vx_args, *vx_args ? "," : "",
+		 server ? "server=1" : "reconnect_ms=100");
+	VNETX_TEST_RUN(vnetx_test_pair_probe_alone(&tp, args, 0, nq));
+	__atomic_store_n(&lsc_events, 0, __ATOMIC_RELAXED);
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_callback_register(tp.vx_port, RTE_ETH_EVENT_INTR_LSC,
+								vnetx_test_lsc_cb, &lsc_events),
+				  "LSC callback");
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_start(tp.vx_port), "start vnetx before its backend");
+	VNETX_TEST_RUN(vnetx_test_wait_link(tp.vx_port, false, 100));
+	VNETX_TEST_RUN(vnetx_test_datapath_closed(nq));
+	VNETX_TEST_RUN(vnetx_test_backend_start(&tp, nq, server));
+	VNETX_TEST_RUN(vnetx_test_wait_link(tp.vx_port, true, VNETX_TEST_LINK_MS));
+	VNETX_TEST_RUN(vnetx_test_wait_link(tp.vh_port, true, VNETX_TEST_LINK_MS));
+	VNETX_TEST_RUN(vnetx_test_wait_events(1));
+	/* With the control queue (2 pairs turn it on) the receive filter the
+	 * driver set must survive every reconnection. */
+	if (nq > 1)
+		VNETX_TEST_ASSERT_SUCCESS(rte_eth_promiscuous_disable(tp.vx_port), "promiscuous off");
+	VNETX_TEST_RUN(vnetx_test_traffic_all(nq, 1000));
+
+	for (i = 0; i < cycles; i++) {
+		vnetx_test_backend_kill(&tp);
+		VNETX_TEST_RUN(vnetx_test_wait_link(tp.vx_port, false, VNETX_TEST_LINK_MS));
+		VNETX_TEST_RUN(vnetx_test_datapath_closed(nq));
+		VNETX_TEST_RUN(vnetx_test_backend_start(&tp, nq, server));
+		VNETX_TEST_RUN(vnetx_test_wait_link(tp.vx_port, true, VNETX_TEST_LINK_MS));
+		VNETX_TEST_RUN(vnetx_test_wait_link(tp.vh_port, true, VNETX_TEST_LINK_MS));
+		VNETX_TEST_RUN(vnetx_test_traffic_all(nq, 1000));
+	}
+	if (nq > 1) {
+		static const struct rte_ether_addr other = {
+			.addr_bytes = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x99 } };
+		uint64_t sent, received, bad;
+
+		vnetx_test_frame_dst(&other, 0);
+		VNETX_TEST_RUN(vnetx_test_traffic_q(tp.vh_port, 0, tp.vx_port, 0, tp.vh_mp, 100, 64,
+						    &sent, &received, &bad));
+		vnetx_test_frame_dst(NULL, 0);
+		VNETX_TEST_ASSERT(sent == 100 && received == 0,
+				  "frames to another MAC after %u reconnections: sent %" PRIu64 " received %" PRIu64,
+				  cycles, sent, received);
+		VNETX_TEST_RUN(vnetx_test_xstat(tp.vx_port, "rx_q0_filtered", &v));
+		VNETX_TEST_ASSERT(v >= 100, "rx_q0_filtered %" PRIu64, v);
+	}
+	/* One event per change: up, then down and up per restart. */
+	events = 1 + 2 * cycles;
+	VNETX_TEST_RUN(vnetx_test_wait_events(events));
+	VNETX_TEST_RUN(vnetx_test_xstat(tp.vx_port, "backend_losses", &v));
+	VNETX_TEST_ASSERT_EQUAL(v, cycles, "backend_losses");
+	VNETX_TEST_RUN(vnetx_test_xstat(tp.vx_port, "backend_connects", &v));
+	VNETX_TEST_ASSERT_EQUAL(v, cycles + 1, "backend_connects");
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_stop(tp.vx_port), "stop vnetx");
+	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(tp.vx_mp), tp.vx_inuse_base,
+				"vnetx pool in-use count after stop");
+	/* The application's own stop is not an event. */
+	VNETX_TEST_RUN(vnetx_test_wait_events(events));
+	rte_eth_dev_callback_unregister(tp.vx_port, RTE_ETH_EVENT_INTR_LSC, vnetx_test_lsc_cb,
+					&lsc_events);
+	vnetx_test_pair_close(&tp);
+	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(tp.vh_mp), tp.vh_inuse_base,
+				"backend pool in-use count after close");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+test_client_split_1q(void)
+{
+	return vnetx_test_restarts("", 1, false, VNETX_TEST_RESTARTS);
+}
+
+static int
+test_client_split_2q(void)
+{
+	return vnetx_test_restarts("queues=2", 2, false, VNETX_TEST_RESTARTS);
+}
+
+static int
+test_client_packed_1q(void)
+{
+	return vnetx_test_restarts("packed_vq=1", 1, false, VNETX_TEST_RESTARTS);
+}
+
+static int
+test_client_packed_2q_in_order(void)
+{
+	return vnetx_test_restarts("packed_vq=1,in_order=1,queues=2", 2, false, VNETX_TEST_RESTARTS);
+}
+
+static int
+test_server_split_1q(void)
+{
+	return vnetx_test_restarts("", 1, true, VNETX_TEST_RESTARTS);
+}
+
+static int
+test_server_split_2q_in_order(void)
+{
+	return vnetx_test_restarts("queues=2,in_order=1", 2, true, VNETX_TEST_RESTARTS);
+}
+
+static int
+test_server_packed_1q(void)
+{
+	return vnetx_test_restarts("packed_vq=1", 1, true, VNETX_TEST_RESTARTS);
+}
+
+static int
+test_server_packed_2q(void)
+{
+	return vnetx_test_restarts("packed_vq=1,queues=2", 2, true, VNETX_TEST_RESTARTS);
+}
+
+/* Client before its backend, never started: probe and close leak nothing
+ * and create nothing at the path. */
+static int
+test_client_alone_close(void)
+{
+	struct stat st;
+
+	VNETX_TEST_RUN(vnetx_test_pair_probe_alone(&tp, "", 0, 1));
+	VNETX_TEST_RUN(vnetx_test_wait_link(tp.vx_port, false, 100));
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_start(tp.vx_port), "start without a backend");
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_stop(tp.vx_port), "stop without a backend");
+	VNETX_TEST_ASSERT(stat(tp.sock, &st) != 0, "a client created %s", tp.sock);
+	vnetx_test_pair_close(&tp);
+	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(tp.vx_mp), tp.vx_inuse_base,
+				"vnetx pool in-use count after close");
+	return VNETX_TEST_PASSED;
+}
+
+/* A unix socket bound at @path; listening if @listening. */
+static int
+vnetx_test_bound_socket(const char *path, bool listening)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    (listening && listen(fd, 1) < 0)) {
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int
+vnetx_test_server_probe(const char *path, const char *extra)
+{
+	char args[256];
+
+	snprintf(args, sizeof(args), "path=%s,server=1%s", path, extra);
+	return rte_vdev_init("net_vnetx_srv", args);
+}
+
+/* The server-socket rules: created with the asked permissions, removed at
+ * close; a stale socket replaced; a live socket, a regular file and a
+ * vhost-kernel path refused. */
+static int
+test_server_socket_rules(void)
+{
+	char path[108];
+	struct stat st;
+	uint16_t port;
+	int fd, ret;
+
+	snprintf(path, sizeof(path), "/tmp/vnetx-srv-%d.sock", getpid());
+	unlink(path);
+
+	/* Default 0600; the probe returns with the link down. */
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_test_server_probe(path, ""), "server probe");
+	VNETX_TEST_ASSERT_SUCCESS(lstat(path, &st), "socket created at %s", path);
+	VNETX_TEST_ASSERT(S_ISSOCK(st.st_mode), "%s is not a socket", path);
+	VNETX_TEST_ASSERT_EQUAL(st.st_mode & 0777, 0600, "default socket mode");
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name("net_vnetx_srv", &port), "port");
+	VNETX_TEST_RUN(vnetx_test_wait_link(port, false, 100));
+	rte_vdev_uninit("net_vnetx_srv");
+	VNETX_TEST_ASSERT(lstat(path, &st) != 0, "the socket outlived the port");
+
+	/* socket_mode. */
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_test_server_probe(path, ",socket_mode=0660"), "socket_mode=0660");
+	VNETX_TEST_ASSERT_SUCCESS(lstat(path, &st), "socket created");
+	VNETX_TEST_ASSERT_EQUAL(st.st_mode & 0777, 0660, "socket_mode=0660");
+	rte_vdev_uninit("net_vnetx_srv");
+
+	/* A stale socket (nobody listens) is replaced. */
+	fd = vnetx_test_bound_socket(path, false);
+	VNETX_TEST_ASSERT(fd >= 0, "stale socket");
+	close(fd);
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_test_server_probe(path, ""), "server over a stale socket");
+	rte_vdev_uninit("net_vnetx_srv");
+
+	/* A live socket is not. */
+	fd = vnetx_test_bound_socket(path, true);
+	VNETX_TEST_ASSERT(fd >= 0, "live socket");
+	ret = vnetx_test_server_probe(path, "");
+	close(fd);
+	unlink(path);
+	if (ret == 0)
+		rte_vdev_uninit("net_vnetx_srv");
+	VNETX_TEST_ASSERT(ret != 0, "server=1 replaced a socket somebody listens on");
+
+	/* Nor a regular file, which stays as it was. */
+	fd = open(path, O_CREAT | O_WRONLY, 0644);
+	VNETX_TEST_ASSERT(fd >= 0, "regular file");
+	close(fd);
+	ret = vnetx_test_server_probe(path, "");
+	if (ret == 0)
+		rte_vdev_uninit("net_vnetx_srv");
+	VNETX_TEST_ASSERT(ret != 0, "server=1 replaced a regular file");
+	VNETX_TEST_ASSERT(lstat(path, &st) == 0 && S_ISREG(st.st_mode), "the regular file was touched");
+	unlink(path);
+
+	/* server=1 is for vhost-user only. */
+	ret = rte_vdev_init("net_vnetx_srv", "path=/dev/null,server=1");
+	if (ret == 0)
+		rte_vdev_uninit("net_vnetx_srv");
+	VNETX_TEST_ASSERT(ret != 0, "server=1 on a character device");
+	VNETX_TEST_ASSERT(rte_eth_dev_get_port_by_name("net_vnetx_srv", &port) != 0,
+			  "a port exists after a failed probe");
+	return VNETX_TEST_PASSED;
+}
+
+static void
+vnetx_test_reconnect_case_teardown(void)
+{
+	vnetx_test_pair_close(&tp);
+}
+
+static void
+vnetx_test_reconnect_teardown(void)
+{
+	vnetx_test_pools_free();
+}
+
+static const struct vnetx_test_case vnetx_test_reconnect_cases[] = {
+	VNETX_TEST_CASE("client_alone_close", test_client_alone_close),
+	VNETX_TEST_CASE("server_socket_rules", test_server_socket_rules),
+	VNETX_TEST_CASE("client_split_1q", test_client_split_1q),
+	VNETX_TEST_CASE("client_split_2q", test_client_split_2q),
+	VNETX_TEST_CASE("client_packed_1q", test_client_packed_1q),
+	VNETX_TEST_CASE("client_packed_2q_in_order", test_client_packed_2q_in_order),
+	VNETX_TEST_CASE("server_split_1q", test_server_split_1q),
+	VNETX_TEST_CASE("server_split_2q_in_order", test_server_split_2q_in_order),
+	VNETX_TEST_CASE("server_packed_1q", test_server_packed_1q),
+	VNETX_TEST_CASE("server_packed_2q", test_server_packed_2q),
+	VNETX_TEST_CASES_END,
+};
+
+static const struct vnetx_test_suite vnetx_test_reconnect_suite = {
+	.name = "reconnect",
+	.desc = "backends that restart: client and server mode, link events, no lost mbuf",
+	.needs = VNETX_TEST_NEEDS_HUGEPAGES,
+	.teardown = vnetx_test_reconnect_teardown,
+	.case_teardown = vnetx_test_reconnect_case_teardown,
+	.cases = vnetx_test_reconnect_cases,
+};
+
+VNETX_TEST_SUITE_REGISTER(vnetx_test_reconnect_suite);

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Bringing a started port's device up and down: rings into the backend,
+ * queue gates, link state and LSC events.  dev_start/dev_stop and the
+ * connection thread (backend lost, backend back) share these; every
+ * function here runs with port->lock held.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <rte_alarm.h>
+
+#include "vnetx_ethdev.h"
+#include "vnetx_log.h"
+#include "vnetx_queue.h"
+
+/* Ring addresses for the device: split desc/avail/used; packed descriptor
+ * ring, driver area and device area in the same three registers. */
+static struct vnetx_vring_addr
+vnetx_vq_addr(const struct vnetx_vq *vq)
+{
+	struct vnetx_vring_addr a = {
+		.desc = vq->packed ? vnetx_va(vq->pdesc) : vnetx_va(vq->desc),
+		.avail = vq->packed ? vnetx_va(vq->driver_event) : vnetx_va(vq->avail),
+		.used = vq->packed ? vnetx_va(vq->device_event) : vnetx_va(vq->used),
+	};
+	return a;
+}
+
+static void
+vnetx_port_gates(struct rte_eth_dev *dev, bool running)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		vnetx_gate_set(&((struct vnetx_rxq *)dev->data->rx_queues[i])->vq, running);
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		vnetx_gate_set(&((struct vnetx_txq *)dev->data->tx_queues[i])->vq, running);
+}
+
+/* Every mbuf the rings hold goes back to its pool. */
+static void
+vnetx_port_drain(struct rte_eth_dev *dev, bool lost)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		vnetx_rxq_drain(dev->data->rx_queues[i]);
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		struct vnetx_txq *txq = dev->data->tx_queues[i];
+		uint32_t n = vnetx_txq_drain(txq);
+
+		if (lost)
+			txq->reset_dropped += n;
+	}
+}
+
+int
+vnetx_port_prepare(struct rte_eth_dev *dev)
+{
+	struct vnetx_port *port = dev->data->dev_private;
+	struct vnetx_hw *hw = &port->hw;
+	struct vnetx_path_req req = { 0 };
+	int ret;
+
+	ret = vnetx_hw_negotiate(hw, vnetx_hw_wanted_features(&hw->args));
+	if (ret < 0)
+		return ret;
+	req.mrg_rxbuf = vnetx_hw_has(hw, VNETX_F_MRG_RXBUF);
+	req.in_order = vnetx_hw_has(hw, VNETX_F_IN_ORDER);
+	req.packed = vnetx_hw_has(hw, VNETX_F_RING_PACKED);
+	port->path = vnetx_path_select(&req);
+	if (port->path == NULL)
+		return -ENOTSUP;
+	dev->rx_pkt_burst = port->path->rx;
+	dev->tx_pkt_burst = port->path->tx;
+	VNETX_LOG(INFO, "port %u: rx/tx path \"%s\", features 0x%" PRIx64,
+		  dev->data->port_id, port->path->name, hw->driver_features);
+	return 0;
+}
+
+int
+vnetx_port_rings_up(struct rte_eth_dev *dev)
+{
+	struct vnetx_port *port = dev->data->dev_private;
+	struct vnetx_hw *hw = &port->hw;
+	bool event_idx, in_order, packed;
+	uint16_t i;
+	int ret;
+
+	/* Fresh rings every time: index 0 (packed: position 0, lap 1). */
+	ret = vnetx_hw_negotiate(hw, vnetx_hw_wanted_features(&hw->args));
+	if (ret < 0)
+		return ret;
+	event_idx = vnetx_hw_has(hw, VNETX_F_EVENT_IDX);
+	in_order = vnetx_hw_has(hw, VNETX_F_IN_ORDER);
+	packed = vnetx_hw_has(hw, VNETX_F_RING_PACKED);
+	for (i = 0; i < dev->data->nb_tx_queues; i++) {
+		struct vnetx_txq *txq = dev->data->tx_queues[i];
+		struct vnetx_vring_addr a;
+
+		vnetx_vq_reset(&txq->vq, packed, event_idx, in_order,
+			       vnetx_hw_kickfd(hw, txq->vq.vring_idx));
+		a = vnetx_vq_addr(&txq->vq);
+		vnetx_hw_queue_set(hw, txq->vq.vring_idx, txq->vq.size, &a);
+	}
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		struct vnetx_rxq *rxq = dev->data->rx_queues[i];
+		struct vnetx_vring_addr a;
+
+		/* In order, rx buffer ids are ring positions (each buffer
+		 * still completes with its own used entry and length). */
+		vnetx_vq_reset(&rxq->vq, packed, event_idx, in_order,
+			       vnetx_hw_kickfd(hw, rxq->vq.vring_idx));
+		ret = vnetx_rxq_fill(rxq);
+		if (ret < 0)
+			goto err_drain;
+		a = vnetx_vq_addr(&rxq->vq);
+		vnetx_hw_queue_set(hw, rxq->vq.vring_idx, rxq->vq.size, &a);
+	}
+	ret = vnetx_hw_set_status(hw, vnetx_hw_get_status(hw) | VNETX_STATUS_DRIVER_OK);
+	if (ret < 0) {
+		VNETX_LOG(ERR, "port %u: backend refused the device configuration: %s",
+			  dev->data->port_id, strerror(-ret));
+		goto err_drain;
+	}
+	if (vnetx_hw_has(hw, VNETX_F_MQ)) {
+		uint16_t pairs = RTE_MAX(dev->data->nb_rx_queues, dev->data->nb_tx_queues);
+		struct vnetx_cvq_seg seg = { &pairs, sizeof(pairs) };
+
+		ret = vnetx_cvq_cmd(hw, VNETX_CTRL_MQ, VNETX_CTRL_MQ_VQ_PAIRS_SET, &seg, 1);
+		if (ret < 0) {
+			VNETX_LOG(ERR, "port %u: device refused %u queue pairs", dev->data->port_id, pairs);
+			goto err_reset;
+		}
+	}
+	port->rings_up = true;
+	vnetx_port_gates(dev, true);
+	return 0;
+
+err_reset:
+	vnetx_hw_set_status(hw, VNETX_STATUS_RESET);
+err_drain:
+	vnetx_port_drain(dev, false);
+	return ret;
+}
+
+void
+vnetx_port_rings_down(struct rte_eth_dev *dev, bool lost)
+{
+	struct vnetx_port *port = dev->data->dev_private;
+
+	/* No burst is inside a queue once its gate closes; then the reset
+	 * stops every ring in the backend (GET_VRING_BASE) if it is still
+	 * there, and only then do the mbufs come back. */
+	vnetx_port_gates(dev, false);
+	vnetx_hw_set_status(&port->hw, VNETX_STATUS_RESET);
+	vnetx_port_drain(dev, lost);
+	port->rings_up = false;
+}
+
+static void
+vnetx_port_lsc_alarm(void *arg)
+{
+	struct rte_eth_dev *dev = arg;
+
+	rte_eth_dev_callback_process(dev, RTE_ETH_EVENT_INTR_LSC, NULL);
+}
+
+void
+vnetx_port_link_set(struct rte_eth_dev *dev, bool notify)
+{
+	struct vnetx_port *port = dev->data->dev_private;
+	struct rte_eth_link link = {
+		.link_speed = port->hw.args.speed,
+		.link_duplex = RTE_ETH_LINK_FULL_DUPLEX,
+		.link_autoneg = RTE_ETH_LINK_FIXED,
+		.link_status = port->rings_up ? RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN,
+	};
+
+	/* 0: the status changed. */
+	if (rte_eth_linkstatus_set(dev, &link) != 0 || !notify)
+		return;
+	VNETX_LOG(INFO, "port %u: link %s", dev->data->port_id, port->rings_up ? "up" : "down");
+	/* Callbacks run in the EAL interrupt thread, as for a NIC's
+	 * interrupt, never in the connection thread: they may call any
+	 * ethdev function of this port, dev_close included. */
+	if (dev->data->dev_conf.intr_conf.lsc &&
+	    rte_eal_alarm_set(1, vnetx_port_lsc_alarm, dev) != 0)
+		VNETX_LOG(ERR, "port %u: cannot schedule the link-state event", dev->data->port_id);
+}
+
+void
+vnetx_port_lsc_cancel(struct rte_eth_dev *dev)
+{
+	rte_eal_alarm_cancel(vnetx_port_lsc_alarm, dev);
+}

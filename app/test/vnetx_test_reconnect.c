@@ -22,6 +22,8 @@
 #include <rte_bus_vdev.h>
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
+#include <rte_launch.h>
+#include <rte_lcore.h>
 
 #include "vnetx_test.h"
 #include "vnetx_test_peer.h"
@@ -230,6 +232,131 @@ test_server_packed_2q(void)
 	return vnetx_test_restarts("packed_vq=1,queues=2", 2, true, VNETX_TEST_RESTARTS);
 }
 
+/* A worker lcore that keeps sending and receiving on vnetx queue 0 while
+ * the main lcore kills and restarts the backend: the gates and the
+ * connection thread against a datapath that never pauses. */
+struct vnetx_test_load {
+	uint16_t port;
+	struct rte_mempool *mp;
+	bool stop;
+	uint64_t sent;
+	uint64_t received;
+};
+
+static int
+vnetx_test_load_run(void *arg)
+{
+	struct vnetx_test_load *l = arg;
+	struct rte_mbuf *m[32];
+	uint16_t n, i;
+
+	while (!__atomic_load_n(&l->stop, __ATOMIC_ACQUIRE)) {
+		if (rte_pktmbuf_alloc_bulk(l->mp, m, RTE_DIM(m)) == 0) {
+			for (i = 0; i < RTE_DIM(m); i++)
+				memset(rte_pktmbuf_append(m[i], 64), 0xff, 64);
+			n = rte_eth_tx_burst(l->port, 0, m, RTE_DIM(m));
+			__atomic_add_fetch(&l->sent, n, __ATOMIC_RELAXED);
+			if (n < RTE_DIM(m))
+				rte_pktmbuf_free_bulk(m + n, RTE_DIM(m) - n);
+		}
+		n = rte_eth_rx_burst(l->port, 0, m, RTE_DIM(m));
+		__atomic_add_fetch(&l->received, n, __ATOMIC_RELAXED);
+		rte_pktmbuf_free_bulk(m, n);
+	}
+	return 0;
+}
+
+/* Play the backend's side for a while: drain what vnetx sends, send to
+ * vnetx, until the worker has sent and received @n more (bounded). */
+static int
+vnetx_test_load_flows(struct vnetx_test_load *l, uint64_t n)
+{
+	uint64_t sent0 = __atomic_load_n(&l->sent, __ATOMIC_RELAXED);
+	uint64_t recv0 = __atomic_load_n(&l->received, __ATOMIC_RELAXED);
+	uint64_t deadline = rte_get_timer_cycles() + rte_get_timer_hz() * 10;
+	struct rte_mbuf *m[32];
+	uint16_t k, i;
+
+	while (rte_get_timer_cycles() < deadline &&
+	       (__atomic_load_n(&l->sent, __ATOMIC_RELAXED) < sent0 + n ||
+		__atomic_load_n(&l->received, __ATOMIC_RELAXED) < recv0 + n)) {
+		k = rte_eth_rx_burst(tp.vh_port, 0, m, RTE_DIM(m));
+		rte_pktmbuf_free_bulk(m, k);
+		if (rte_pktmbuf_alloc_bulk(tp.vh_mp, m, RTE_DIM(m)) == 0) {
+			for (i = 0; i < RTE_DIM(m); i++)
+				memset(rte_pktmbuf_append(m[i], 64), 0xff, 64);
+			k = rte_eth_tx_burst(tp.vh_port, 0, m, RTE_DIM(m));
+			if (k < RTE_DIM(m))
+				rte_pktmbuf_free_bulk(m + k, RTE_DIM(m) - k);
+		}
+	}
+	VNETX_TEST_ASSERT(l->sent >= sent0 + n && l->received >= recv0 + n,
+			  "traffic did not resume: sent +%" PRIu64 ", received +%" PRIu64 " (want +%" PRIu64 ")",
+			  l->sent - sent0, l->received - recv0, n);
+	return VNETX_TEST_PASSED;
+}
+
+static int
+vnetx_test_under_load(const char *vx_args, bool server)
+{
+	struct vnetx_test_load l = { 0 };
+	unsigned int worker = rte_get_next_lcore(rte_lcore_id(), 1, 0);
+	char args[256];
+	unsigned int i;
+	int ret;
+
+	if (worker >= RTE_MAX_LCORE)
+		VNETX_TEST_SKIP("needs a second lcore (EAL -l 0-1)");
+	snprintf(args, sizeof(args), "%s%s%s", vx_args, *vx_args ? "," : "",
+		 server ? "server=1" : "reconnect_ms=100");
+	VNETX_TEST_RUN(vnetx_test_pair_probe_alone(&tp, args, 0, 1));
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_start(tp.vx_port), "start vnetx");
+	l.port = tp.vx_port;
+	l.mp = tp.vx_mp;
+	VNETX_TEST_ASSERT_SUCCESS(rte_eal_remote_launch(vnetx_test_load_run, &l, worker), "worker");
+	ret = VNETX_TEST_PASSED;
+	for (i = 0; i <= VNETX_TEST_RESTARTS && ret == VNETX_TEST_PASSED; i++) {
+		if (i > 0) {
+			vnetx_test_backend_kill(&tp);
+			ret = vnetx_test_wait_link(tp.vx_port, false, VNETX_TEST_LINK_MS);
+			if (ret != VNETX_TEST_PASSED)
+				break;
+		}
+		ret = vnetx_test_backend_start(&tp, 1, server);
+		if (ret == VNETX_TEST_PASSED)
+			ret = vnetx_test_wait_link(tp.vx_port, true, VNETX_TEST_LINK_MS);
+		if (ret == VNETX_TEST_PASSED)
+			ret = vnetx_test_wait_link(tp.vh_port, true, VNETX_TEST_LINK_MS);
+		if (ret == VNETX_TEST_PASSED)
+			ret = vnetx_test_load_flows(&l, 2000);
+	}
+	__atomic_store_n(&l.stop, true, __ATOMIC_RELEASE);
+	rte_eal_wait_lcore(worker);
+	if (ret != VNETX_TEST_PASSED)
+		return ret;
+	printf("    under load: %u restarts, worker sent %" PRIu64 ", received %" PRIu64 "\n",
+	       VNETX_TEST_RESTARTS, l.sent, l.received);
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_stop(tp.vx_port), "stop vnetx");
+	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(tp.vx_mp), tp.vx_inuse_base,
+				"vnetx pool in-use count after stop");
+	vnetx_test_pair_close(&tp);
+	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(tp.vh_mp), tp.vh_inuse_base,
+				"backend pool in-use count after close");
+	return VNETX_TEST_PASSED;
+}
+
+static int
+test_client_under_load(void)
+{
+	return vnetx_test_under_load("", false);
+}
+
+static int
+test_server_under_load_packed(void)
+{
+	return vnetx_test_under_load("packed_vq=1", true);
+}
+
 /* Client before its backend, never started: probe and close leak nothing
  * and create nothing at the path. */
 static int
@@ -365,6 +492,8 @@ static const struct vnetx_test_case vnetx_test_reconnect_cases[] = {
 	VNETX_TEST_CASE("server_split_2q_in_order", test_server_split_2q_in_order),
 	VNETX_TEST_CASE("server_packed_1q", test_server_packed_1q),
 	VNETX_TEST_CASE("server_packed_2q", test_server_packed_2q),
+	VNETX_TEST_CASE("client_under_load", test_client_under_load),
+	VNETX_TEST_CASE("server_under_load_packed", test_server_under_load_packed),
 	VNETX_TEST_CASES_END,
 };
 

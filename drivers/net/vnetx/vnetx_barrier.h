@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause
- * The only place vnetx orders memory shared with a vhost backend.
+ * The only place vnetx orders memory shared with a vhost backend, and
+ * between the datapath lcores and the port's control path (queue gates).
  * Every ordering point of the datapath goes through one of these helpers, and
  * each one says what it orders and why.  The backend runs on another core (or
  * in the kernel) and reads/writes the rings concurrently.
@@ -83,5 +84,32 @@ vnetx_read_device_u32(const uint32_t *p)
 {
 	return __atomic_load_n(p, __ATOMIC_RELAXED);
 }
+
+/* ---- queue gates: datapath lcores against the control path ---- */
+/*
+ * A burst announces itself (in_burst = 1) and then checks that its queue is
+ * running; the control path clears running and then checks in_burst.  That
+ * is a store -> load pattern on both sides, which needs a full barrier on
+ * both.  The datapath side pays nothing: it has a compiler barrier only, and
+ * the control side makes it a full one on every CPU running one of our
+ * threads with membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) (the asymmetric
+ * fence userspace RCU uses).  After vnetx_sync_lcores() every burst either
+ * has its in_burst store visible to the control path or will see running
+ * cleared.
+ */
+
+/* Datapath, between the in_burst store and the running load.
+ * Why only a compiler barrier: vnetx_sync_lcores() supplies the CPU one. */
+static inline void
+vnetx_barrier_burst_enter(void)
+{
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
+/* Register for vnetx_sync_lcores() (once per process; idempotent).  0 or
+ * -errno when the kernel offers no membarrier. */
+int vnetx_sync_lcores_init(void);
+/* Control path: a full memory barrier on every thread of the process. */
+void vnetx_sync_lcores(void);
 
 #endif /* VNETX_BARRIER_H */

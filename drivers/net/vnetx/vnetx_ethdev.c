@@ -555,8 +555,8 @@ vnetx_txq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_txq_inf
 
 /* Every op that touches the device or the backend runs under port->lock
  * (see struct vnetx_port): these wrappers are the only place it is taken on
- * the application's side.  Stats, infos and link_update read counters and
- * flags only and stay lock-free; dev_close takes it itself (it must join the
+ * the application's side.  Stats, xstats, burst modes and link_update read
+ * counters and flags only and stay lock-free; dev_close takes it itself (it must join the
  * connection thread first). */
 #define VNETX_LOCKED(fn, params, args) \
 static int \
@@ -602,10 +602,15 @@ VNETX_LOCKED(vnetx_allmulticast_disable, (struct rte_eth_dev *dev), (dev))
 VNETX_LOCKED(vnetx_vlan_filter_set, (struct rte_eth_dev *dev, uint16_t vid, int on), (dev, vid, on))
 VNETX_LOCKED(vnetx_vlan_offload_set, (struct rte_eth_dev *dev, int mask), (dev, mask))
 VNETX_LOCKED(vnetx_mtu_set, (struct rte_eth_dev *dev, uint16_t mtu), (dev, mtu))
+VNETX_LOCKED(vnetx_dev_infos_get, (struct rte_eth_dev *dev, struct rte_eth_dev_info *info), (dev, info))
+VNETX_LOCKED_VOID(vnetx_rxq_info_get, (struct rte_eth_dev *dev, uint16_t qid,
+	struct rte_eth_rxq_info *qinfo), (dev, qid, qinfo))
+VNETX_LOCKED_VOID(vnetx_txq_info_get, (struct rte_eth_dev *dev, uint16_t qid,
+	struct rte_eth_txq_info *qinfo), (dev, qid, qinfo))
 
 const struct eth_dev_ops vnetx_eth_ops = {
 	.dev_configure = vnetx_dev_configure_locked,
-	.dev_infos_get = vnetx_dev_infos_get,
+	.dev_infos_get = vnetx_dev_infos_get_locked,
 	.dev_start = vnetx_dev_start_locked,
 	.dev_stop = vnetx_dev_stop_locked,
 	.dev_close = vnetx_dev_close,
@@ -630,8 +635,8 @@ const struct eth_dev_ops vnetx_eth_ops = {
 	.vlan_filter_set = vnetx_vlan_filter_set_locked,
 	.vlan_offload_set = vnetx_vlan_offload_set_locked,
 	.mtu_set = vnetx_mtu_set_locked,
-	.rxq_info_get = vnetx_rxq_info_get,
-	.txq_info_get = vnetx_txq_info_get,
+	.rxq_info_get = vnetx_rxq_info_get_locked,
+	.txq_info_get = vnetx_txq_info_get_locked,
 	.rx_burst_mode_get = vnetx_burst_mode_get,
 	.tx_burst_mode_get = vnetx_burst_mode_get,
 };

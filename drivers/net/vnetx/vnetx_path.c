@@ -8,7 +8,7 @@
 
 /* What ethdev calls: the burst behind the queue's gate (vnetx_queue.h), so
  * the control path can take a queue away from the datapath when the backend
- * goes (one uncontended lock per burst). */
+ * goes (two plain stores and a load per burst). */
 #define VNETX_GATED(fn, qtype) \
 static uint16_t \
 fn ## _gated(void *q, struct rte_mbuf **pkts, uint16_t n) \

@@ -26,15 +26,39 @@ vnetx_vq_addr(const struct vnetx_vq *vq)
 	return a;
 }
 
+static struct vnetx_vq *
+vnetx_port_vq(struct rte_eth_dev *dev, uint16_t i)
+{
+	uint16_t nrx = dev->data->nb_rx_queues;
+
+	if (i < nrx)
+		return dev->data->rx_queues[i] == NULL ? NULL :
+		       &((struct vnetx_rxq *)dev->data->rx_queues[i])->vq;
+	return dev->data->tx_queues[i - nrx] == NULL ? NULL :
+	       &((struct vnetx_txq *)dev->data->tx_queues[i - nrx])->vq;
+}
+
+/* Open every queue to the datapath, or close them all and return once no
+ * burst is inside any. */
 static void
 vnetx_port_gates(struct rte_eth_dev *dev, bool running)
 {
-	uint16_t i;
+	uint16_t n = dev->data->nb_rx_queues + dev->data->nb_tx_queues, i;
+	struct vnetx_vq *vq;
 
-	for (i = 0; i < dev->data->nb_rx_queues; i++)
-		vnetx_gate_set(&((struct vnetx_rxq *)dev->data->rx_queues[i])->vq, running);
-	for (i = 0; i < dev->data->nb_tx_queues; i++)
-		vnetx_gate_set(&((struct vnetx_txq *)dev->data->tx_queues[i])->vq, running);
+	for (i = 0; i < n; i++)
+		if ((vq = vnetx_port_vq(dev, i)) != NULL) {
+			if (running)
+				vnetx_gate_open(vq);
+			else
+				vnetx_gate_shut(vq);
+		}
+	if (running)
+		return;
+	vnetx_sync_lcores();
+	for (i = 0; i < n; i++)
+		if ((vq = vnetx_port_vq(dev, i)) != NULL)
+			vnetx_gate_wait(vq);
 }
 
 /* Every mbuf the rings hold goes back to its pool. */
@@ -44,11 +68,15 @@ vnetx_port_drain(struct rte_eth_dev *dev, bool lost)
 	uint16_t i;
 
 	for (i = 0; i < dev->data->nb_rx_queues; i++)
-		vnetx_rxq_drain(dev->data->rx_queues[i]);
+		if (dev->data->rx_queues[i] != NULL)
+			vnetx_rxq_drain(dev->data->rx_queues[i]);
 	for (i = 0; i < dev->data->nb_tx_queues; i++) {
 		struct vnetx_txq *txq = dev->data->tx_queues[i];
-		uint32_t n = vnetx_txq_drain(txq);
+		uint32_t n;
 
+		if (txq == NULL)
+			continue;
+		n = vnetx_txq_drain(txq);
 		if (lost)
 			txq->reset_dropped += n;
 	}
@@ -133,7 +161,7 @@ vnetx_port_rings_up(struct rte_eth_dev *dev)
 			goto err_reset;
 		}
 	}
-	port->rings_up = true;
+	__atomic_store_n(&port->rings_up, true, __ATOMIC_RELAXED);
 	vnetx_port_gates(dev, true);
 	return 0;
 
@@ -155,7 +183,12 @@ vnetx_port_rings_down(struct rte_eth_dev *dev, bool lost)
 	vnetx_port_gates(dev, false);
 	vnetx_hw_set_status(&port->hw, VNETX_STATUS_RESET);
 	vnetx_port_drain(dev, lost);
-	port->rings_up = false;
+	__atomic_store_n(&port->rings_up, false, __ATOMIC_RELAXED);
+	/* Negotiated again at once (locally, the device's features are
+	 * fixed): the driver keeps its features while stopped or
+	 * disconnected, so the control-queue ops (filters, MAC) still work
+	 * and the emulated device keeps their state for the next start. */
+	vnetx_hw_negotiate(&port->hw, vnetx_hw_wanted_features(&port->hw.args));
 }
 
 static void

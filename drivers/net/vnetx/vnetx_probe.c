@@ -8,6 +8,7 @@
 #include <ethdev_vdev.h>
 #include <rte_malloc.h>
 
+#include "vnetx_barrier.h"
 #include "vnetx_devargs.h"
 #include "vnetx_ethdev.h"
 #include "vnetx_log.h"
@@ -32,6 +33,12 @@ vnetx_probe(struct rte_vdev_device *vdev)
 	if (rte_eal_process_type() != RTE_PROC_PRIMARY) {
 		VNETX_INIT_LOG(ERR, "%s: secondary processes are not supported yet", name);
 		return -ENOTSUP;
+	}
+	ret = vnetx_sync_lcores_init();
+	if (ret < 0) {
+		VNETX_INIT_LOG(ERR, "%s: the kernel offers no membarrier(2) (%s): vnetx needs it to stop queues safely",
+			       name, strerror(-ret));
+		return ret;
 	}
 	if (vnetx_devargs_parse(rte_vdev_device_args(vdev), &args, err, sizeof(err)) < 0) {
 		VNETX_INIT_LOG(ERR, "%s: %s", name, err);

@@ -3,6 +3,8 @@
  * (re)initialisation at start, and returning every mbuf at stop.
  */
 #include <errno.h>
+#include <linux/membarrier.h>
+#include <sys/syscall.h>
 #include <string.h>
 
 #include <rte_errno.h>
@@ -140,4 +142,37 @@ vnetx_txq_drain(struct vnetx_txq *txq)
 		}
 	vq->inflight = 0;
 	return n;
+}
+
+/* MEMBARRIER_CMD_PRIVATE_EXPEDITED when the kernel has it (Linux 4.14),
+ * else the slower MEMBARRIER_CMD_GLOBAL (4.3). */
+static int vnetx_sync_cmd = -1;
+
+int
+vnetx_sync_lcores_init(void)
+{
+	long cmds;
+
+	if (vnetx_sync_cmd >= 0)
+		return 0;
+	cmds = syscall(__NR_membarrier, MEMBARRIER_CMD_QUERY, 0, 0);
+	if (cmds < 0)
+		return -errno;
+	if ((cmds & MEMBARRIER_CMD_PRIVATE_EXPEDITED) &&
+	    syscall(__NR_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0)
+		vnetx_sync_cmd = MEMBARRIER_CMD_PRIVATE_EXPEDITED;
+	else if (cmds & MEMBARRIER_CMD_GLOBAL)
+		vnetx_sync_cmd = MEMBARRIER_CMD_GLOBAL;
+	else
+		return -ENOTSUP;
+	return 0;
+}
+
+void
+vnetx_sync_lcores(void)
+{
+	/* Cannot fail once registered (vnetx_sync_lcores_init at probe). */
+	long r = syscall(__NR_membarrier, vnetx_sync_cmd, 0, 0);
+
+	RTE_SET_USED(r);
 }

@@ -12,7 +12,7 @@
 #include <rte_branch_prediction.h>
 #include <rte_mbuf.h>
 #include <rte_memzone.h>
-#include <rte_spinlock.h>
+#include <rte_pause.h>
 
 #include "vnetx_barrier.h"
 #include "vnetx_ring.h"
@@ -67,12 +67,11 @@ struct vnetx_vq {
 	uint16_t vring_idx;
 	uint64_t bad_used;         /* used entries that failed validation */
 	uint64_t kicks;
-	/* The gate between the datapath and the control path: a burst runs
-	 * only holding @gate with @running set (vnetx_gate_enter); the
-	 * control path flips @running under @gate, so once vnetx_gate_set()
-	 * returns no burst is inside and none will start until it reopens.
-	 * The lock's acquire/release orders the ring state either side. */
-	rte_spinlock_t gate;
+	/* The gate between the datapath and the control path (see
+	 * vnetx_barrier.h): a burst sets @in_burst, then runs only if
+	 * @running; the control path clears @running, syncs the lcores and
+	 * waits for @in_burst to clear.  No lock, no atomic RMW per burst. */
+	bool in_burst;
 	bool running;
 };
 
@@ -206,33 +205,49 @@ vnetx_rx_hdr(struct rte_mbuf *m, uint16_t hdr_size)
 }
 
 /* Datapath side of the gate: false (the burst must return 0) while the
- * queue is stopped or the control path holds it. */
+ * queue is stopped or being taken away. */
 static inline bool
 vnetx_gate_enter(struct vnetx_vq *vq)
 {
-	if (unlikely(!rte_spinlock_trylock(&vq->gate)))
-		return false;
-	if (unlikely(!vq->running)) {
-		rte_spinlock_unlock(&vq->gate);
-		return false;
-	}
-	return true;
+	__atomic_store_n(&vq->in_burst, true, __ATOMIC_RELAXED);
+	vnetx_barrier_burst_enter();
+	/* Acquire: the ring state the control path set up before opening. */
+	if (likely(__atomic_load_n(&vq->running, __ATOMIC_ACQUIRE)))
+		return true;
+	__atomic_store_n(&vq->in_burst, false, __ATOMIC_RELEASE);
+	return false;
 }
 
 static inline void
 vnetx_gate_leave(struct vnetx_vq *vq)
 {
-	rte_spinlock_unlock(&vq->gate);
+	/* Release: every ring access of the burst before the control path
+	 * can see it is out. */
+	__atomic_store_n(&vq->in_burst, false, __ATOMIC_RELEASE);
 }
 
-/* Control side: open or close the queue to bursts; waits for a running
- * burst to finish. */
+/* Control side.  Open: the ring state written before is visible to the
+ * next burst. */
 static inline void
-vnetx_gate_set(struct vnetx_vq *vq, bool running)
+vnetx_gate_open(struct vnetx_vq *vq)
 {
-	rte_spinlock_lock(&vq->gate);
-	vq->running = running;
-	rte_spinlock_unlock(&vq->gate);
+	__atomic_store_n(&vq->running, true, __ATOMIC_RELEASE);
+}
+
+/* Close, in two steps so a port syncs the lcores once for all its queues:
+ * shut every queue, vnetx_sync_lcores(), then wait on each. */
+static inline void
+vnetx_gate_shut(struct vnetx_vq *vq)
+{
+	__atomic_store_n(&vq->running, false, __ATOMIC_RELAXED);
+}
+
+/* After vnetx_sync_lcores(): wait for a burst still inside to leave. */
+static inline void
+vnetx_gate_wait(struct vnetx_vq *vq)
+{
+	while (__atomic_load_n(&vq->in_burst, __ATOMIC_ACQUIRE))
+		rte_pause();
 }
 
 /* Setup/teardown (vnetx_queue.c). */

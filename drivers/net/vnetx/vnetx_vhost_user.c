@@ -342,6 +342,10 @@ vnetx_user_open(struct vnetx_hw *hw)
 		ret = vnetx_user_connect(hw);
 		return ret == -EAGAIN ? 0 : ret;
 	}
+	/* The watch makes reconnection prompt, also after a backend that
+	 * was there at probe goes away. */
+	if (hw->args.reconnect_ms > 0)
+		u->wfd = vnetx_user_watch_open(hw->args.path);
 	ret = vnetx_user_sock_connect(hw->args.path);
 	if (ret >= 0) {
 		u->fd = ret;
@@ -358,13 +362,14 @@ vnetx_user_open(struct vnetx_hw *hw)
 			     hw->args.reconnect_ms == 0 ? " reconnect_ms=0: no retries" : "");
 		goto err_free;
 	}
-	u->wfd = vnetx_user_watch_open(hw->args.path);
 	VNETX_BE_LOG(NOTICE, "%s: no vhost-user backend on %s yet (%s): retrying every %u ms at most, and when the socket appears",
 		     hw->name, hw->args.path, strerror(-ret), hw->args.reconnect_ms);
 	u->waiting_logged = true;
 	return 0;
 
 err_free:
+	if (u->wfd >= 0)
+		close(u->wfd);
 	rte_free(u);
 	hw->be_priv = NULL;
 	return ret;
@@ -399,8 +404,13 @@ vnetx_user_connected(struct vnetx_hw *hw)
 	pfd.fd = u->fd;
 	pfd.events = POLLRDHUP;
 	pfd.revents = 0;
-	if (poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR)))
-		vnetx_user_break(hw, "peer closed the socket");
+	if (poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR))) {
+		/* A backend that exits or restarts: expected, not an error. */
+		VNETX_BE_LOG(NOTICE, "%s: vhost-user backend on %s closed the connection",
+			     hw->name, hw->args.path);
+		shutdown(u->fd, SHUT_RDWR);
+		u->broken = true;
+	}
 	return !u->broken;
 }
 

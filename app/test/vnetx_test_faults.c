@@ -201,6 +201,55 @@ test_no_backend_reconnect_off(void)
 	return VNETX_TEST_PASSED;
 }
 
+/* A backend that stopped accepting, its backlog full: the port's connect
+ * must never wait (a blocking connect would wait forever, holding the
+ * port's lock): the probe, start, stop and close all return. */
+static int
+test_backlog_full(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int lfd, fds[64], nfd = 0, ret;
+	bool full = false;
+	uint64_t t0, ms;
+	char args[160];
+	uint16_t port;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "/tmp/vnetx-full-%d.sock", getpid());
+	unlink(sa.sun_path);
+	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	VNETX_TEST_ASSERT(lfd >= 0 && bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
+			  listen(lfd, 0) == 0, "listening socket");
+	while (nfd < (int)RTE_DIM(fds)) {
+		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+
+		if (fd < 0)
+			break;
+		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+			full = errno == EAGAIN;
+			close(fd);
+			break;
+		}
+		fds[nfd++] = fd;
+	}
+	t0 = rte_get_timer_cycles();
+	snprintf(args, sizeof(args), "path=%s,reconnect_ms=50", sa.sun_path);
+	ret = rte_vdev_init("net_vnetx_full", args);
+	if (ret == 0) {
+		VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name("net_vnetx_full", &port), "port");
+		ret = vnetx_test_wait_link(port, false, 100);
+		rte_vdev_uninit("net_vnetx_full");
+	}
+	ms = (rte_get_timer_cycles() - t0) * 1000 / rte_get_timer_hz();
+	while (nfd > 0)
+		close(fds[--nfd]);
+	close(lfd);
+	unlink(sa.sun_path);
+	VNETX_TEST_ASSERT(full, "could not fill the backlog");
+	VNETX_TEST_ASSERT_EQUAL(ret, 0, "probe against a full backlog (the port waits for room)");
+	VNETX_TEST_ASSERT(ms <= 5000, "probe and close took %" PRIu64 " ms (bound 5000)", ms);
+	return VNETX_TEST_PASSED;
+}
+
 static struct vnetx_test_pair tp;
 static uint32_t lsc_events;
 
@@ -353,6 +402,7 @@ static const struct vnetx_test_case vnetx_test_faults_cases[] = {
 	VNETX_TEST_CASE("bad_reply_on_reconnect", test_bad_reply_on_reconnect),
 	VNETX_TEST_CASE("few_features_on_reconnect", test_few_features_on_reconnect),
 	VNETX_TEST_CASE("close_mid_reconnect", test_close_mid_reconnect),
+	VNETX_TEST_CASE("backlog_full", test_backlog_full),
 	VNETX_TEST_CASE("hangup_mid_negotiation", test_hangup_mid_negotiation),
 	VNETX_TEST_CASE("bad_reply_id", test_bad_reply_id),
 	VNETX_TEST_CASE("short_reply", test_short_reply),

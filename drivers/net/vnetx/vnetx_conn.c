@@ -19,12 +19,21 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include <rte_cycles.h>
 #include <rte_lcore.h>
 
 #include "vnetx_ethdev.h"
 #include "vnetx_log.h"
 
 #define VNETX_CONN_FIRST_RETRY_MS 10
+
+/* Longest wait between attempts: reconnect_ms (server mode too, for
+ * failed accepts and refused backends; 1 s if reconnect_ms is 0 there). */
+static uint32_t
+vnetx_conn_max_backoff(const struct vnetx_hw *hw)
+{
+	return hw->args.reconnect_ms ? hw->args.reconnect_ms : 1000;
+}
 
 /* The backend went away: nothing of it survives. */
 static void
@@ -38,6 +47,12 @@ vnetx_conn_lost(struct rte_eth_dev *dev)
 	hw->be->disconnect(hw);
 	port->attached = false;
 	port->backend_losses++;
+	/* A backend that lived a while gets a prompt retry; one that dies
+	 * right after attaching (a crash loop) meets a growing backoff
+	 * instead of a connect-negotiate-drop storm. */
+	if (rte_get_timer_cycles() - port->attached_at >
+	    rte_get_timer_hz() * vnetx_conn_max_backoff(hw) / 1000)
+		port->backoff_ms = 0;
 	VNETX_BE_LOG(NOTICE, "%s: backend on %s gone: link down, %s", hw->name, hw->args.path,
 		     hw->args.server ? "waiting for a backend to connect" :
 		     hw->args.reconnect_ms ? "reconnecting" : "reconnect_ms=0: not reconnecting");
@@ -91,14 +106,17 @@ vnetx_conn_step(struct rte_eth_dev *dev)
 	if (ret == 0)
 		ret = vnetx_conn_established(dev);
 	if (ret == 0) {
-		port->backoff_ms = 0;
+		port->attached_at = rte_get_timer_cycles();
 		return -1;
 	}
-	if (hw->args.server)
+	/* A server waits for the next connection on the listening socket;
+	 * any other failure (a client's attempt, a refused backend, an
+	 * accept error) is retried after the backoff. */
+	if (hw->args.server && ret == -EAGAIN)
 		return -1;
 	port->backoff_ms = port->backoff_ms == 0 ? VNETX_CONN_FIRST_RETRY_MS :
 			   port->backoff_ms * 2;
-	port->backoff_ms = RTE_MIN(port->backoff_ms, hw->args.reconnect_ms);
+	port->backoff_ms = RTE_MIN(port->backoff_ms, vnetx_conn_max_backoff(hw));
 	return (int)port->backoff_ms;
 }
 
@@ -108,6 +126,7 @@ vnetx_conn_thread(void *arg)
 	struct rte_eth_dev *dev = arg;
 	struct vnetx_port *port = dev->data->dev_private;
 	struct vnetx_hw *hw = &port->hw;
+	bool path_event = false;
 
 	for (;;) {
 		struct pollfd pfd[2] = { { .fd = port->wake_fd, .events = POLLIN } };
@@ -119,17 +138,28 @@ vnetx_conn_thread(void *arg)
 			pthread_mutex_unlock(&port->lock);
 			break;
 		}
+		if (path_event)
+			port->backoff_ms = 0;
 		timeout = vnetx_conn_step(dev);
 		pfd[1].fd = hw->be->poll_fd(hw, &pfd[1].events);
-		if (pfd[1].fd >= 0)
+		/* A server backing off after an error must not poll the
+		 * listening socket: a pending connection keeps it readable. */
+		if (pfd[1].fd >= 0 && !(hw->args.server && timeout >= 0))
 			n = 2;
 		pthread_mutex_unlock(&port->lock);
-		if (poll(pfd, n, timeout) > 0 && (pfd[0].revents & POLLIN)) {
+		path_event = false;
+		if (poll(pfd, n, timeout) <= 0)
+			continue; /* timer: retry with the grown backoff */
+		if (pfd[0].revents & POLLIN) {
 			uint64_t v;
 			ssize_t r = read(port->wake_fd, &v, sizeof(v));
 
 			RTE_SET_USED(r);
 		}
+		/* Something happened at the socket's path (a backend binding,
+		 * then listening a moment later): retry soon, whatever the
+		 * backoff had grown to. */
+		path_event = n == 2 && (pfd[1].revents & POLLIN);
 	}
 	return NULL;
 }

@@ -34,7 +34,10 @@ struct vnetx_port {
 	bool conn_running;
 	bool conn_exit;
 	int wake_fd;            /* eventfd: wakes the connection thread */
-	uint32_t backoff_ms;    /* client: wait before the next attempt */
+	uint32_t backoff_ms;    /* wait before the next attempt */
+	uint64_t attached_at;   /* TSC of the last successful attach */
+	bool rings_held;        /* the rings still hold mbufs a lost backend
+				 * may touch: freed at the next rings up/stop */
 	uint64_t backend_connects;
 	uint64_t backend_losses;
 	struct vnetx_rx_filter_ctl filter;     /* what the rx path applies */

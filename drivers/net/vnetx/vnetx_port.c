@@ -115,6 +115,11 @@ vnetx_port_rings_up(struct rte_eth_dev *dev)
 	uint16_t i;
 	int ret;
 
+	/* A new backend is attached: the lost one is long gone. */
+	if (port->rings_held) {
+		vnetx_port_drain(dev, true);
+		port->rings_held = false;
+	}
 	/* Fresh rings every time: index 0 (packed: position 0, lap 1). */
 	ret = vnetx_hw_negotiate(hw, vnetx_hw_wanted_features(&hw->args));
 	if (ret < 0)
@@ -179,11 +184,23 @@ vnetx_port_rings_down(struct rte_eth_dev *dev, bool lost)
 
 	/* No burst is inside a queue once its gate closes; then the reset
 	 * stops every ring in the backend (GET_VRING_BASE) if it is still
-	 * there, and only then do the mbufs come back. */
+	 * there, and only then do the mbufs come back (after a loss: later). */
 	vnetx_port_gates(dev, false);
 	vnetx_hw_set_status(&port->hw, VNETX_STATUS_RESET);
-	vnetx_port_drain(dev, lost);
 	__atomic_store_n(&port->rings_up, false, __ATOMIC_RELAXED);
+	if (lost) {
+		/* A backend's threads may still run a moment after its socket
+		 * closed (DPDK's vhost tells its application to stop after
+		 * closing the connection; a stuck backend never answered
+		 * GET_VRING_BASE): its last writes must not land in mbufs
+		 * already reused.  The mbufs stay on the rings, out of the
+		 * datapath's reach, until fresh rings go up for the next
+		 * backend or the port stops. */
+		port->rings_held = true;
+	} else {
+		vnetx_port_drain(dev, port->rings_held);
+		port->rings_held = false;
+	}
 	/* Negotiated again at once (locally, the device's features are
 	 * fixed): the driver keeps its features while stopped or
 	 * disconnected, so the control-queue ops (filters, MAC) still work

@@ -4,14 +4,16 @@
  */
 #include <errno.h>
 #include <linux/membarrier.h>
-#include <sys/syscall.h>
 #include <string.h>
+#include <sys/syscall.h>
 
+#include <rte_cycles.h>
 #include <rte_errno.h>
 #include <rte_malloc.h>
 #include <rte_memzone.h>
 
 #include "vnetx_log.h"
+
 #include "vnetx_queue.h"
 
 int
@@ -171,8 +173,13 @@ vnetx_sync_lcores_init(void)
 void
 vnetx_sync_lcores(void)
 {
-	/* Cannot fail once registered (vnetx_sync_lcores_init at probe). */
-	long r = syscall(__NR_membarrier, vnetx_sync_cmd, 0, 0);
-
-	RTE_SET_USED(r);
+	/* The expedited command can still fail (-ENOMEM on some kernel
+	 * configurations): the global one (an RCU grace period) then gives
+	 * the same guarantee, only slower. */
+	if (syscall(__NR_membarrier, vnetx_sync_cmd, 0, 0) == 0)
+		return;
+	while (syscall(__NR_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0) < 0) {
+		VNETX_LOG(ERR, "membarrier: %s: retrying", strerror(errno));
+		rte_delay_us_sleep(1000);
+	}
 }

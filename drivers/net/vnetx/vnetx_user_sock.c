@@ -36,21 +36,24 @@ vnetx_user_sock_connect(const char *path)
 	ret = vnetx_user_sock_addr(path, &sa);
 	if (ret < 0)
 		return ret;
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	/* Non-blocking: a unix-socket connect completes at once while the
+	 * listener's backlog has room, but blocks without limit once it is
+	 * full (a backend that stopped accepting); then it fails with
+	 * EAGAIN here instead.  The connection is made blocking after. */
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;
-	/* A unix-socket connect never waits for the peer's accept: it ends
-	 * at once with success, ENOENT or ECONNREFUSED (full backlog:
-	 * EAGAIN, treated like refused). */
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		ret = errno == EAGAIN ? -ECONNREFUSED : -errno;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) < 0) {
+		ret = -errno;
 		close(fd);
 		return ret;
 	}
 	return fd;
 }
 
-/* Is somebody listening on the socket at @path? */
+/* Is somebody listening on the socket at @path?  A full backlog (EAGAIN)
+ * or any error but "refused" and "gone" counts as live. */
 static bool
 vnetx_user_sock_live(const char *path)
 {
@@ -63,7 +66,7 @@ vnetx_user_sock_live(const char *path)
 }
 
 int
-vnetx_user_sock_listen(const char *path, uint32_t mode, ino_t *ino,
+vnetx_user_sock_listen(const char *path, uint32_t mode, struct vnetx_user_sock_id *id,
 		       char *err, size_t errlen)
 {
 	struct sockaddr_un sa;
@@ -108,7 +111,14 @@ vnetx_user_sock_listen(const char *path, uint32_t mode, ino_t *ino,
 		snprintf(err, errlen, "server=1: cannot create socket '%s': %s", path, strerror(errno));
 		goto err_close;
 	}
-	if (chmod(path, (mode_t)mode) < 0 || lstat(path, &st) < 0) {
+	if (lstat(path, &st) < 0 || !S_ISSOCK(st.st_mode)) {
+		ret = -EEXIST;
+		snprintf(err, errlen, "server=1: '%s' was replaced right after bind: refusing it", path);
+		goto err_close;
+	}
+	/* The umask may have removed bits: set the mode exactly (only a
+	 * socket here, never what a symlink would point to). */
+	if ((st.st_mode & 0777) != mode && chmod(path, (mode_t)mode) < 0) {
 		ret = -errno;
 		snprintf(err, errlen, "server=1: cannot set mode 0%o on '%s': %s", mode, path, strerror(errno));
 		goto err_unlink;
@@ -119,7 +129,8 @@ vnetx_user_sock_listen(const char *path, uint32_t mode, ino_t *ino,
 		snprintf(err, errlen, "server=1: listen on '%s': %s", path, strerror(errno));
 		goto err_unlink;
 	}
-	*ino = st.st_ino;
+	id->dev = st.st_dev;
+	id->ino = st.st_ino;
 	return fd;
 
 err_unlink:
@@ -143,11 +154,12 @@ vnetx_user_sock_accept(int lfd)
 }
 
 void
-vnetx_user_sock_unlink(const char *path, ino_t ino)
+vnetx_user_sock_unlink(const char *path, const struct vnetx_user_sock_id *id)
 {
 	struct stat st;
 
-	if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode) && st.st_ino == ino)
+	if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode) &&
+	    st.st_dev == id->dev && st.st_ino == id->ino)
 		unlink(path);
 }
 

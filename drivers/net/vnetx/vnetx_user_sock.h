@@ -10,24 +10,33 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-/* A connected stream socket to @path (blocking, close-on-exec), or -errno:
- * -ENOENT / -ECONNREFUSED when nobody listens there (yet). */
+/* The socket file a server created (to remove only that one). */
+struct vnetx_user_sock_id {
+	dev_t dev;
+	ino_t ino;
+};
+
+/* A connected stream socket to @path (blocking, close-on-exec), or -errno
+ * without ever waiting: -ENOENT / -ECONNREFUSED when nobody listens there
+ * (yet), -EAGAIN when the listener's backlog is full. */
 int vnetx_user_sock_connect(const char *path);
 
 /* Create the listening socket at @path with permissions @mode.  A path
  * that exists is replaced only if it is a socket nobody listens on (a
  * stale one); anything else is refused with the reason in @err.  Returns
- * the non-blocking listening fd and the new socket's inode in *@ino, or
- * -errno. */
-int vnetx_user_sock_listen(const char *path, uint32_t mode, ino_t *ino,
+ * the non-blocking listening fd and the new socket file's identity in
+ * *@id, or -errno.  In a directory others can write, a file can still be
+ * swapped between the checks: put server sockets in a directory only the
+ * application can write. */
+int vnetx_user_sock_listen(const char *path, uint32_t mode, struct vnetx_user_sock_id *id,
 			   char *err, size_t errlen);
 
 /* A connection waiting on listening socket @lfd (blocking fd), -EAGAIN if
  * none, or -errno. */
 int vnetx_user_sock_accept(int lfd);
 
-/* Remove @path if it is still the socket with inode @ino we created. */
-void vnetx_user_sock_unlink(const char *path, ino_t ino);
+/* Remove @path if it is still the socket file @id we created. */
+void vnetx_user_sock_unlink(const char *path, const struct vnetx_user_sock_id *id);
 
 /* An inotify fd that becomes readable when an entry is created, moved in
  * or changed in @path's directory, or -1 if the kernel cannot watch it

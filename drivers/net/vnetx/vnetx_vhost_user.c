@@ -90,7 +90,7 @@ struct vnetx_user {
 	int fd;                 /* the connection, -1: none */
 	bool broken;            /* shut down after an error: disconnect next */
 	int lfd;                /* server: listening socket, -1: client */
-	ino_t lino;             /* server: the socket file we created */
+	struct vnetx_user_sock_id lid; /* server: the socket file we created */
 	int wfd;                /* client: watch on the path's directory */
 	bool waiting_logged;    /* "waiting for the backend" said once */
 	uint64_t protocol_features;
@@ -275,7 +275,7 @@ vnetx_user_connect(struct vnetx_hw *hw)
 		vnetx_user_watch_drain(u->wfd);
 		fd = vnetx_user_sock_connect(hw->args.path);
 		if (fd == -ENOENT || fd == -ECONNREFUSED)
-			fd = -EAGAIN;
+			fd = -EAGAIN; /* EAGAIN itself: backlog full, retry */
 	}
 	if (fd == -EAGAIN) {
 		if (!u->waiting_logged)
@@ -329,7 +329,7 @@ vnetx_user_open(struct vnetx_hw *hw)
 	u->fd = u->lfd = u->wfd = -1;
 	hw->be_priv = u;
 	if (hw->args.server) {
-		u->lfd = vnetx_user_sock_listen(hw->args.path, hw->args.socket_mode, &u->lino,
+		u->lfd = vnetx_user_sock_listen(hw->args.path, hw->args.socket_mode, &u->lid,
 						err, sizeof(err));
 		if (u->lfd < 0) {
 			ret = u->lfd;
@@ -338,9 +338,8 @@ vnetx_user_open(struct vnetx_hw *hw)
 		}
 		VNETX_BE_LOG(INFO, "%s: vhost-user server socket %s (mode 0%o) created",
 			     hw->name, hw->args.path, hw->args.socket_mode);
-		/* A backend may already be waiting in the backlog. */
-		ret = vnetx_user_connect(hw);
-		return ret == -EAGAIN ? 0 : ret;
+		/* Accepting is the connection thread's job. */
+		return 0;
 	}
 	/* The watch makes reconnection prompt, also after a backend that
 	 * was there at probe goes away. */
@@ -356,7 +355,8 @@ vnetx_user_open(struct vnetx_hw *hw)
 			     hw->name, hw->args.path, sizeof(((struct sockaddr_un *)0)->sun_path) - 1);
 		goto err_free;
 	}
-	if ((ret != -ENOENT && ret != -ECONNREFUSED) || hw->args.reconnect_ms == 0) {
+	if ((ret != -ENOENT && ret != -ECONNREFUSED && ret != -EAGAIN) ||
+	    hw->args.reconnect_ms == 0) {
 		VNETX_BE_LOG(ERR, "%s: cannot connect to vhost-user socket %s: %s (is the backend running?%s)",
 			     hw->name, hw->args.path, strerror(-ret),
 			     hw->args.reconnect_ms == 0 ? " reconnect_ms=0: no retries" : "");
@@ -385,7 +385,7 @@ vnetx_user_close(struct vnetx_hw *hw)
 	vnetx_user_drop(hw);
 	if (u->lfd >= 0) {
 		close(u->lfd);
-		vnetx_user_sock_unlink(hw->args.path, u->lino);
+		vnetx_user_sock_unlink(hw->args.path, &u->lid);
 	}
 	if (u->wfd >= 0)
 		close(u->wfd);

@@ -23,6 +23,13 @@ static uint16_t vnetx_test_vlan; /* 0: untagged */
 static struct rte_mempool *vnetx_test_vh_pool;
 static struct rte_mempool *vnetx_test_vx_pool;
 static unsigned int vnetx_test_pair_seq;
+static bool vnetx_test_lsc_off;
+
+void
+vnetx_test_port_lsc(bool on)
+{
+	vnetx_test_lsc_off = !on;
+}
 
 int
 vnetx_test_pools_create(void)
@@ -73,7 +80,8 @@ vnetx_test_port_setup(uint16_t port, struct rte_mempool *mp, uint16_t nb_desc,
 
 	memset(&conf, 0, sizeof(conf));
 	/* Link-state events where the port has them. */
-	if (rte_eth_dev_info_get(port, &info) == 0 && (*info.dev_flags & RTE_ETH_DEV_INTR_LSC))
+	if (!vnetx_test_lsc_off && rte_eth_dev_info_get(port, &info) == 0 &&
+	    (*info.dev_flags & RTE_ETH_DEV_INTR_LSC))
 		conf.intr_conf.lsc = 1;
 	ret = rte_eth_dev_configure(port, nrx, ntx, &conf);
 	VNETX_TEST_ASSERT_SUCCESS(ret, "configure port %u with %u/%u queues", port, nrx, ntx);

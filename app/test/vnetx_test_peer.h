@@ -41,6 +41,9 @@ int vnetx_test_pair_probe(struct vnetx_test_pair *tp, const char *vx_args,
 /* The same with @be_queues backend queue pairs and @nrx/@ntx vnetx queues. */
 int vnetx_test_pair_probe_mq(struct vnetx_test_pair *tp, const char *vx_args,
 			     uint16_t nb_desc, uint16_t be_queues, uint16_t nrx, uint16_t ntx);
+/* Ask for link-state interrupts (intr_conf.lsc) in the ports configured
+ * from now on, where the port has them (default: on). */
+void vnetx_test_port_lsc(bool on);
 /* Configure @port with @nrx/@ntx queues of @nb_desc (port stopped). */
 int vnetx_test_port_setup(uint16_t port, struct rte_mempool *mp, uint16_t nb_desc,
 			  uint16_t nrx, uint16_t ntx);

@@ -203,9 +203,16 @@ vnetx_test_detect_ops(void)
 {
 	const struct vnetx_backend_ops *ops;
 	static const enum vnetx_backend_type pending[] = {
-		VNETX_BACKEND_KERNEL, VNETX_BACKEND_VDPA,
+		VNETX_BACKEND_VDPA,
 	};
 	unsigned int i;
+
+	ops = vnetx_backend_ops_get(VNETX_BACKEND_USER, vnetx_test_err, sizeof(vnetx_test_err));
+	VNETX_TEST_ASSERT(ops != NULL && strcmp(ops->name, "vhost-user") == 0, "vhost-user ops");
+	ops = vnetx_backend_ops_get(VNETX_BACKEND_KERNEL, vnetx_test_err, sizeof(vnetx_test_err));
+	VNETX_TEST_ASSERT(ops != NULL && strcmp(ops->name, "vhost-kernel") == 0, "vhost-kernel ops");
+	/* The kernel's vhost is always connected: no connection thread. */
+	VNETX_TEST_ASSERT(ops->connect == NULL && ops->poll_fd == NULL, "vhost-kernel connection ops");
 
 	for (i = 0; i < RTE_DIM(pending); i++) {
 		vnetx_test_err[0] = '\0';

@@ -15,7 +15,7 @@ static const struct {
 	const struct vnetx_backend_ops *ops; /* NULL: not supported yet */
 } vnetx_backends[] = {
 	[VNETX_BACKEND_USER] = { "vhost-user", &vnetx_backend_user_ops },
-	[VNETX_BACKEND_KERNEL] = { "vhost-kernel", NULL },
+	[VNETX_BACKEND_KERNEL] = { "vhost-kernel", &vnetx_backend_kernel_ops },
 	[VNETX_BACKEND_VDPA] = { "vhost-vdpa", NULL },
 };
 
@@ -70,7 +70,7 @@ vnetx_backend_ops_get(enum vnetx_backend_type type, char *err, size_t errlen)
 		return NULL;
 	}
 	if (vnetx_backends[type].ops == NULL)
-		snprintf(err, errlen, "%s backend is not supported yet (lands in a later release); supported today: vhost-user",
+		snprintf(err, errlen, "%s backend is not supported yet (lands in a later release); supported today: vhost-user, vhost-kernel",
 			 vnetx_backends[type].name);
 	return vnetx_backends[type].ops;
 }

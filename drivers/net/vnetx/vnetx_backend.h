@@ -115,6 +115,7 @@ struct vnetx_backend_ops {
 };
 
 extern const struct vnetx_backend_ops vnetx_backend_user_ops;
+extern const struct vnetx_backend_ops vnetx_backend_kernel_ops;
 
 /* Backend kind for @path by stat(): a unix socket or a missing path is
  * vhost-user, a character device named vhost-vdpa-N is vhost-vdpa, another

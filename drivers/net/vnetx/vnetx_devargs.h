@@ -72,8 +72,8 @@ enum vnetx_arg_type {
 	  "vhost-user client: longest wait between connection attempts (they start at 10 ms and double; the socket appearing wakes them at once); 0: no reconnection, the probe fails without a backend and a lost backend leaves the link down") \
 	X(socket_mode, OCTAL, socket_mode, 0600, 0, 0777, 0777, NULL, "<octal 0-0777>", \
 	  "vhost-user server: permissions of the socket the port creates") \
-	X(iface, STRING, iface, 0, 1, 0, 0, "vhost-kernel backend", "<ifname>", \
-	  "vhost-kernel: tap interface name (at most 15 characters)") \
+	X(iface, STRING, iface, 0, 1, 0, 1, NULL, "<ifname>", \
+	  "vhost-kernel: the tap to attach to, created if missing (at most 15 characters; default: a new tap named by the kernel)") \
 	X(vectorized, BOOL, vectorized, 0, 0, 1, 0, "vector rx/tx paths", "<0|1>", \
 	  "allow SIMD rx/tx paths") \
 	X(speed, SPEED, speed, 10000, 0, 0, 1, NULL, "<Mbps>", \

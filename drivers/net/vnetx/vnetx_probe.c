@@ -59,6 +59,11 @@ vnetx_probe(struct rte_vdev_device *vdev)
 		VNETX_INIT_LOG(ERR, "%s: path=%s: %s", name, args.path, err);
 		return -ENOTSUP;
 	}
+	if (args.iface[0] != '\0' && type != VNETX_BACKEND_KERNEL) {
+		VNETX_INIT_LOG(ERR, "%s: devarg iface applies to vhost-kernel (/dev/vhost-net) only, path=%s is %s",
+			       name, args.path, vnetx_backend_type_name(type));
+		return -EINVAL;
+	}
 	if (args.server && type != VNETX_BACKEND_USER) {
 		VNETX_INIT_LOG(ERR, "%s: devarg server=1 applies to vhost-user sockets only, path=%s is %s",
 			       name, args.path, vnetx_backend_type_name(type));

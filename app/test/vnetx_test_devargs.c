@@ -103,6 +103,7 @@ vnetx_test_devargs_defaults(void)
 	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.iface[0], '\0', "default iface");
 	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.vectorized, 0, "default vectorized");
 	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.speed, 10000, "default speed");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.busy_poll_us, 0, "default busy_poll_us");
 	VNETX_TEST_ASSERT(rte_is_zero_ether_addr(&vnetx_test_da.mac), "mac not given");
 	return VNETX_TEST_PASSED;
 }
@@ -138,6 +139,8 @@ vnetx_test_devargs_good_values(void)
 	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.queue_size, 32768, "queue_size upper bound");
 	VNETX_TEST_RUN(vnetx_test_good_value("mrg_rxbuf", "1"));
 	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.mrg_rxbuf, 1, "mrg_rxbuf=1");
+	VNETX_TEST_RUN(vnetx_test_good_value("busy_poll_us", "50"));
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.busy_poll_us, 50, "busy_poll_us=50");
 	VNETX_TEST_RUN(vnetx_test_good_value("server", "1"));
 	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.server, 1, "server=1");
 	VNETX_TEST_RUN(vnetx_test_good_value("reconnect_ms", "0"));
@@ -176,7 +179,7 @@ vnetx_test_devargs_bad_numbers(void)
 {
 	static const char *const numeric[] = {
 		"queue_size", "mrg_rxbuf", "queues", "cq", "packed_vq", "in_order",
-		"server", "reconnect_ms", "socket_mode", "vectorized", "speed",
+		"server", "reconnect_ms", "socket_mode", "vectorized", "speed", "busy_poll_us",
 	};
 	static const char *const garbage[] = {
 		"abc", "-1", "256x", "0x10", " 16", "+16", "1.0", "99999999999",
@@ -199,7 +202,7 @@ vnetx_test_devargs_bad_numbers(void)
 		{ "queue_size", "100" }, { "queue_size", "257" }, { "queue_size", "32767" },
 		{ "mrg_rxbuf", "2" }, { "cq", "2" }, { "server", "2" }, { "in_order", "2" },
 		{ "mrg_rxbuf", "true" },
-		{ "reconnect_ms", "60001" }, { "socket_mode", "0800" }, { "socket_mode", "9" },
+		{ "reconnect_ms", "60001" }, { "busy_poll_us", "1000001" }, { "socket_mode", "0800" }, { "socket_mode", "9" },
 		{ "socket_mode", "01000" }, { "socket_mode", "0777777777777" },
 		{ "speed", "0" }, { "speed", "1" }, { "speed", "9999" }, { "speed", "800000" },
 	};

@@ -538,6 +538,13 @@ test_server_socket_rules(void)
 	VNETX_TEST_ASSERT(ret != 0, "iface on a vhost-user path");
 	unlink(path);
 
+	/* busy_poll_us is for vhost-kernel only. */
+	ret = vnetx_test_server_probe(path, ",busy_poll_us=10");
+	if (ret == 0)
+		rte_vdev_uninit("net_vnetx_srv");
+	VNETX_TEST_ASSERT(ret != 0, "busy_poll_us on a vhost-user path");
+	unlink(path);
+
 	/* server=1 is for vhost-user only. */
 	ret = rte_vdev_init("net_vnetx_srv", "path=/dev/null,server=1");
 	if (ret == 0)

@@ -2,6 +2,7 @@
 # Kernel-rig scenario "vhost_net": vnetx on /dev/vhost-net with a tap.
 #  tx: testpmd txonly on vnetx; the tap's rx_packets grows by exactly what
 #      testpmd sent.
+#  busy-poll: busy_poll_us=50 is accepted by every ring (the port starts).
 #  rx: the guest kernel sends 200 UDP datagrams out of the tap (static
 #      neighbour, IPv6 off so nothing else goes out); testpmd rxonly on vnetx
 #      receives exactly the tap's tx_packets delta.
@@ -13,7 +14,7 @@ fail() { echo "FAIL: $*"; exit 1; }
 SO=$RIG_BUILD/drivers/net/vnetx/librte_net_vnetx.so
 IP=/usr/sbin/ip
 TAP=rigvx0
-EAL=(-l 0,1 --no-pci --in-memory --single-file-segments -d "$SO")
+EAL=(-l 0,1 --no-pci --in-memory --single-file-segments -d "$SO" --log-level "pmd.net.vnetx.*:info")
 
 # A testpmd driven through a FIFO; its output in $RIG_OUT/$1.log.
 tp_run() { # name mode vdev-args [testpmd args]
@@ -46,8 +47,8 @@ $IP neigh replace 10.99.0.2 lladdr 02:00:00:00:00:02 dev $TAP
 
 # tx
 before=$(cat /sys/class/net/$TAP/statistics/rx_packets)
-tp_run tx txonly "net_vnetx0,path=/dev/vhost-net,iface=$TAP" || fail "testpmd (tx) did not start: $(tail -5 "$RIG_OUT/tx.log")"
-grep -q 'rx/tx path' "$RIG_OUT/tx.log" || true
+tp_run tx txonly "net_vnetx0,path=/dev/vhost-net,iface=$TAP" ||
+	fail "testpmd (tx) did not start: $(tail -5 "$RIG_OUT/tx.log")"
 tp_cmd start; sleep 5; tp_cmd stop; sleep 1
 tp_quit
 after=$(cat /sys/class/net/$TAP/statistics/rx_packets)
@@ -85,6 +86,13 @@ sent=$(port_stat "$RIG_OUT/mq.log" TX-packets)
 echo "2 queues: testpmd sent ${sent:-?}, tap rx_packets +$((after - before))"
 [ -n "$sent" ] && [ "$sent" -gt 0 ] || fail "vnetx sent nothing on 2 queues (mq.log)"
 [ "$sent" -eq $((after - before)) ] || fail "tap rx_packets +$((after - before)) != sent $sent (2 queues)"
+
+# busy-poll: the port starts only if every ring took the timeout.
+echo quit | timeout 120 dpdk-testpmd "${EAL[@]}" --file-prefix rigbp \
+	--vdev "net_vnetx0,path=/dev/vhost-net,iface=$TAP,busy_poll_us=50" -- -i >"$RIG_OUT/busypoll.log" 2>&1
+grep -q "tap $TAP, 1 queue(s), busy-poll 50 us" "$RIG_OUT/busypoll.log" || fail "busy_poll_us=50 not applied (busypoll.log)"
+grep -q "Fail to start port" "$RIG_OUT/busypoll.log" && fail "port with busy_poll_us=50 did not start (busypoll.log)"
+echo "busy-poll: port started with busy_poll_us=50"
 
 # bad input
 echo quit | timeout 120 dpdk-testpmd "${EAL[@]}" --file-prefix rigbad1 --vdev net_vnetx0,path=/dev/null -- -i >"$RIG_OUT/bad1.log" 2>&1

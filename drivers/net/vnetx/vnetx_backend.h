@@ -110,6 +110,9 @@ struct vnetx_backend_ops {
 	int (*set_vring_enable)(struct vnetx_hw *hw, uint16_t idx, bool enable);
 	/* GET_VRING_BASE: stop ring @idx and return its next avail index. */
 	int (*get_vring_base)(struct vnetx_hw *hw, uint16_t idx, uint16_t *base);
+	/* SET_VRING_BUSYLOOP_TIMEOUT: busy-poll ring @idx @us microseconds
+	 * after work (NULL: the backend cannot). */
+	int (*set_vring_busyloop_timeout)(struct vnetx_hw *hw, uint16_t idx, uint32_t us);
 	/* NET_SET_MTU: tell the backend the MTU (NULL or -ENOTSUP: cannot). */
 	int (*set_mtu)(struct vnetx_hw *hw, uint16_t mtu);
 };

@@ -33,6 +33,7 @@ struct vnetx_devargs {
 	char iface[VNETX_IFNAMSIZ];
 	uint32_t vectorized;
 	uint32_t speed;
+	uint32_t busy_poll_us;
 };
 
 enum vnetx_arg_type {
@@ -74,6 +75,8 @@ enum vnetx_arg_type {
 	  "vhost-user server: permissions of the socket the port creates") \
 	X(iface, STRING, iface, 0, 1, 0, 1, NULL, "<ifname>", \
 	  "vhost-kernel: the tap to attach to, created if missing (at most 15 characters; default: a new tap named by the kernel)") \
+	X(busy_poll_us, UINT, busy_poll_us, 0, 0, 1000000, 1000000, NULL, "<0-1000000>", \
+	  "vhost-kernel: the kernel's vhost worker busy-polls each ring this long after work before sleeping (VHOST_SET_VRING_BUSYLOOP_TIMEOUT, QEMU's poll-us); 0: off") \
 	X(vectorized, BOOL, vectorized, 0, 0, 1, 0, "vector rx/tx paths", "<0|1>", \
 	  "allow SIMD rx/tx paths") \
 	X(speed, SPEED, speed, 10000, 0, 0, 1, NULL, "<Mbps>", \

@@ -272,6 +272,9 @@ vnetx_hw_start_ring(struct vnetx_hw *hw, uint16_t i)
 		ret = be->set_vring_kick(hw, i, vr->kickfd);
 	if (ret == 0)
 		ret = be->set_vring_call(hw, i, vr->callfd);
+	if (ret == 0 && hw->args.busy_poll_us > 0)
+		ret = be->set_vring_busyloop_timeout == NULL ? -ENOTSUP :
+		      be->set_vring_busyloop_timeout(hw, i, hw->args.busy_poll_us);
 	/* With MQ the device starts with one pair; VQ_PAIRS_SET adds more. */
 	if (ret == 0)
 		ret = be->set_vring_enable(hw, i, !vnetx_hw_has(hw, VNETX_F_MQ) || i < 2);

@@ -64,6 +64,11 @@ vnetx_probe(struct rte_vdev_device *vdev)
 			       name, args.path, vnetx_backend_type_name(type));
 		return -EINVAL;
 	}
+	if (args.busy_poll_us > 0 && ops->set_vring_busyloop_timeout == NULL) {
+		VNETX_INIT_LOG(ERR, "%s: devarg busy_poll_us applies to vhost-kernel (/dev/vhost-net) only, path=%s is %s",
+			       name, args.path, vnetx_backend_type_name(type));
+		return -EINVAL;
+	}
 	if (args.server && type != VNETX_BACKEND_USER) {
 		VNETX_INIT_LOG(ERR, "%s: devarg server=1 applies to vhost-user sockets only, path=%s is %s",
 			       name, args.path, vnetx_backend_type_name(type));

@@ -99,7 +99,8 @@ vnetx_kernel_tap_open(struct vnetx_hw *hw, struct vnetx_kernel *k)
 			return ret;
 		}
 	}
-	VNETX_BE_LOG(INFO, "%s: tap %s, %u queue(s)", hw->name, k->ifname, k->npairs);
+	VNETX_BE_LOG(INFO, "%s: tap %s, %u queue(s), busy-poll %u us", hw->name, k->ifname,
+		     k->npairs, hw->args.busy_poll_us);
 	return 0;
 }
 
@@ -329,6 +330,13 @@ vnetx_kernel_set_vring_call(struct vnetx_hw *hw, uint16_t idx, int fd)
 	return vnetx_kernel_set_vring_file(hw, VHOST_SET_VRING_CALL, idx, fd, "SET_VRING_CALL");
 }
 
+static int
+vnetx_kernel_set_vring_busyloop_timeout(struct vnetx_hw *hw, uint16_t idx, uint32_t us)
+{
+	return vnetx_kernel_set_state(hw, VHOST_SET_VRING_BUSYLOOP_TIMEOUT, idx, us,
+				      "SET_VRING_BUSYLOOP_TIMEOUT");
+}
+
 /* Enabling a ring attaches the pair's tap queue to it; disabling detaches. */
 static int
 vnetx_kernel_set_vring_enable(struct vnetx_hw *hw, uint16_t idx, bool enable)
@@ -369,4 +377,5 @@ const struct vnetx_backend_ops vnetx_backend_kernel_ops = {
 	.set_vring_call = vnetx_kernel_set_vring_call,
 	.set_vring_enable = vnetx_kernel_set_vring_enable,
 	.get_vring_base = vnetx_kernel_get_vring_base,
+	.set_vring_busyloop_timeout = vnetx_kernel_set_vring_busyloop_timeout,
 };

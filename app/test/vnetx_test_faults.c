@@ -251,32 +251,17 @@ test_backlog_full(void)
 }
 
 static struct vnetx_test_pair tp;
-static uint32_t lsc_events;
-
-static int
-vnetx_faults_lsc_cb(uint16_t port, enum rte_eth_event_type ev, void *arg, void *ret)
-{
-	RTE_SET_USED(port);
-	RTE_SET_USED(ev);
-	RTE_SET_USED(ret);
-	__atomic_add_fetch((uint32_t *)arg, 1, __ATOMIC_RELAXED);
-	return 0;
-}
-
 /* A client waiting for its backend meets a broken one (@mode): the attempt
  * fails, the port stays down (no event), and the real backend that comes
  * next brings it up. */
 static int
 vnetx_fake_on_reconnect(enum vnetx_fake_mode mode)
 {
-	uint64_t sent, received, bad, deadline;
+	uint64_t sent, received, bad;
 	struct vnetx_fake f;
 
 	VNETX_TEST_RUN(vnetx_test_pair_probe_alone(&tp, "reconnect_ms=50", 0, 1));
-	__atomic_store_n(&lsc_events, 0, __ATOMIC_RELAXED);
-	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_callback_register(tp.vx_port, RTE_ETH_EVENT_INTR_LSC,
-								vnetx_faults_lsc_cb, &lsc_events),
-				  "LSC callback");
+	VNETX_TEST_RUN(vnetx_test_lsc_watch(tp.vx_port));
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_start(tp.vx_port), "start without a backend");
 	VNETX_TEST_RUN(vnetx_fake_start_at(&f, mode, tp.sock));
 	VNETX_TEST_RUN(vnetx_fake_wait(&f, true));
@@ -286,17 +271,13 @@ vnetx_fake_on_reconnect(enum vnetx_fake_mode mode)
 	VNETX_TEST_RUN(vnetx_test_backend_start(&tp, 1, false));
 	VNETX_TEST_RUN(vnetx_test_wait_link(tp.vx_port, true, 10000));
 	VNETX_TEST_RUN(vnetx_test_wait_link(tp.vh_port, true, 10000));
-	deadline = rte_get_timer_cycles() + rte_get_timer_hz() * 5;
-	while (__atomic_load_n(&lsc_events, __ATOMIC_RELAXED) < 1 && rte_get_timer_cycles() < deadline)
-		rte_delay_us_sleep(1000);
-	VNETX_TEST_ASSERT_EQUAL(__atomic_load_n(&lsc_events, __ATOMIC_RELAXED), 1,
-				"link events: only the real backend's link up");
+	/* Only the real backend's link up is an event. */
+	VNETX_TEST_RUN(vnetx_test_lsc_expect(1));
 	VNETX_TEST_RUN(vnetx_test_traffic(tp.vx_port, tp.vh_port, tp.vx_mp, 2000, 64,
 					  &sent, &received, &bad));
 	VNETX_TEST_ASSERT(received == 2000 && bad == 0, "traffic after the broken backend: %" PRIu64,
 			  received);
-	rte_eth_dev_callback_unregister(tp.vx_port, RTE_ETH_EVENT_INTR_LSC, vnetx_faults_lsc_cb,
-					&lsc_events);
+	vnetx_test_lsc_unwatch(tp.vx_port);
 	vnetx_test_pair_close(&tp);
 	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(tp.vx_mp), tp.vx_inuse_base,
 				"vnetx pool in-use count after close");

@@ -16,25 +16,6 @@
 
 static struct vnetx_test_pair tp;
 
-/* Queue @q both ways, exact; the per-queue stats must show it. */
-static int
-vnetx_test_queue_both_ways(uint16_t q)
-{
-	uint64_t sent, received, bad;
-
-	VNETX_TEST_RUN(vnetx_test_traffic_q(tp.vx_port, q, tp.vh_port, q, tp.vx_mp, N, 64,
-					    &sent, &received, &bad));
-	VNETX_TEST_ASSERT(sent == N && received == N && bad == 0,
-			  "vnetx tx queue %u: sent %" PRIu64 " received %" PRIu64 " bad %" PRIu64,
-			  q, sent, received, bad);
-	VNETX_TEST_RUN(vnetx_test_traffic_q(tp.vh_port, q, tp.vx_port, q, tp.vh_mp, N, 64,
-					    &sent, &received, &bad));
-	VNETX_TEST_ASSERT(sent == N && received == N && bad == 0,
-			  "vnetx rx queue %u: sent %" PRIu64 " received %" PRIu64 " bad %" PRIu64,
-			  q, sent, received, bad);
-	return VNETX_TEST_PASSED;
-}
-
 static int
 vnetx_test_pairs(uint16_t pairs)
 {
@@ -47,7 +28,7 @@ vnetx_test_pairs(uint16_t pairs)
 	VNETX_TEST_RUN(vnetx_test_pair_start(&tp));
 	rte_eth_stats_reset(tp.vx_port);
 	for (q = 0; q < pairs; q++)
-		VNETX_TEST_RUN(vnetx_test_queue_both_ways(q));
+		VNETX_TEST_RUN(vnetx_test_queue_both_ways(&tp, q, N));
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_stats_get(tp.vx_port, &st), "stats");
 	for (q = 0; q < pairs; q++) {
 		VNETX_TEST_ASSERT_EQUAL(st.q_ipackets[q], N, "q_ipackets[%u]", q);
@@ -90,12 +71,12 @@ test_reconfigure_fewer(void)
 	VNETX_TEST_RUN(vnetx_test_pair_probe_mq(&tp, "queues=4", 0, 4, 4, 4));
 	VNETX_TEST_RUN(vnetx_test_pair_start(&tp));
 	for (q = 0; q < 4; q++)
-		VNETX_TEST_RUN(vnetx_test_queue_both_ways(q));
+		VNETX_TEST_RUN(vnetx_test_queue_both_ways(&tp, q, N));
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_stop(tp.vx_port), "stop");
 	VNETX_TEST_RUN(vnetx_test_port_setup(tp.vx_port, tp.vx_mp, 0, 2, 2));
 	VNETX_TEST_RUN(vnetx_test_pair_start(&tp));
 	for (q = 0; q < 2; q++)
-		VNETX_TEST_RUN(vnetx_test_queue_both_ways(q));
+		VNETX_TEST_RUN(vnetx_test_queue_both_ways(&tp, q, N));
 	/* Pairs 2 and 3 are gone: the backend cannot deliver on them. */
 	for (q = 2; q < 4; q++) {
 		VNETX_TEST_RUN(vnetx_test_traffic_q(tp.vh_port, q, tp.vx_port, 0, tp.vh_mp, 100, 64,
@@ -114,7 +95,7 @@ test_rx_tx_counts_differ(void)
 
 	VNETX_TEST_RUN(vnetx_test_pair_probe_mq(&tp, "queues=2", 0, 2, 2, 1));
 	VNETX_TEST_RUN(vnetx_test_pair_start(&tp));
-	VNETX_TEST_RUN(vnetx_test_queue_both_ways(0));
+	VNETX_TEST_RUN(vnetx_test_queue_both_ways(&tp, 0, N));
 	VNETX_TEST_RUN(vnetx_test_traffic_q(tp.vh_port, 1, tp.vx_port, 1, tp.vh_mp, N, 64,
 					    &sent, &received, &bad));
 	VNETX_TEST_ASSERT(sent == N && received == N, "rx queue 1 without tx queue 1: %" PRIu64 "/%" PRIu64,

@@ -102,13 +102,10 @@ vnetx_test_pair_probe(struct vnetx_test_pair *tp, const char *vx_args, uint16_t 
 	return vnetx_test_pair_probe_mq(tp, vx_args, nb_desc, 1, 1, 1);
 }
 
-int
-vnetx_test_pair_probe_mq(struct vnetx_test_pair *tp, const char *vx_args, uint16_t nb_desc,
-			 uint16_t be_queues, uint16_t nrx, uint16_t ntx)
+/* A fresh pair: pools, names, socket path, in-use baselines. */
+static int
+vnetx_test_pair_init(struct vnetx_test_pair *tp)
 {
-	char args[512];
-	int ret;
-
 	memset(tp, 0, sizeof(*tp));
 	VNETX_TEST_RUN(vnetx_test_pools_create());
 	tp->vh_mp = vnetx_test_vh_pool;
@@ -120,17 +117,32 @@ vnetx_test_pair_probe_mq(struct vnetx_test_pair *tp, const char *vx_args, uint16
 	unlink(tp->sock);
 	tp->vh_inuse_base = rte_mempool_in_use_count(tp->vh_mp);
 	tp->vx_inuse_base = rte_mempool_in_use_count(tp->vx_mp);
+	return VNETX_TEST_PASSED;
+}
 
-	VNETX_TEST_RUN(vnetx_test_backend_start(tp, be_queues, false));
+/* Probe vnetx on tp->sock with @vx_args and configure @nrx/@ntx queues. */
+static int
+vnetx_test_vx_probe(struct vnetx_test_pair *tp, const char *vx_args, uint16_t nb_desc,
+		    uint16_t nrx, uint16_t ntx)
+{
+	char args[512];
 
 	snprintf(args, sizeof(args), "path=%s%s%s", tp->sock, vx_args && *vx_args ? "," : "",
 		 vx_args ? vx_args : "");
-	ret = rte_vdev_init(tp->vx_name, args);
-	VNETX_TEST_ASSERT_SUCCESS(ret, "probe %s,%s", tp->vx_name, args);
+	VNETX_TEST_ASSERT_SUCCESS(rte_vdev_init(tp->vx_name, args), "probe %s,%s (backend %s)",
+				  tp->vx_name, args, tp->vh_up ? "running" : "absent");
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name(tp->vx_name, &tp->vx_port), "vnetx port");
 	tp->vx_up = true;
-	VNETX_TEST_RUN(vnetx_test_port_setup(tp->vx_port, tp->vx_mp, nb_desc, nrx, ntx));
-	return VNETX_TEST_PASSED;
+	return vnetx_test_port_setup(tp->vx_port, tp->vx_mp, nb_desc, nrx, ntx);
+}
+
+int
+vnetx_test_pair_probe_mq(struct vnetx_test_pair *tp, const char *vx_args, uint16_t nb_desc,
+			 uint16_t be_queues, uint16_t nrx, uint16_t ntx)
+{
+	VNETX_TEST_RUN(vnetx_test_pair_init(tp));
+	VNETX_TEST_RUN(vnetx_test_backend_start(tp, be_queues, false));
+	return vnetx_test_vx_probe(tp, vx_args, nb_desc, nrx, ntx);
 }
 
 int
@@ -169,27 +181,70 @@ int
 vnetx_test_pair_probe_alone(struct vnetx_test_pair *tp, const char *vx_args,
 			    uint16_t nb_desc, uint16_t nq)
 {
-	char args[512];
-	int ret;
+	VNETX_TEST_RUN(vnetx_test_pair_init(tp));
+	return vnetx_test_vx_probe(tp, vx_args, nb_desc, nq, nq);
+}
 
-	memset(tp, 0, sizeof(*tp));
-	VNETX_TEST_RUN(vnetx_test_pools_create());
-	tp->vh_mp = vnetx_test_vh_pool;
-	tp->vx_mp = vnetx_test_vx_pool;
-	vnetx_test_pair_seq++;
-	snprintf(tp->sock, sizeof(tp->sock), "/tmp/vnetx-test-%d-%u.sock", getpid(), vnetx_test_pair_seq);
-	snprintf(tp->vh_name, sizeof(tp->vh_name), "net_vhost%u", vnetx_test_pair_seq);
-	snprintf(tp->vx_name, sizeof(tp->vx_name), "net_vnetx%u", vnetx_test_pair_seq);
-	unlink(tp->sock);
-	tp->vh_inuse_base = rte_mempool_in_use_count(tp->vh_mp);
-	tp->vx_inuse_base = rte_mempool_in_use_count(tp->vx_mp);
-	snprintf(args, sizeof(args), "path=%s%s%s", tp->sock, vx_args && *vx_args ? "," : "",
-		 vx_args ? vx_args : "");
-	ret = rte_vdev_init(tp->vx_name, args);
-	VNETX_TEST_ASSERT_SUCCESS(ret, "probe %s,%s without a backend", tp->vx_name, args);
-	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name(tp->vx_name, &tp->vx_port), "vnetx port");
-	tp->vx_up = true;
-	return vnetx_test_port_setup(tp->vx_port, tp->vx_mp, nb_desc, nq, nq);
+/* Link-state events of the watched port, counted by the callback (the EAL
+ * interrupt thread delivers them). */
+static uint32_t vnetx_test_lsc_events;
+
+static int
+vnetx_test_lsc_cb(uint16_t port, enum rte_eth_event_type ev, void *arg, void *ret)
+{
+	RTE_SET_USED(port);
+	RTE_SET_USED(ev);
+	RTE_SET_USED(arg);
+	RTE_SET_USED(ret);
+	__atomic_add_fetch(&vnetx_test_lsc_events, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+int
+vnetx_test_lsc_watch(uint16_t port)
+{
+	__atomic_store_n(&vnetx_test_lsc_events, 0, __ATOMIC_RELAXED);
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_callback_register(port, RTE_ETH_EVENT_INTR_LSC,
+								vnetx_test_lsc_cb, NULL),
+				  "LSC callback on port %u", port);
+	return VNETX_TEST_PASSED;
+}
+
+void
+vnetx_test_lsc_unwatch(uint16_t port)
+{
+	rte_eth_dev_callback_unregister(port, RTE_ETH_EVENT_INTR_LSC, vnetx_test_lsc_cb, NULL);
+}
+
+int
+vnetx_test_lsc_expect(uint32_t want)
+{
+	uint64_t deadline = rte_get_timer_cycles() + rte_get_timer_hz() * 5;
+
+	while (__atomic_load_n(&vnetx_test_lsc_events, __ATOMIC_RELAXED) < want &&
+	       rte_get_timer_cycles() < deadline)
+		rte_delay_us_sleep(1000);
+	VNETX_TEST_ASSERT_EQUAL(__atomic_load_n(&vnetx_test_lsc_events, __ATOMIC_RELAXED), want,
+				"link-state events");
+	return VNETX_TEST_PASSED;
+}
+
+int
+vnetx_test_queue_both_ways(struct vnetx_test_pair *tp, uint16_t q, uint32_t n)
+{
+	uint64_t sent, received, bad;
+
+	VNETX_TEST_RUN(vnetx_test_traffic_q(tp->vx_port, q, tp->vh_port, q, tp->vx_mp, n, 64,
+					    &sent, &received, &bad));
+	VNETX_TEST_ASSERT(sent == n && received == n && bad == 0,
+			  "vnetx->backend queue %u: sent %" PRIu64 " received %" PRIu64 " bad %" PRIu64,
+			  q, sent, received, bad);
+	VNETX_TEST_RUN(vnetx_test_traffic_q(tp->vh_port, q, tp->vx_port, q, tp->vh_mp, n, 64,
+					    &sent, &received, &bad));
+	VNETX_TEST_ASSERT(sent == n && received == n && bad == 0,
+			  "backend->vnetx queue %u: sent %" PRIu64 " received %" PRIu64 " bad %" PRIu64,
+			  q, sent, received, bad);
+	return VNETX_TEST_PASSED;
 }
 
 int

@@ -59,6 +59,16 @@ int vnetx_test_pair_probe_alone(struct vnetx_test_pair *tp, const char *vx_args,
 int vnetx_test_backend_start(struct vnetx_test_pair *tp, uint16_t queues, bool client);
 /* The backend goes away: its port stops and its socket closes. */
 void vnetx_test_backend_kill(struct vnetx_test_pair *tp);
+
+/* @n 64-byte frames each way on queue pair @q, exact counts and content. */
+int vnetx_test_queue_both_ways(struct vnetx_test_pair *tp, uint16_t q, uint32_t n);
+
+/* Count @port's RTE_ETH_EVENT_INTR_LSC events from zero (one port at a
+ * time); vnetx_test_lsc_expect() waits (bounded) for @want of them and then
+ * checks there are exactly @want. */
+int vnetx_test_lsc_watch(uint16_t port);
+void vnetx_test_lsc_unwatch(uint16_t port);
+int vnetx_test_lsc_expect(uint32_t want);
 void vnetx_test_pair_stop(struct vnetx_test_pair *tp);
 /* Close vnetx (checking nothing), then the backend. */
 void vnetx_test_pair_close(struct vnetx_test_pair *tp);

@@ -32,33 +32,6 @@
 #define VNETX_TEST_LINK_MS 10000
 
 static struct vnetx_test_pair tp;
-static uint32_t lsc_events;
-
-static int
-vnetx_test_lsc_cb(uint16_t port, enum rte_eth_event_type ev, void *arg, void *ret)
-{
-	RTE_SET_USED(port);
-	RTE_SET_USED(ev);
-	RTE_SET_USED(ret);
-	__atomic_add_fetch((uint32_t *)arg, 1, __ATOMIC_RELAXED);
-	return 0;
-}
-
-/* The events are delivered by the EAL interrupt thread: wait (bounded)
- * for the count to reach @want, then check it is exactly @want. */
-static int
-vnetx_test_wait_events(uint32_t want)
-{
-	uint64_t deadline = rte_get_timer_cycles() + rte_get_timer_hz() * 5;
-
-	while (__atomic_load_n(&lsc_events, __ATOMIC_RELAXED) < want &&
-	       rte_get_timer_cycles() < deadline)
-		rte_delay_us_sleep(1000);
-	VNETX_TEST_ASSERT_EQUAL(__atomic_load_n(&lsc_events, __ATOMIC_RELAXED), want,
-				"link-state events");
-	return VNETX_TEST_PASSED;
-}
-
 static int
 vnetx_test_xstat(uint16_t port, const char *name, uint64_t *v)
 {
@@ -73,21 +46,10 @@ vnetx_test_xstat(uint16_t port, const char *name, uint64_t *v)
 static int
 vnetx_test_traffic_all(uint16_t nq, uint32_t n)
 {
-	uint64_t sent, received, bad;
 	uint16_t q;
 
-	for (q = 0; q < nq; q++) {
-		VNETX_TEST_RUN(vnetx_test_traffic_q(tp.vx_port, q, tp.vh_port, q, tp.vx_mp, n, 64,
-						    &sent, &received, &bad));
-		VNETX_TEST_ASSERT(sent == n && received == n && bad == 0,
-				  "vnetx->backend q%u: sent %" PRIu64 " received %" PRIu64 " bad %" PRIu64,
-				  q, sent, received, bad);
-		VNETX_TEST_RUN(vnetx_test_traffic_q(tp.vh_port, q, tp.vx_port, q, tp.vh_mp, n, 64,
-						    &sent, &received, &bad));
-		VNETX_TEST_ASSERT(sent == n && received == n && bad == 0,
-				  "backend->vnetx q%u: sent %" PRIu64 " received %" PRIu64 " bad %" PRIu64,
-				  q, sent, received, bad);
-	}
+	for (q = 0; q < nq; q++)
+		VNETX_TEST_RUN(vnetx_test_queue_both_ways(&tp, q, n));
 	return VNETX_TEST_PASSED;
 }
 
@@ -123,17 +85,14 @@ vnetx_test_restarts(const char *vx_args, uint16_t nq, bool server, unsigned int 
 	snprintf(args, sizeof(args), "%s%s%s", vx_args, *vx_args ? "," : "",
 		 server ? "server=1" : "reconnect_ms=100");
 	VNETX_TEST_RUN(vnetx_test_pair_probe_alone(&tp, args, 0, nq));
-	__atomic_store_n(&lsc_events, 0, __ATOMIC_RELAXED);
-	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_callback_register(tp.vx_port, RTE_ETH_EVENT_INTR_LSC,
-								vnetx_test_lsc_cb, &lsc_events),
-				  "LSC callback");
+	VNETX_TEST_RUN(vnetx_test_lsc_watch(tp.vx_port));
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_start(tp.vx_port), "start vnetx before its backend");
 	VNETX_TEST_RUN(vnetx_test_wait_link(tp.vx_port, false, 100));
 	VNETX_TEST_RUN(vnetx_test_datapath_closed(nq));
 	VNETX_TEST_RUN(vnetx_test_backend_start(&tp, nq, server));
 	VNETX_TEST_RUN(vnetx_test_wait_link(tp.vx_port, true, VNETX_TEST_LINK_MS));
 	VNETX_TEST_RUN(vnetx_test_wait_link(tp.vh_port, true, VNETX_TEST_LINK_MS));
-	VNETX_TEST_RUN(vnetx_test_wait_events(1));
+	VNETX_TEST_RUN(vnetx_test_lsc_expect(1));
 	/* With the control queue (2 pairs turn it on) the receive filter the
 	 * driver set must survive every reconnection. */
 	if (nq > 1)
@@ -174,7 +133,7 @@ vnetx_test_restarts(const char *vx_args, uint16_t nq, bool server, unsigned int 
 	}
 	/* One event per change: up, then down and up per restart. */
 	events = 1 + 2 * cycles;
-	VNETX_TEST_RUN(vnetx_test_wait_events(events));
+	VNETX_TEST_RUN(vnetx_test_lsc_expect(events));
 	VNETX_TEST_RUN(vnetx_test_xstat(tp.vx_port, "backend_losses", &v));
 	VNETX_TEST_ASSERT_EQUAL(v, cycles, "backend_losses");
 	VNETX_TEST_RUN(vnetx_test_xstat(tp.vx_port, "backend_connects", &v));
@@ -188,9 +147,8 @@ vnetx_test_restarts(const char *vx_args, uint16_t nq, bool server, unsigned int 
 		VNETX_TEST_ASSERT_SUCCESS(rte_eth_promiscuous_enable(tp.vx_port),
 					  "promiscuous on while stopped");
 	/* The application's own stop is not an event. */
-	VNETX_TEST_RUN(vnetx_test_wait_events(events));
-	rte_eth_dev_callback_unregister(tp.vx_port, RTE_ETH_EVENT_INTR_LSC, vnetx_test_lsc_cb,
-					&lsc_events);
+	VNETX_TEST_RUN(vnetx_test_lsc_expect(events));
+	vnetx_test_lsc_unwatch(tp.vx_port);
 	vnetx_test_pair_close(&tp);
 	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(tp.vh_mp), tp.vh_inuse_base,
 				"backend pool in-use count after close");
@@ -384,10 +342,7 @@ vnetx_test_events_and_held(bool lsc)
 	vnetx_test_port_lsc(lsc);
 	VNETX_TEST_RUN(vnetx_test_pair_probe(&tp, "reconnect_ms=100", 0));
 	vnetx_test_port_lsc(true);
-	__atomic_store_n(&lsc_events, 0, __ATOMIC_RELAXED);
-	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_callback_register(tp.vx_port, RTE_ETH_EVENT_INTR_LSC,
-								vnetx_test_lsc_cb, &lsc_events),
-				  "LSC callback");
+	VNETX_TEST_RUN(vnetx_test_lsc_watch(tp.vx_port));
 	VNETX_TEST_RUN(vnetx_test_pair_start(&tp));
 	/* 100 frames the backend never dequeues: in flight on vnetx's tx
 	 * ring when it goes (with nobody receiving, the helper only sends). */
@@ -410,9 +365,8 @@ vnetx_test_events_and_held(bool lsc)
 				"vnetx pool in-use count after stop");
 	/* Start and stop were the application's: only down and up count
 	 * (the traffic above gave the alarms ample time to run). */
-	VNETX_TEST_RUN(vnetx_test_wait_events(lsc ? 2 : 0));
-	rte_eth_dev_callback_unregister(tp.vx_port, RTE_ETH_EVENT_INTR_LSC, vnetx_test_lsc_cb,
-					&lsc_events);
+	VNETX_TEST_RUN(vnetx_test_lsc_expect(lsc ? 2 : 0));
+	vnetx_test_lsc_unwatch(tp.vx_port);
 	vnetx_test_pair_close(&tp);
 	return VNETX_TEST_PASSED;
 }

@@ -45,17 +45,24 @@ $IP addr add 10.99.0.1/24 dev $TAP
 $IP link set $TAP up
 $IP neigh replace 10.99.0.2 lladdr 02:00:00:00:00:02 dev $TAP
 
-# tx
-before=$(cat /sys/class/net/$TAP/statistics/rx_packets)
-tp_run tx txonly "net_vnetx0,path=/dev/vhost-net,iface=$TAP" ||
-	fail "testpmd (tx) did not start: $(tail -5 "$RIG_OUT/tx.log")"
-tp_cmd start; sleep 5; tp_cmd stop; sleep 1
-tp_quit
-after=$(cat /sys/class/net/$TAP/statistics/rx_packets)
-sent=$(port_stat "$RIG_OUT/tx.log" TX-packets)
-echo "tx: testpmd sent ${sent:-?}, tap rx_packets +$((after - before))"
-[ -n "$sent" ] && [ "$sent" -gt 0 ] || fail "vnetx sent nothing (tx.log)"
-[ "$sent" -eq $((after - before)) ] || fail "tap rx_packets +$((after - before)) != sent $sent"
+# txonly for 5 s on vnetx over tap $2; the tap's rx_packets must grow by
+# exactly testpmd's TX-packets.
+tx_exact() { # name tap vdev-extra [testpmd args]
+	local name=$1 tap=$2 extra=$3 before after sent
+	shift 3
+	before=$(cat /sys/class/net/$tap/statistics/rx_packets)
+	tp_run "$name" txonly "net_vnetx0,path=/dev/vhost-net,iface=$tap$extra" "$@" ||
+		fail "testpmd ($name) did not start: $(tail -5 "$RIG_OUT/$name.log")"
+	tp_cmd start; sleep 5; tp_cmd stop; sleep 1
+	tp_quit
+	after=$(cat /sys/class/net/$tap/statistics/rx_packets)
+	sent=$(port_stat "$RIG_OUT/$name.log" TX-packets)
+	echo "$name: testpmd sent ${sent:-?}, tap rx_packets +$((after - before))"
+	[ -n "$sent" ] && [ "$sent" -gt 0 ] || fail "vnetx sent nothing ($name.log)"
+	[ "$sent" -eq $((after - before)) ] || fail "$name: tap rx_packets +$((after - before)) != sent $sent"
+}
+
+tx_exact tx $TAP ""
 
 # rx
 tp_run rx rxonly "net_vnetx0,path=/dev/vhost-net,iface=$TAP" || fail "testpmd (rx) did not start"
@@ -76,16 +83,7 @@ TAPM=rigvxm0
 $IP tuntap add dev $TAPM mode tap multi_queue vnet_hdr || fail "ip tuntap add multi_queue"
 sysctl -qw net.ipv6.conf.$TAPM.disable_ipv6=1
 $IP link set $TAPM up
-before=$(cat /sys/class/net/$TAPM/statistics/rx_packets)
-tp_run mq txonly "net_vnetx0,path=/dev/vhost-net,iface=$TAPM,queues=2" --txq=2 --rxq=2 ||
-	fail "testpmd (2 queues) did not start: $(tail -5 "$RIG_OUT/mq.log")"
-tp_cmd start; sleep 5; tp_cmd stop; sleep 1
-tp_quit
-after=$(cat /sys/class/net/$TAPM/statistics/rx_packets)
-sent=$(port_stat "$RIG_OUT/mq.log" TX-packets)
-echo "2 queues: testpmd sent ${sent:-?}, tap rx_packets +$((after - before))"
-[ -n "$sent" ] && [ "$sent" -gt 0 ] || fail "vnetx sent nothing on 2 queues (mq.log)"
-[ "$sent" -eq $((after - before)) ] || fail "tap rx_packets +$((after - before)) != sent $sent (2 queues)"
+tx_exact mq $TAPM ",queues=2" --txq=2 --rxq=2
 
 # busy-poll: the port starts only if every ring took the timeout.
 echo quit | timeout 120 dpdk-testpmd "${EAL[@]}" --file-prefix rigbp \

@@ -53,7 +53,7 @@ busybox_bin=$(command -v busybox)
 
 case $kernel in
 bookworm) pkg_re='^linux-image-6\.1\.0-[0-9]+-amd64$' ;;
-trixie) pkg_re='^linux-image-6\.12\.[0-9.+~a-z-]*-amd64$' ;;
+trixie) pkg_re='^linux-image-6\.12\.[0-9.+~a-z]*-amd64$' ;;  # not -rt-, -cloud-
 *) echo "kernel-rig: --kernel bookworm or trixie" >&2; exit 2 ;;
 esac
 # Modules the guest loads, dependencies first (modprobe --show-depends).

@@ -211,8 +211,16 @@ vnetx_test_detect_ops(void)
 	VNETX_TEST_ASSERT(ops != NULL && strcmp(ops->name, "vhost-user") == 0, "vhost-user ops");
 	ops = vnetx_backend_ops_get(VNETX_BACKEND_KERNEL, vnetx_test_err, sizeof(vnetx_test_err));
 	VNETX_TEST_ASSERT(ops != NULL && strcmp(ops->name, "vhost-kernel") == 0, "vhost-kernel ops");
-	/* The kernel's vhost is always connected: no connection thread. */
-	VNETX_TEST_ASSERT(ops->connect == NULL && ops->poll_fd == NULL, "vhost-kernel connection ops");
+	/* The kernel's vhost is always connected (no connect), but the tap
+	 * has a link to watch, which needs all three link ops; its memory is
+	 * read by address, not shared by fd. */
+	VNETX_TEST_ASSERT(ops->connect == NULL && ops->disconnect == NULL, "vhost-kernel connects");
+	VNETX_TEST_ASSERT(ops->link_up != NULL && ops->poll_fd != NULL && ops->drain_events != NULL,
+			  "vhost-kernel link ops");
+	VNETX_TEST_ASSERT(!ops->mem_by_fd, "vhost-kernel memory by address");
+	ops = vnetx_backend_ops_get(VNETX_BACKEND_USER, vnetx_test_err, sizeof(vnetx_test_err));
+	VNETX_TEST_ASSERT(ops->mem_by_fd && ops->connect != NULL && ops->link_up == NULL,
+			  "vhost-user: memory by fd, connects, link is the connection");
 
 	for (i = 0; i < RTE_DIM(pending); i++) {
 		vnetx_test_err[0] = '\0';

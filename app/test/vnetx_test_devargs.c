@@ -338,6 +338,38 @@ vnetx_test_devargs_not_supported_yet(void)
 	return VNETX_TEST_PASSED;
 }
 
+/* Descriptor lists (vhostfd, tapfd): decimal numbers separated by ':',
+ * kept as text, read back by vnetx_devargs_fds(). */
+static int
+vnetx_test_devargs_fdlist(void)
+{
+	static const char *const bad[] = { "", "a", "3:", ":3", "3::4", "-1", "3;4",
+					   "2147483648", "0x3" };
+	int fds[4];
+	unsigned int i;
+
+	VNETX_TEST_RUN(vnetx_test_good_value("vhostfd", "3"));
+	VNETX_TEST_ASSERT_STR_EQUAL(vnetx_test_da.vhostfd, "3", "vhostfd");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.tapfd[0], '\0', "default tapfd");
+	VNETX_TEST_RUN(vnetx_test_good_value("tapfd", "10:11:2147483647"));
+	VNETX_TEST_ASSERT_EQUAL(vnetx_devargs_fds(vnetx_test_da.tapfd, fds, RTE_DIM(fds)), 3,
+				"three fds");
+	VNETX_TEST_ASSERT(fds[0] == 10 && fds[1] == 11 && fds[2] == 2147483647,
+			  "fds %d %d %d", fds[0], fds[1], fds[2]);
+	VNETX_TEST_ASSERT_EQUAL(vnetx_devargs_fds("1:2:3:4:5", fds, RTE_DIM(fds)), -1,
+				"more fds than room");
+	for (i = 0; i < RTE_DIM(bad); i++) {
+		if (bad[i][0] == '\0')
+			continue; /* an empty value is "no value" to kvargs */
+		VNETX_TEST_RUN(vnetx_test_bad_value("tapfd", bad[i]));
+		VNETX_TEST_ASSERT_STR_CONTAINS(vnetx_test_err, "separated by ':'", "tapfd=%s", bad[i]);
+	}
+	VNETX_TEST_RUN(vnetx_test_good_value("keep_iface", "1"));
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.keep_iface, 1u, "keep_iface");
+	VNETX_TEST_RUN(vnetx_test_bad_value("keep_iface", "2"));
+	return VNETX_TEST_PASSED;
+}
+
 static int
 vnetx_test_devargs_doc(void)
 {
@@ -387,6 +419,7 @@ vnetx_test_devargs_doc(void)
 }
 
 static const struct vnetx_test_case vnetx_test_devargs_cases[] = {
+	VNETX_TEST_CASE("fd_lists", vnetx_test_devargs_fdlist),
 	VNETX_TEST_CASE("defaults", vnetx_test_devargs_defaults),
 	VNETX_TEST_CASE("good_values", vnetx_test_devargs_good_values),
 	VNETX_TEST_CASE("bad_numbers", vnetx_test_devargs_bad_numbers),

@@ -79,7 +79,7 @@ vnetx_test_need_memtable(void)
 	struct vnetx_mem_table *mt;
 	char err[256] = "";
 
-	mt = vnetx_mem_table_build(vnetx_test_mock.max_regions, err, sizeof(err));
+	mt = vnetx_mem_table_build(vnetx_test_mock.max_regions, true, err, sizeof(err));
 	if (mt == NULL)
 		VNETX_TEST_SKIP("DRIVER_OK needs vnetx_mem_table_build(): %s", err);
 	vnetx_mem_table_free(mt);

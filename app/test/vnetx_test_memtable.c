@@ -74,7 +74,7 @@ static struct vnetx_mem_table *
 vnetx_test_build(uint32_t max, char *err, size_t errlen)
 {
 	err[0] = '\0';
-	return vnetx_mem_table_build(max, err, errlen);
+	return vnetx_mem_table_build(max, true, err, errlen);
 }
 
 static int
@@ -188,7 +188,69 @@ vnetx_test_memtable_too_many(void)
 	return VNETX_TEST_PASSED;
 }
 
+struct vnetx_test_va_cover {
+	const struct vnetx_mem_table *mt;
+	unsigned int segs;
+	const void *missing;
+};
+
+static int
+vnetx_test_va_cover_seg(const struct rte_memseg_list *msl, const struct rte_memseg *ms,
+			void *arg)
+{
+	struct vnetx_test_va_cover *c = arg;
+
+	RTE_SET_USED(msl);
+	c->segs++;
+	if (vnetx_test_region_of(c->mt, ms->addr_64, ms->len) == NULL) {
+		c->missing = ms->addr;
+		return -1;
+	}
+	return 0;
+}
+
+/* A backend that reads our address space (vhost-kernel): regions are runs
+ * contiguous in address only, so they cover every segment with fd -1, no
+ * two touch (they would have been one), and there are no more of them than
+ * in the fd-shared table. */
+static int
+vnetx_test_memtable_by_address(void)
+{
+	struct vnetx_test_va_cover c = { .mt = NULL };
+	struct vnetx_mem_table *mt, *by_fd;
+	char err[512];
+	uint32_t i, j, n_fd;
+	int ret;
+
+	by_fd = vnetx_test_build(VNETX_TEST_MAX_REGIONS, err, sizeof(err));
+	VNETX_TEST_ASSERT_NOT_NULL(by_fd, "fd table: %s", err);
+	n_fd = by_fd->nregions;
+	vnetx_mem_table_free(by_fd);
+	mt = vnetx_mem_table_build(VNETX_TEST_MAX_REGIONS, false, err, sizeof(err));
+	VNETX_TEST_ASSERT_NOT_NULL(mt, "address table: %s", err);
+	c.mt = mt;
+	ret = rte_memseg_walk(vnetx_test_va_cover_seg, &c);
+	for (i = 0; ret == 0 && i < mt->nregions; i++) {
+		const struct vnetx_mem_region *r = &mt->regions[i];
+
+		if (r->fd != -1 || r->gpa != r->uva || r->size == 0)
+			ret = -1;
+		for (j = 0; j < mt->nregions; j++)
+			if (j != i && r->uva + r->size == mt->regions[j].uva)
+				ret = -2;
+	}
+	i = mt->nregions;
+	vnetx_mem_table_free(mt);
+	VNETX_TEST_ASSERT(c.missing == NULL, "segment %p in no region", c.missing);
+	VNETX_TEST_ASSERT(ret != -1, "a region has an fd, gpa != uva or size 0");
+	VNETX_TEST_ASSERT(ret != -2, "two regions touch: not merged");
+	VNETX_TEST_ASSERT(i <= n_fd, "%u address regions > %u fd regions", i, n_fd);
+	vnetx_test_info("%u segment(s): %u region(s) by address, %u by fd", c.segs, i, n_fd);
+	return VNETX_TEST_PASSED;
+}
+
 static const struct vnetx_test_case vnetx_test_memtable_cases[] = {
+	VNETX_TEST_CASE("by_address", vnetx_test_memtable_by_address),
 	VNETX_TEST_CASE("regions", vnetx_test_memtable_regions),
 	VNETX_TEST_CASE("malloc_covered", vnetx_test_memtable_malloc_covered),
 	VNETX_TEST_CASE("too_many_regions", vnetx_test_memtable_too_many),

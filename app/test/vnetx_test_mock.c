@@ -220,6 +220,7 @@ vnetx_test_mock_set_mtu(struct vnetx_hw *hw, uint16_t mtu)
 
 const struct vnetx_backend_ops vnetx_test_mock_ops = {
 	.name = "mock",
+	.mem_by_fd = true,
 	.open = vnetx_test_mock_open,
 	.close = vnetx_test_mock_close,
 	.connected = vnetx_test_mock_connected,
@@ -244,6 +245,7 @@ const struct vnetx_backend_ops vnetx_test_mock_ops = {
 
 const struct vnetx_backend_ops vnetx_test_mock_ops_min = {
 	.name = "mock-min",
+	.mem_by_fd = true,
 	.open = vnetx_test_mock_open,
 	.close = vnetx_test_mock_close,
 	.connected = vnetx_test_mock_connected,

@@ -1,101 +1,84 @@
 #!/bin/bash
-# Kernel-rig scenario "vhost_net": vnetx on /dev/vhost-net with a tap.
-#  tx: testpmd txonly on vnetx; the tap's rx_packets grows by exactly what
-#      testpmd sent.
-#  busy-poll: busy_poll_us=50 is accepted by every ring (the port starts).
-#  rx: the guest kernel sends 200 UDP datagrams out of the tap (static
-#      neighbour, IPv6 off so nothing else goes out); testpmd rxonly on vnetx
-#      receives exactly the tap's tx_packets delta.
-#  2 queue pairs on a multi-queue tap: txonly, exact.
-#  bad input: a character device that is not vhost (/dev/null), and
-#      queues=2 on a single-queue tap, are refused with a clear message.
-set -u
-fail() { echo "FAIL: $*"; exit 1; }
-SO=$RIG_BUILD/drivers/net/vnetx/librte_net_vnetx.so
-IP=/usr/sbin/ip
-TAP=rigvx0
-EAL=(-l 0,1 --no-pci --in-memory --single-file-segments -d "$SO" --log-level "pmd.net.vnetx.*:info")
-
-# A testpmd driven through a FIFO; its output in $RIG_OUT/$1.log.
-tp_run() { # name mode vdev-args [testpmd args]
-	local name=$1 mode=$2 vdev=$3
-	shift 3
-	rm -f "/tmp/$name.in"; mkfifo "/tmp/$name.in"
-	timeout 300 dpdk-testpmd "${EAL[@]}" --file-prefix "rig$name" --vdev "$vdev" \
-		-- -i --forward-mode="$mode" --txd=256 --rxd=256 "$@" </tmp/$name.in >"$RIG_OUT/$name.log" 2>&1 &
-	TP_PID=$!
-	exec 9>"/tmp/$name.in"
-	for _ in $(seq 600); do
-		grep -q "testpmd> " "$RIG_OUT/$name.log" && return 0
-		kill -0 $TP_PID 2>/dev/null || return 1
-		sleep 0.1
-	done
-	return 1
-}
-tp_cmd() { echo "$1" >&9; }
-tp_quit() { tp_cmd quit; exec 9>&-; wait $TP_PID; }
-port_stat() { # log field: the value after "field:" in the last "stop" block
-	grep -A4 "Forward statistics for port 0" "$1" | grep -o "$2: *[0-9]*" | tail -n1 | awk '{print $2}'
-}
+# Kernel-rig scenario "vhost_net": vnetx's datapath on /dev/vhost-net with
+# a tap, exact counts both ways.  For each configuration one testpmd:
+#  tx: txonly for 3 s; the tap's rx_packets grows by exactly testpmd's
+#      TX-packets and rx_bytes by TX-packets x the frame size;
+#  rx: the guest kernel sends 200 UDP datagrams out of the tap (each from
+#      its own socket: 200 flows); testpmd rxonly receives exactly the tap's
+#      tx_packets delta, and RX-bytes equals the tap's tx_bytes delta.
+# Configurations: default (mergeable), mrg_rxbuf=0, jumbo (9000-byte
+# frames of 5 segments to the tap, 8042-byte frames from it: chains of 2 KiB
+# mbufs), 2 queue pairs
+# on a multi-queue tap, queues=2 with 1 configured (the idle pair's tap
+# queue is detached, so no flow is steered where nobody polls), DPDK memory
+# in many segments (no --single-file-segments) and --no-huge.
+. "$(dirname "$0")/lib.sh"
 
 [ -c /dev/vhost-net ] || fail "no /dev/vhost-net"
-$IP tuntap add dev $TAP mode tap vnet_hdr || fail "ip tuntap add"
-sysctl -qw net.ipv6.conf.$TAP.disable_ipv6=1
-$IP addr add 10.99.0.1/24 dev $TAP
-$IP link set $TAP up
-$IP neigh replace 10.99.0.2 lladdr 02:00:00:00:00:02 dev $TAP
+tap_add rigvx0 10.99.0.1
+tap_add rigvxm0 10.98.0.1 multi_queue
 
-# txonly for 5 s on vnetx over tap $2; the tap's rx_packets must grow by
-# exactly testpmd's TX-packets.
-tx_exact() { # name tap vdev-extra [testpmd args]
-	local name=$1 tap=$2 extra=$3 before after sent
-	shift 3
-	before=$(cat /sys/class/net/$tap/statistics/rx_packets)
+# txrx name tap txsegs rxsize vdev-extra [testpmd args]; txsegs: testpmd's
+# "set txpkts" (segment lengths of each frame).
+txrx() {
+	local name=$1 tap=$2 segs=$3 rxsize=$4 extra=$5 size dst b bb sent rb rbb got gotb base i
+	size=$(( ${segs//,/+} ))
+	dst=$($IP -4 -o addr show dev "$tap" | awk '{print $4}' | cut -d/ -f1)
+	dst=${dst%.*}.2
+	shift 5
 	tp_run "$name" txonly "net_vnetx0,path=/dev/vhost-net,iface=$tap$extra" "$@" ||
 		fail "testpmd ($name) did not start: $(tail -5 "$RIG_OUT/$name.log")"
-	tp_cmd start; sleep 5; tp_cmd stop; sleep 1
+	[ "$segs" != 64 ] && tp_cmd "set txpkts $segs"
+	b=$(tapstat "$tap" rx_packets); bb=$(tapstat "$tap" rx_bytes)
+	tp_cmd start; sleep 3; tp_cmd stop
+	tp_wait "Forward statistics for port 0" 1 || fail "$name: no tx statistics"
+	sleep 0.5
+	sent=$(port_stat "$TP_LOG" TX-packets)
+	b=$(( $(tapstat "$tap" rx_packets) - b )); bb=$(( $(tapstat "$tap" rx_bytes) - bb ))
+	echo "$name tx: testpmd sent ${sent:-?} x $size B, tap rx_packets +$b rx_bytes +$bb"
+	[ -n "$sent" ] && [ "$sent" -gt 0 ] || fail "$name: vnetx sent nothing"
+	[ "$sent" -eq "$b" ] || fail "$name: tap rx_packets +$b != sent $sent"
+	[ $((sent * size)) -eq "$bb" ] || fail "$name: tap rx_bytes +$bb != $sent x $size"
+
+	tp_cmd "set fwd rxonly"
+	tp_cmd start
+	base=$(show_stat RX-bytes)
+	rb=$(tapstat "$tap" tx_packets); rbb=$(tapstat "$tap" tx_bytes)
+	udp_send "$dst" 200 "$rxsize"
+	rb=$(( $(tapstat "$tap" tx_packets) - rb )); rbb=$(( $(tapstat "$tap" tx_bytes) - rbb ))
+	for i in $(seq 50); do
+		got=$(show_stat RX-bytes)
+		[ $((got - base)) -ge "$rbb" ] && break
+		sleep 0.2
+	done
+	tp_cmd stop
+	tp_wait "Forward statistics for port 0" 2 || fail "$name: no rx statistics"
+	sleep 0.5
+	got=$(port_stat "$TP_LOG" RX-packets); gotb=$(( $(show_stat RX-bytes) - base ))
 	tp_quit
-	after=$(cat /sys/class/net/$tap/statistics/rx_packets)
-	sent=$(port_stat "$RIG_OUT/$name.log" TX-packets)
-	echo "$name: testpmd sent ${sent:-?}, tap rx_packets +$((after - before))"
-	[ -n "$sent" ] && [ "$sent" -gt 0 ] || fail "vnetx sent nothing ($name.log)"
-	[ "$sent" -eq $((after - before)) ] || fail "$name: tap rx_packets +$((after - before)) != sent $sent"
+	echo "$name rx: tap tx_packets +$rb tx_bytes +$rbb, testpmd received ${got:-?} packets, $gotb bytes"
+	[ "$rb" -ge 200 ] || fail "$name: the kernel sent only $rb of 200"
+	[ "${got:-0}" -eq "$rb" ] || fail "$name: received ${got:-0} != tap tx_packets +$rb"
+	[ "$gotb" -eq "$rbb" ] || fail "$name: received $gotb bytes != tap tx_bytes +$rbb"
 }
 
-tx_exact tx $TAP ""
+# Scenario arguments (kernel-rig.sh SCENARIO ARGS...): run only these
+# configurations.
+want() { [ -z "${RIG_ARGS:-}" ] || [[ ",$RIG_ARGS," == *",$1,"* ]]; }
 
-# rx
-tp_run rx rxonly "net_vnetx0,path=/dev/vhost-net,iface=$TAP" || fail "testpmd (rx) did not start"
-tp_cmd start; sleep 1
-tbefore=$(cat /sys/class/net/$TAP/statistics/tx_packets)
-for i in $(seq 200); do echo "vnetx $i" >/dev/udp/10.99.0.2/9; done
-sleep 2
-tafter=$(cat /sys/class/net/$TAP/statistics/tx_packets)
-tp_cmd stop; sleep 1
-tp_quit
-got=$(port_stat "$RIG_OUT/rx.log" RX-packets)
-echo "rx: tap tx_packets +$((tafter - tbefore)), testpmd received ${got:-?}"
-[ $((tafter - tbefore)) -ge 200 ] || fail "the kernel sent only $((tafter - tbefore)) of 200"
-[ "${got:-0}" -eq $((tafter - tbefore)) ] || fail "received ${got:-0} != tap tx_packets +$((tafter - tbefore))"
+want default && txrx default rigvx0 64 64 ""
+want mrg0 && txrx mrg0 rigvx0 64 64 ",mrg_rxbuf=0"
+$IP link set rigvx0 mtu 9000
+want jumbo && txrx jumbo rigvx0 2000,2000,2000,2000,1000 8000 "" --max-pkt-len=9018 --tx-offloads=0x8000
+$IP link set rigvx0 mtu 1500
+want mq2 && txrx mq2 rigvxm0 64 64 ",queues=2" --txq=2 --rxq=2
+want mq2of1 && txrx mq2of1 rigvxm0 64 64 ",queues=2" --txq=1 --rxq=1
+want mq2of1 && { grep -q "tap rigvxm0 .*multi-queue" "$RIG_OUT/mq2of1.log" || fail "mq2of1: tap not multi-queue"; }
 
-# 2 queue pairs on a multi-queue tap: txonly on both queues, exact.
-TAPM=rigvxm0
-$IP tuntap add dev $TAPM mode tap multi_queue vnet_hdr || fail "ip tuntap add multi_queue"
-sysctl -qw net.ipv6.conf.$TAPM.disable_ipv6=1
-$IP link set $TAPM up
-tx_exact mq $TAPM ",queues=2" --txq=2 --rxq=2
-
-# busy-poll: the port starts only if every ring took the timeout.
-echo quit | timeout 120 dpdk-testpmd "${EAL[@]}" --file-prefix rigbp \
-	--vdev "net_vnetx0,path=/dev/vhost-net,iface=$TAP,busy_poll_us=50" -- -i >"$RIG_OUT/busypoll.log" 2>&1
-grep -q "tap $TAP, 1 queue(s), busy-poll 50 us" "$RIG_OUT/busypoll.log" || fail "busy_poll_us=50 not applied (busypoll.log)"
-grep -q "Fail to start port" "$RIG_OUT/busypoll.log" && fail "port with busy_poll_us=50 did not start (busypoll.log)"
-echo "busy-poll: port started with busy_poll_us=50"
-
-# bad input
-echo quit | timeout 120 dpdk-testpmd "${EAL[@]}" --file-prefix rigbad1 --vdev net_vnetx0,path=/dev/null -- -i >"$RIG_OUT/bad1.log" 2>&1
-grep -q "not a vhost device" "$RIG_OUT/bad1.log" || fail "/dev/null not refused as 'not a vhost device' (bad1.log)"
-echo quit | timeout 120 dpdk-testpmd "${EAL[@]}" --file-prefix rigbad2 --vdev "net_vnetx0,path=/dev/vhost-net,iface=$TAP,queues=2" -- -i >"$RIG_OUT/bad2.log" 2>&1
-grep -q "TUNSETIFF.*same flags" "$RIG_OUT/bad2.log" || fail "queues=2 on a single-queue tap not refused clearly (bad2.log)"
-echo "bad input: $(grep -o 'not a vhost device' "$RIG_OUT/bad1.log" | head -n1); $(grep -o 'TUNSETIFF[^(]*' "$RIG_OUT/bad2.log" | head -n1)"
+# Memory: many segments (vhost-kernel regions merge by address), and
+# --no-huge (no fds at all).
+EAL=(-l 0,1 --no-pci --in-memory -d "$SO" --log-level "pmd.net.vnetx.*:info")
+want segments && txrx segments rigvx0 64 64 ""
+EAL=(-l 0,1 --no-pci --no-huge -m 512 -d "$SO" --log-level "pmd.net.vnetx.*:info")
+want nohuge && txrx nohuge rigvx0 64 64 ""
 echo "PASS"

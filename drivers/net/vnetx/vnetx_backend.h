@@ -10,6 +10,9 @@
  * disconnect and poll_fd; the connection thread waits on poll_fd, calls
  * connect until it succeeds, and disconnect once connected() turns false.
  * Without them (NULL) the backend is connected from open to close.
+ * A backend whose far side has a link of its own (vhost-kernel: the tap)
+ * has link_up, and poll_fd/drain_events for its changes: the same thread
+ * publishes them as link-state events.
  */
 #ifndef VNETX_BACKEND_H
 #define VNETX_BACKEND_H
@@ -60,6 +63,9 @@ enum vnetx_backend_type {
 
 struct vnetx_backend_ops {
 	const char *name;
+	/* Memory is shared by file descriptor (vhost-user: every region needs
+	 * one); false: the backend reads this process's address space. */
+	bool mem_by_fd;
 	/* Open the backend named by hw->args.path and allocate hw->be_priv;
 	 * may leave it unconnected when a peer can come later (devargs say
 	 * so); on failure everything it acquired is released. */
@@ -75,8 +81,15 @@ struct vnetx_backend_ops {
 	 * open acquired (listening socket, path watch).  Idempotent. */
 	void (*disconnect)(struct vnetx_hw *hw);
 	/* The fd whose @events signal a connection event (peer hung up, peer
-	 * arriving, path appearing), or -1 (retry on a timer only). */
+	 * arriving, path appearing) or a link change, or -1 (timer only). */
 	int (*poll_fd)(struct vnetx_hw *hw, short *events);
+	/* Consume what made poll_fd ready when nothing else does (NULL: the
+	 * connection ops consume it). */
+	void (*drain_events)(struct vnetx_hw *hw);
+	/* The far side's link is up (NULL: up whenever connected). */
+	bool (*link_up)(struct vnetx_hw *hw);
+	/* Kernel interface index of the far side (NULL or 0: none). */
+	unsigned int (*ifindex)(struct vnetx_hw *hw);
 	/* Most memory regions SET_MEM_TABLE accepts. */
 	uint32_t (*max_mem_regions)(struct vnetx_hw *hw);
 	/* Largest ring size the backend accepts. */
@@ -133,10 +146,13 @@ const struct vnetx_backend_ops *vnetx_backend_ops_get(enum vnetx_backend_type ty
 
 const char *vnetx_backend_type_name(enum vnetx_backend_type type);
 
-/* Build the memory table from DPDK's memory segments (fd-backed only).
- * Returns a table to free with vnetx_mem_table_free() or NULL with @err set
- * (a segment without fd, or more than @max_regions regions). */
-struct vnetx_mem_table *vnetx_mem_table_build(uint32_t max_regions,
+/* Build the memory table from DPDK's memory segments.  @by_fd: regions
+ * are shared by fd (each segment needs one; a region is contiguous in
+ * address and file offset); otherwise a region is a run of segments
+ * contiguous in address.  Returns a table to free with
+ * vnetx_mem_table_free() or NULL with @err set (a segment without fd, or
+ * more than @max_regions regions). */
+struct vnetx_mem_table *vnetx_mem_table_build(uint32_t max_regions, bool by_fd,
 					      char *err, size_t errlen);
 void vnetx_mem_table_free(struct vnetx_mem_table *mt);
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  * The connection thread of a port whose backend can come and go
- * (vhost-user): one control thread per port ("vnetx-c<port>") owns the
+ * (vhost-user) or has a link of its own to watch (vhost-kernel's tap): one
+ * control thread per port ("vnetx-c<port>") owns the
  * waiting (poll on the backend's fd, its wake eventfd and the retry timer);
  * every step it takes on the device holds port->lock, the same mutex the
  * application's ethdev calls hold, so the two never interleave.
@@ -94,6 +95,13 @@ vnetx_conn_step(struct rte_eth_dev *dev)
 	struct vnetx_hw *hw = &port->hw;
 	int ret;
 
+	if (hw->be->connect == NULL) {
+		/* Connected from open to close: only the far side's link
+		 * changes (vhost-kernel: the tap up/down, carrier). */
+		hw->be->drain_events(hw);
+		vnetx_port_link_set(dev, true);
+		return -1;
+	}
 	if (hw->be->connected(hw))
 		return -1; /* every connection is attached before it is kept */
 	if (port->attached)
@@ -184,8 +192,8 @@ vnetx_conn_start(struct rte_eth_dev *dev)
 	int ret;
 
 	port->wake_fd = -1;
-	if (port->hw.be->connect == NULL)
-		return 0; /* connected from open to close */
+	if (port->hw.be->connect == NULL && port->hw.be->link_up == NULL)
+		return 0; /* connected from open to close, nothing to watch */
 	port->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (port->wake_fd < 0) {
 		ret = -errno;

@@ -111,6 +111,37 @@ vnetx_parse_mac(const char *s, struct rte_ether_addr *mac)
 	return 0;
 }
 
+int
+vnetx_devargs_fds(const char *list, int *fds, unsigned int max)
+{
+	unsigned int n = 0;
+	const char *s = list;
+
+	for (;;) {
+		unsigned long long x = 0;
+		const char *start = s;
+
+		for (; *s >= '0' && *s <= '9'; s++) {
+			x = x * 10 + (unsigned int)(*s - '0');
+			if (x > INT_MAX)
+				return -1;
+		}
+		if (s == start || n >= max)
+			return -1;
+		fds[n++] = (int)x;
+		if (*s == '\0')
+			return (int)n;
+		if (*s++ != ':')
+			return -1;
+	}
+}
+
+static bool
+vnetx_arg_is_text(enum vnetx_arg_type t)
+{
+	return t == VNETX_ARG_STRING || t == VNETX_ARG_MAC || t == VNETX_ARG_FDLIST;
+}
+
 #define VNETX_ERR(fmt, ...) do { \
 	snprintf(err, errlen, fmt, ##__VA_ARGS__); \
 	return -EINVAL; \
@@ -135,6 +166,16 @@ vnetx_arg_apply(const struct vnetx_arg *a, const char *val,
 				  a->key, val, a->pending);
 		strcpy((char *)field, val);
 		return 0;
+	case VNETX_ARG_FDLIST: {
+		int fds[VNETX_FDLIST_MAX / 2];
+
+		if (strlen(val) >= a->size ||
+		    vnetx_devargs_fds(val, fds, RTE_DIM(fds)) < 0)
+			VNETX_ERR("devarg %s='%.64s%s' invalid: accepted %s, decimal descriptor numbers separated by ':' (at most %zu characters)",
+				  a->key, val, strlen(val) > 64 ? "..." : "", a->accepted, a->size - 1);
+		strcpy((char *)field, val);
+		return 0;
+	}
 	case VNETX_ARG_MAC:
 		if (vnetx_parse_mac(val, (struct rte_ether_addr *)field) < 0)
 			VNETX_ERR("devarg %s='%s' invalid: accepted %s, a unicast non-zero address",
@@ -183,8 +224,7 @@ vnetx_devargs_parse(const char *args, struct vnetx_devargs *out,
 
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < RTE_DIM(vnetx_args); i++)
-		if (vnetx_args[i].type != VNETX_ARG_STRING &&
-		    vnetx_args[i].type != VNETX_ARG_MAC)
+		if (!vnetx_arg_is_text(vnetx_args[i].type))
 			*(uint32_t *)((uint8_t *)out + vnetx_args[i].off) = vnetx_args[i].def;
 
 	if (args != NULL && args[0] != '\0') {
@@ -242,7 +282,7 @@ vnetx_devargs_doc(FILE *f)
 			fprintf(f, *c == '|' ? "\\|" : "%c", *c);
 		if (a->type == VNETX_ARG_OCTAL)
 			fprintf(f, "` | 0%o | %s", a->def, a->doc);
-		else if (a->type != VNETX_ARG_STRING && a->type != VNETX_ARG_MAC)
+		else if (!vnetx_arg_is_text(a->type))
 			fprintf(f, "` | %u | %s", a->def, a->doc);
 		else
 			fprintf(f, "` | - | %s", a->doc);

@@ -15,6 +15,7 @@
 #include <rte_ether.h>
 
 #define VNETX_IFNAMSIZ 16
+#define VNETX_FDLIST_MAX 256
 
 /* Parsed and validated devargs. */
 struct vnetx_devargs {
@@ -31,6 +32,9 @@ struct vnetx_devargs {
 	uint32_t reconnect_ms;
 	uint32_t socket_mode;
 	char iface[VNETX_IFNAMSIZ];
+	char vhostfd[VNETX_FDLIST_MAX];
+	char tapfd[VNETX_FDLIST_MAX];
+	uint32_t keep_iface;
 	uint32_t vectorized;
 	uint32_t speed;
 	uint32_t busy_poll_us;
@@ -44,6 +48,7 @@ enum vnetx_arg_type {
 	VNETX_ARG_POW2,     /* power of two in [min, max] */
 	VNETX_ARG_SPEED,    /* one of the ethdev link speeds, Mbps */
 	VNETX_ARG_OCTAL,    /* octal in [min, max] (file modes) */
+	VNETX_ARG_FDLIST,   /* fd numbers separated by ':', kept as text */
 };
 
 /* X(key, type, field, default, min, max, supported_max, pending, accepted, doc)
@@ -75,6 +80,12 @@ enum vnetx_arg_type {
 	  "vhost-user server: permissions of the socket the port creates") \
 	X(iface, STRING, iface, 0, 1, 0, 1, NULL, "<ifname>", \
 	  "vhost-kernel: the tap to attach to, created if missing (at most 15 characters; default: a new tap named by the kernel)") \
+	X(keep_iface, BOOL, keep_iface, 0, 0, 1, 1, NULL, "<0|1>", \
+	  "vhost-kernel: keep a tap the port created after the port closes (TUNSETPERSIST); 0: it is deleted at close (a tap that existed before is never deleted)") \
+	X(vhostfd, FDLIST, vhostfd, 0, 1, 0, 1, NULL, "<fd[:fd...]>", \
+	  "vhost-kernel: already-open /dev/vhost-net descriptors, one per queue pair, used instead of opening path (which still selects the backend); once the lists are well formed the port owns them: closed at close or when the probe fails") \
+	X(tapfd, FDLIST, tapfd, 0, 1, 0, 1, NULL, "<fd[:fd...]>", \
+	  "vhost-kernel: already-open tap queue descriptors (attached with IFF_TAP, IFF_NO_PI, IFF_VNET_HDR; IFF_MULTI_QUEUE for more than one), one per queue pair, instead of iface; owned by the port as vhostfd") \
 	X(busy_poll_us, UINT, busy_poll_us, 0, 0, 1000000, 1000000, NULL, "<0-1000000>", \
 	  "vhost-kernel: the kernel's vhost worker busy-polls each ring this long after work before sleeping (VHOST_SET_VRING_BUSYLOOP_TIMEOUT, QEMU's poll-us); 0: off") \
 	X(vectorized, BOOL, vectorized, 0, 0, 1, 0, "vector rx/tx paths", "<0|1>", \
@@ -91,6 +102,10 @@ enum vnetx_arg_type {
  * is accepted in @err. */
 int vnetx_devargs_parse(const char *args, struct vnetx_devargs *out,
 			char *err, size_t errlen);
+
+/* The fd numbers of an FDLIST devarg @list into @fds (at most @max).
+ * Returns how many, or -1 if malformed. */
+int vnetx_devargs_fds(const char *list, int *fds, unsigned int max);
 
 /* Print the devargs table as a markdown table (for README and doc/). */
 void vnetx_devargs_doc(FILE *f);

@@ -104,6 +104,8 @@ vnetx_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 				RTE_ETH_RX_OFFLOAD_VLAN_FILTER : 0;
 	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
 	info->speed_capa = rte_eth_speed_bitflag(port->hw.args.speed, RTE_ETH_LINK_FULL_DUPLEX);
+	if (port->hw.be->ifindex != NULL)
+		info->if_index = port->hw.be->ifindex(&port->hw);
 	return 0;
 }
 
@@ -249,10 +251,11 @@ vnetx_link_update(struct rte_eth_dev *dev, int wait)
 		.link_autoneg = RTE_ETH_LINK_FIXED,
 	};
 
-	/* Lock-free: the connection thread keeps rings_up true exactly while
-	 * a backend runs the started port's rings. */
+	/* Lock-free: link_up is true exactly while a backend runs the
+	 * started port's rings and its far side is up; the connection thread
+	 * follows both. */
 	RTE_SET_USED(wait);
-	link.link_status = __atomic_load_n(&port->rings_up, __ATOMIC_RELAXED) ?
+	link.link_status = __atomic_load_n(&port->link_up, __ATOMIC_RELAXED) ?
 			   RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN;
 	return rte_eth_linkstatus_set(dev, &link);
 }

@@ -27,7 +27,9 @@ struct vnetx_port {
 	struct vnetx_hw hw;
 	const struct vnetx_path *path;
 	uint16_t port_id;
-	bool rings_up;          /* started and programmed into a backend: link up */
+	bool rings_up;          /* started and programmed into a backend */
+	bool link_up;           /* rings_up and the far side's link up
+				 * (vnetx_port_link_set) */
 	bool attached;          /* the backend's connection passed vnetx_hw_attach */
 	/* connection thread (vnetx_conn.c) */
 	pthread_t conn_thread;
@@ -70,7 +72,8 @@ int vnetx_port_rings_up(struct rte_eth_dev *dev);
  * still there) and take every mbuf back; @lost: the backend went away,
  * count what was in flight on tx. */
 void vnetx_port_rings_down(struct rte_eth_dev *dev, bool lost);
-/* Publish the link (up iff rings_up); an LSC event goes to the
+/* Publish the link (up iff rings_up and the backend's far side is up);
+ * an LSC event goes to the
  * application's callbacks, from the EAL interrupt thread, if it changed
  * and @notify (changes the application did not cause). */
 void vnetx_port_link_set(struct rte_eth_dev *dev, bool notify);

@@ -301,11 +301,13 @@ vnetx_hw_start_backend(struct vnetx_hw *hw)
 			       ~(VNETX_CTRL_FEATURES & ~VNETX_BIT(VNETX_F_MQ)));
 	if (ret < 0)
 		return ret;
-	mt = vnetx_mem_table_build(be->max_mem_regions(hw), err, sizeof(err));
+	mt = vnetx_mem_table_build(be->max_mem_regions(hw), be->mem_by_fd, err, sizeof(err));
 	if (mt == NULL) {
 		VNETX_BE_LOG(ERR, "%s: %s", hw->name, err);
 		return -ENOSPC;
 	}
+	VNETX_BE_LOG(INFO, "%s: memory table: %u region(s)%s", hw->name, mt->nregions,
+		     be->mem_by_fd ? "" : " (by address)");
 	ret = be->set_mem_table(hw, mt);
 	vnetx_mem_table_free(mt);
 	if (ret < 0)

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  * The memory table: DPDK's memory segments as vhost memory regions.
  * vnetx hands the backend process virtual addresses (gpa == uva), so a region
- * is a run of segments contiguous both in virtual address and in file offset
- * of one fd.  With --single-file-segments each segment list is one region.
+ * shared by fd (vhost-user) is a run of segments contiguous both in virtual
+ * address and in file offset of one fd (with --single-file-segments each
+ * segment list is one region); a backend that reads our address space
+ * (vhost-kernel) takes any run contiguous in address, fd or not (--no-huge).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,6 +21,7 @@ struct vnetx_mem_walk {
 	struct vnetx_mem_table *mt;
 	uint32_t max;
 	uint32_t needed;   /* regions the memory needs (may exceed max) */
+	bool by_fd;
 	char *err;
 	size_t errlen;
 };
@@ -33,8 +36,8 @@ vnetx_mem_walk_seg(const struct rte_memseg_list *msl, const struct rte_memseg *m
 	int fd;
 
 	RTE_SET_USED(msl);
-	fd = rte_memseg_get_fd_thread_unsafe(ms);
-	if (fd < 0 || rte_memseg_get_fd_offset_thread_unsafe(ms, &off) < 0) {
+	fd = w->by_fd ? rte_memseg_get_fd_thread_unsafe(ms) : -1;
+	if (w->by_fd && (fd < 0 || rte_memseg_get_fd_offset_thread_unsafe(ms, &off) < 0)) {
 		snprintf(w->err, w->errlen,
 			 "memory segment at %p (%zu bytes) has no file descriptor (%s): vhost backends need fd-backed memory (hugepages, --in-memory; not --no-huge in DPDK 22.11)",
 			 ms->addr, ms->len, strerror(rte_errno));
@@ -43,7 +46,7 @@ vnetx_mem_walk_seg(const struct rte_memseg_list *msl, const struct rte_memseg *m
 	if (w->needed > 0 && w->needed <= w->max)
 		last = &w->mt->regions[w->needed - 1];
 	if (last != NULL && last->fd == fd && last->uva + last->size == ms->addr_64 &&
-	    last->mmap_offset + last->size == off) {
+	    (!w->by_fd || last->mmap_offset + last->size == off)) {
 		last->size += ms->len;
 		return 0;
 	}
@@ -59,9 +62,10 @@ vnetx_mem_walk_seg(const struct rte_memseg_list *msl, const struct rte_memseg *m
 }
 
 struct vnetx_mem_table *
-vnetx_mem_table_build(uint32_t max_regions, char *err, size_t errlen)
+vnetx_mem_table_build(uint32_t max_regions, bool by_fd, char *err, size_t errlen)
 {
-	struct vnetx_mem_walk w = { .max = max_regions, .err = err, .errlen = errlen };
+	struct vnetx_mem_walk w = { .max = max_regions, .by_fd = by_fd, .err = err,
+				    .errlen = errlen };
 	int ret;
 
 	w.mt = rte_zmalloc("vnetx_mem_table", sizeof(*w.mt) +

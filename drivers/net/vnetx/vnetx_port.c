@@ -188,6 +188,7 @@ vnetx_port_rings_down(struct rte_eth_dev *dev, bool lost)
 	vnetx_port_gates(dev, false);
 	vnetx_hw_set_status(&port->hw, VNETX_STATUS_RESET);
 	__atomic_store_n(&port->rings_up, false, __ATOMIC_RELAXED);
+	__atomic_store_n(&port->link_up, false, __ATOMIC_RELAXED);
 	if (lost) {
 		/* A backend's threads may still run a moment after its socket
 		 * closed (DPDK's vhost tells its application to stop after
@@ -220,17 +221,20 @@ void
 vnetx_port_link_set(struct rte_eth_dev *dev, bool notify)
 {
 	struct vnetx_port *port = dev->data->dev_private;
+	struct vnetx_hw *hw = &port->hw;
+	bool up = port->rings_up && (hw->be->link_up == NULL || hw->be->link_up(hw));
 	struct rte_eth_link link = {
-		.link_speed = port->hw.args.speed,
+		.link_speed = hw->args.speed,
 		.link_duplex = RTE_ETH_LINK_FULL_DUPLEX,
 		.link_autoneg = RTE_ETH_LINK_FIXED,
-		.link_status = port->rings_up ? RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN,
+		.link_status = up ? RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN,
 	};
 
+	__atomic_store_n(&port->link_up, up, __ATOMIC_RELAXED);
 	/* 0: the status changed. */
 	if (rte_eth_linkstatus_set(dev, &link) != 0 || !notify)
 		return;
-	VNETX_LOG(INFO, "port %u: link %s", dev->data->port_id, port->rings_up ? "up" : "down");
+	VNETX_LOG(INFO, "port %u: link %s", dev->data->port_id, up ? "up" : "down");
 	/* Callbacks run in the EAL interrupt thread, as for a NIC's
 	 * interrupt, never in the connection thread: they may call any
 	 * ethdev function of this port, dev_close included. */

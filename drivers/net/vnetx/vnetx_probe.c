@@ -59,9 +59,18 @@ vnetx_probe(struct rte_vdev_device *vdev)
 		VNETX_INIT_LOG(ERR, "%s: path=%s: %s", name, args.path, err);
 		return -ENOTSUP;
 	}
-	if (args.iface[0] != '\0' && type != VNETX_BACKEND_KERNEL) {
-		VNETX_INIT_LOG(ERR, "%s: devarg iface applies to vhost-kernel (/dev/vhost-net) only, path=%s is %s",
-			       name, args.path, vnetx_backend_type_name(type));
+	if (type != VNETX_BACKEND_KERNEL) {
+		const char *kernel_only = args.iface[0] ? "iface" : args.vhostfd[0] ? "vhostfd" :
+					  args.tapfd[0] ? "tapfd" : args.keep_iface ? "keep_iface" : NULL;
+
+		if (kernel_only != NULL) {
+			VNETX_INIT_LOG(ERR, "%s: devarg %s applies to vhost-kernel (/dev/vhost-net) only, path=%s is %s",
+				       name, kernel_only, args.path, vnetx_backend_type_name(type));
+			return -EINVAL;
+		}
+	}
+	if (args.iface[0] != '\0' && args.tapfd[0] != '\0') {
+		VNETX_INIT_LOG(ERR, "%s: devargs iface and tapfd exclude each other: tapfd names its tap", name);
 		return -EINVAL;
 	}
 	if (args.busy_poll_us > 0 && ops->set_vring_busyloop_timeout == NULL) {
@@ -115,8 +124,8 @@ vnetx_probe(struct rte_vdev_device *vdev)
 	dev->data->dev_link.link_duplex = RTE_ETH_LINK_FULL_DUPLEX;
 	dev->data->dev_link.link_status = RTE_ETH_LINK_DOWN;
 	dev->data->dev_flags |= RTE_ETH_DEV_AUTOFILL_QUEUE_XSTATS;
-	if (ops->connect != NULL)
-		dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC; /* backend lost / back */
+	if (ops->connect != NULL || ops->link_up != NULL)
+		dev->data->dev_flags |= RTE_ETH_DEV_INTR_LSC; /* backend or tap link */
 	dev->data->mtu = RTE_ETHER_MTU;
 	ret = vnetx_conn_start(dev);
 	if (ret < 0)

@@ -2,14 +2,13 @@
  * vhost-kernel backend: /dev/vhost-net (one open per queue pair, rings 0/1 of
  * each are that pair's rx/tx) with a tap interface the kernel's vhost worker
  * moves frames to and from.  Every op is one ioctl family of the kernel's
- * vhost API (linux/vhost.h).  The kernel reads our memory by process
- * virtual address: the memory table needs no fds.
+ * vhost API (linux/vhost.h); the tap is vnetx_tap.c's.  The kernel reads our
+ * memory by process virtual address: the memory table needs no fds.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/if_tun.h>
 #include <linux/vhost.h>
-#include <net/if.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +18,10 @@
 #include <rte_common.h>
 #include <rte_malloc.h>
 
+#include "vnetx_devargs.h"
 #include "vnetx_hw.h"
 #include "vnetx_log.h"
+#include "vnetx_tap.h"
 
 #define VNETX_KERNEL_MAX_REGIONS_FILE "/sys/module/vhost/parameters/max_mem_regions"
 #define VNETX_KERNEL_DEFAULT_REGIONS 64
@@ -28,8 +29,8 @@
 struct vnetx_kernel {
 	uint32_t npairs;
 	int *vhostfds;          /* one /dev/vhost-net open per queue pair */
-	int *tapfds;            /* one tap queue per pair */
-	char ifname[IFNAMSIZ];
+	uint8_t *enabled;       /* per pair: bit 0 rx ring, bit 1 tx ring enabled */
+	struct vnetx_tap tap;   /* one tap queue per pair */
 	uint32_t max_regions;
 };
 
@@ -60,50 +61,6 @@ vnetx_kernel_ring_fd(struct vnetx_hw *hw, uint16_t idx)
 	return vnetx_kernel(hw)->vhostfds[idx / 2];
 }
 
-/* Open (or attach to) the tap, one queue per pair. */
-static int
-vnetx_kernel_tap_open(struct vnetx_hw *hw, struct vnetx_kernel *k)
-{
-	int hdr = (int)sizeof(struct vnetx_net_hdr);
-	struct ifreq ifr;
-	uint32_t q;
-
-	for (q = 0; q < k->npairs; q++) {
-		int fd = open("/dev/net/tun", O_RDWR | O_CLOEXEC | O_NONBLOCK);
-
-		if (fd < 0) {
-			VNETX_BE_LOG(ERR, "%s: /dev/net/tun: %s", hw->name, strerror(errno));
-			return -errno;
-		}
-		k->tapfds[q] = fd;
-		memset(&ifr, 0, sizeof(ifr));
-		ifr.ifr_flags = IFF_TAP | IFF_NO_PI | IFF_VNET_HDR |
-				(k->npairs > 1 ? IFF_MULTI_QUEUE : 0);
-		snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", q == 0 ? hw->args.iface : k->ifname);
-		if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
-			int ret = -errno;
-
-			VNETX_BE_LOG(ERR, "%s: tap '%s' (queue %u of %u): TUNSETIFF: %s%s", hw->name,
-				     ifr.ifr_name[0] ? ifr.ifr_name : "(new)", q, k->npairs, strerror(errno),
-				     errno == EINVAL ? ": an existing tap must have been created with the same flags (multi_queue when queues > 1, vnet_hdr)" :
-				     errno == EPERM ? ": needs CAP_NET_ADMIN or a tap owned by this user" : "");
-			return ret;
-		}
-		snprintf(k->ifname, sizeof(k->ifname), "%s", ifr.ifr_name);
-		/* virtio 1.x header in front of every frame. */
-		if (ioctl(fd, TUNSETVNETHDRSZ, &hdr) < 0 || ioctl(fd, TUNSETOFFLOAD, 0) < 0) {
-			int ret = -errno;
-
-			VNETX_BE_LOG(ERR, "%s: tap %s: vnet header / offloads: %s", hw->name, k->ifname,
-				     strerror(errno));
-			return ret;
-		}
-	}
-	VNETX_BE_LOG(INFO, "%s: tap %s, %u queue(s), busy-poll %u us", hw->name, k->ifname,
-		     k->npairs, hw->args.busy_poll_us);
-	return 0;
-}
-
 static uint32_t
 vnetx_kernel_read_max_regions(void)
 {
@@ -118,62 +75,132 @@ vnetx_kernel_read_max_regions(void)
 	return v;
 }
 
+/* Detach every ring, release the owner, close every fd (a tap the port
+ * created goes with its last queue, unless keep_iface). */
 static void
 vnetx_kernel_close(struct vnetx_hw *hw)
 {
 	struct vnetx_kernel *k = vnetx_kernel(hw);
+	struct vhost_vring_file off = { .fd = -1 };
 	uint32_t q;
 
 	if (k == NULL)
 		return;
 	for (q = 0; q < k->npairs; q++) {
-		if (k->vhostfds[q] >= 0)
-			close(k->vhostfds[q]);
-		if (k->tapfds[q] >= 0)
-			close(k->tapfds[q]);
+		if (k->vhostfds[q] < 0)
+			continue;
+		for (off.index = 0; k->enabled[q] != 0 && off.index < 2; off.index++)
+			ioctl(k->vhostfds[q], VHOST_NET_SET_BACKEND, &off);
+		ioctl(k->vhostfds[q], VHOST_RESET_OWNER, NULL);
+		close(k->vhostfds[q]);
 	}
+	vnetx_tap_close(&k->tap);
 	rte_free(k);
 	hw->be_priv = NULL;
+}
+
+/* Descriptor lists (vhostfd, tapfd) are checked as a whole before the
+ * port takes any: one per queue pair, none in both.  From then on the port
+ * owns all of them (closed at close, or when the probe fails). */
+static int
+vnetx_kernel_check_fd_lists(struct vnetx_hw *hw, int *vfds, int *tfds)
+{
+	const char *lists[2] = { hw->args.vhostfd, hw->args.tapfd };
+	const char *keys[2] = { "vhostfd", "tapfd" };
+	int *fds[2] = { vfds, tfds };
+	int n, i, j;
+
+	for (i = 0; i < 2; i++) {
+		if (lists[i][0] == '\0')
+			continue;
+		n = vnetx_devargs_fds(lists[i], fds[i], VNETX_FDLIST_MAX / 2);
+		if (n != (int)hw->args.queues) {
+			VNETX_BE_LOG(ERR, "%s: devarg %s=%s has %d descriptor(s): queues=%u needs %u, one per queue pair",
+				     hw->name, keys[i], lists[i], n, hw->args.queues, hw->args.queues);
+			return -EINVAL;
+		}
+	}
+	for (i = 0; lists[0][0] && lists[1][0] && i < (int)hw->args.queues; i++)
+		for (j = 0; j < (int)hw->args.queues; j++)
+			if (vfds[i] == tfds[j]) {
+				VNETX_BE_LOG(ERR, "%s: devargs vhostfd and tapfd both name descriptor %d",
+					     hw->name, vfds[i]);
+				return -EINVAL;
+			}
+	return 0;
+}
+
+/* The vhost-net descriptors: opened from path, or the vhostfd= ones (in
+ * k->vhostfds already).  Each must answer the vhost ioctls. */
+static int
+vnetx_kernel_vhost_open(struct vnetx_hw *hw, struct vnetx_kernel *k)
+{
+	uint64_t features;
+	uint32_t q;
+	bool given = hw->args.vhostfd[0] != '\0';
+
+	for (q = 0; q < k->npairs; q++) {
+		if (given && fcntl(k->vhostfds[q], F_SETFD, FD_CLOEXEC) < 0) {
+			VNETX_BE_LOG(ERR, "%s: devarg vhostfd: %d is not an open descriptor",
+				     hw->name, k->vhostfds[q]);
+			return -EBADF;
+		}
+		if (!given) {
+			k->vhostfds[q] = open(hw->args.path, O_RDWR | O_CLOEXEC);
+			if (k->vhostfds[q] < 0) {
+				int ret = -errno;
+
+				VNETX_BE_LOG(ERR, "%s: devarg path='%s': %s%s", hw->name, hw->args.path,
+					     strerror(errno), errno == EACCES ?
+					     " (needs read/write access, or pass vhostfd)" : "");
+				return ret;
+			}
+		}
+		/* A character device that does not answer the vhost ioctls
+		 * is not vhost-net: say so instead of failing later. */
+		if (ioctl(k->vhostfds[q], VHOST_GET_FEATURES, &features) < 0) {
+			VNETX_BE_LOG(ERR, "%s: %s%d%s is a character device that does not answer VHOST_GET_FEATURES (%s): not a vhost device",
+				     hw->name, given ? "devarg vhostfd: descriptor " : "devarg path='",
+				     given ? k->vhostfds[q] : 0, given ? "" : "'", strerror(errno));
+			return -ENODEV;
+		}
+	}
+	return 0;
 }
 
 static int
 vnetx_kernel_open(struct vnetx_hw *hw)
 {
+	int vfds[VNETX_FDLIST_MAX / 2], tfds[VNETX_FDLIST_MAX / 2];
 	struct vnetx_kernel *k;
-	uint64_t features;
 	uint32_t q;
 	int ret;
 
-	k = rte_zmalloc("vnetx_kernel", sizeof(*k) + 2 * sizeof(int) * hw->args.queues, 0);
+	ret = vnetx_kernel_check_fd_lists(hw, vfds, tfds);
+	if (ret < 0)
+		return ret;
+	k = rte_zmalloc("vnetx_kernel", sizeof(*k) + (sizeof(int) + 1) * hw->args.queues, 0);
 	if (k == NULL)
 		return -ENOMEM;
 	k->npairs = hw->args.queues;
 	k->vhostfds = (int *)(k + 1);
-	k->tapfds = k->vhostfds + k->npairs;
+	k->enabled = (uint8_t *)(k->vhostfds + k->npairs);
 	for (q = 0; q < k->npairs; q++)
-		k->vhostfds[q] = k->tapfds[q] = -1;
+		k->vhostfds[q] = hw->args.vhostfd[0] ? vfds[q] : -1;
+	k->tap.nlfd = k->tap.ctlfd = -1;
 	hw->be_priv = k;
-	for (q = 0; q < k->npairs; q++) {
-		k->vhostfds[q] = open(hw->args.path, O_RDWR | O_CLOEXEC);
-		if (k->vhostfds[q] < 0) {
-			ret = -errno;
-			VNETX_BE_LOG(ERR, "%s: devarg path='%s': %s%s", hw->name, hw->args.path,
-				     strerror(errno), errno == EACCES ? " (needs read/write access)" : "");
-			goto err;
-		}
-	}
-	/* A character device that does not answer the vhost ioctls is not
-	 * vhost-net: say so instead of failing later. */
-	if (ioctl(k->vhostfds[0], VHOST_GET_FEATURES, &features) < 0) {
-		ret = -ENODEV;
-		VNETX_BE_LOG(ERR, "%s: devarg path='%s' is a character device that does not answer VHOST_GET_FEATURES (%s): not a vhost device",
-			     hw->name, hw->args.path, strerror(errno));
-		goto err;
-	}
-	ret = vnetx_kernel_tap_open(hw, k);
+	ret = vnetx_kernel_vhost_open(hw, k);
+	if (ret == 0)
+		ret = vnetx_tap_open(&k->tap, hw->name, hw->args.iface, hw->args.tapfd, k->npairs,
+				     hw->args.keep_iface != 0);
+	else
+		for (q = 0; hw->args.tapfd[0] && q < k->npairs; q++)
+			close(tfds[q]); /* the port's, though never opened as a tap */
 	if (ret < 0)
 		goto err;
 	k->max_regions = vnetx_kernel_read_max_regions();
+	VNETX_BE_LOG(INFO, "%s: tap %s, %u queue(s), busy-poll %u us", hw->name, k->tap.ifname,
+		     k->npairs, hw->args.busy_poll_us);
 	return 0;
 err:
 	vnetx_kernel_close(hw);
@@ -241,7 +268,8 @@ vnetx_kernel_set_features(struct vnetx_hw *hw, uint64_t features)
 		if (ret < 0)
 			return ret;
 	}
-	return 0;
+	/* The tap builds and reads the header in front of each frame. */
+	return vnetx_tap_set_features(&k->tap, hw->name, features);
 }
 
 static int
@@ -337,13 +365,33 @@ vnetx_kernel_set_vring_busyloop_timeout(struct vnetx_hw *hw, uint16_t idx, uint3
 				      "SET_VRING_BUSYLOOP_TIMEOUT");
 }
 
-/* Enabling a ring attaches the pair's tap queue to it; disabling detaches. */
+/* Enabling a ring hands it the pair's tap queue (attached to the tap when
+ * the pair's first ring is enabled); disabling takes it back (the queue is
+ * detached when both rings are off, so the kernel stops steering frames to
+ * a pair nobody polls). */
 static int
 vnetx_kernel_set_vring_enable(struct vnetx_hw *hw, uint16_t idx, bool enable)
 {
-	return vnetx_kernel_set_vring_file(hw, VHOST_NET_SET_BACKEND, idx,
-					   enable ? vnetx_kernel(hw)->tapfds[idx / 2] : -1,
-					   "NET_SET_BACKEND");
+	struct vnetx_kernel *k = vnetx_kernel(hw);
+	uint32_t q = idx / 2;
+	uint8_t bit = (uint8_t)(1u << (idx % 2));
+	int ret;
+
+	if (enable) {
+		ret = vnetx_tap_queue_attach(&k->tap, hw->name, q, true);
+		if (ret == 0)
+			ret = vnetx_kernel_set_vring_file(hw, VHOST_NET_SET_BACKEND, idx,
+							  k->tap.fds[q], "NET_SET_BACKEND");
+		if (ret == 0)
+			k->enabled[q] |= bit;
+		return ret;
+	}
+	ret = vnetx_kernel_set_vring_file(hw, VHOST_NET_SET_BACKEND, idx, -1, "NET_SET_BACKEND");
+	if (ret == 0)
+		k->enabled[q] &= (uint8_t)~bit;
+	if (ret == 0 && k->enabled[q] == 0)
+		ret = vnetx_tap_queue_attach(&k->tap, hw->name, q, false);
+	return ret;
 }
 
 static int
@@ -358,8 +406,38 @@ vnetx_kernel_get_vring_base(struct vnetx_hw *hw, uint16_t idx, uint16_t *base)
 	return ret;
 }
 
+static bool
+vnetx_kernel_link_up(struct vnetx_hw *hw)
+{
+	return vnetx_tap_link_up(&vnetx_kernel(hw)->tap);
+}
+
+static int
+vnetx_kernel_poll_fd(struct vnetx_hw *hw, short *events)
+{
+	*events = POLLIN;
+	return vnetx_kernel(hw)->tap.nlfd;
+}
+
+static void
+vnetx_kernel_drain_events(struct vnetx_hw *hw)
+{
+	vnetx_tap_drain(&vnetx_kernel(hw)->tap);
+}
+
+static unsigned int
+vnetx_kernel_ifindex(struct vnetx_hw *hw)
+{
+	return vnetx_kernel(hw)->tap.ifindex;
+}
+
 const struct vnetx_backend_ops vnetx_backend_kernel_ops = {
 	.name = "vhost-kernel",
+	.mem_by_fd = false,
+	.poll_fd = vnetx_kernel_poll_fd,
+	.drain_events = vnetx_kernel_drain_events,
+	.link_up = vnetx_kernel_link_up,
+	.ifindex = vnetx_kernel_ifindex,
 	.open = vnetx_kernel_open,
 	.close = vnetx_kernel_close,
 	.connected = vnetx_kernel_connected,

@@ -632,6 +632,7 @@ vnetx_user_set_mtu(struct vnetx_hw *hw, uint16_t mtu)
 
 const struct vnetx_backend_ops vnetx_backend_user_ops = {
 	.name = "vhost-user",
+	.mem_by_fd = true,
 	.open = vnetx_user_open,
 	.close = vnetx_user_close,
 	.connected = vnetx_user_connected,

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * The tap interface behind a vhost-kernel port: its queues (one per queue
+ * pair), their attachment, the tap's offloads and vnet header, and its link
+ * (administratively up and carrier) watched over netlink.
+ */
+#ifndef VNETX_TAP_H
+#define VNETX_TAP_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct vnetx_tap {
+	uint32_t nqueues;
+	int *fds;               /* one tap queue per pair */
+	bool *attached;         /* queue attached to the tap (TUNSETQUEUE) */
+	bool multi_queue;       /* IFF_MULTI_QUEUE: queues attach and detach */
+	bool created;           /* this port created the tap */
+	unsigned int ifindex;
+	char ifname[IFNAMSIZ];
+	int nlfd;               /* netlink, link changes (-1: none) */
+	int ctlfd;              /* socket for interface ioctls */
+};
+
+/* Open the tap's @nqueues queues: from @tapfd (a devarg fd list, taken
+ * over once its count is right: closed at close or on failure) or by attaching to (creating if missing) @iface ("" : a new tap
+ * named by the kernel).  An existing tap's flags are checked first.  A
+ * multi-queue tap's queues start detached: the kernel steers no frame to a
+ * queue until its pair is enabled.  @keep: a tap created here persists after close.  @who names the
+ * port in logs.  0 or -errno, logged; on failure nothing is held. */
+int vnetx_tap_open(struct vnetx_tap *t, const char *who, const char *iface,
+		   const char *tapfd, uint32_t nqueues, bool keep);
+/* Close every queue; a tap created here without keep disappears. */
+void vnetx_tap_close(struct vnetx_tap *t);
+/* The one mapping from negotiated virtio features to the tap: vnet header
+ * size and TUNSETOFFLOAD flags, on every queue. */
+int vnetx_tap_set_features(struct vnetx_tap *t, const char *who, uint64_t features);
+/* Attach (true) or detach queue @q to the tap (multi-queue taps; a
+ * single-queue tap's queue is always attached). */
+int vnetx_tap_queue_attach(struct vnetx_tap *t, const char *who, uint32_t q, bool attach);
+/* The tap is administratively up and has carrier (on from TUNSETIFF until
+ * the last queue closes, or as a manager sets it with TUNSETCARRIER). */
+bool vnetx_tap_link_up(struct vnetx_tap *t);
+/* Consume pending netlink messages (after nlfd polled readable). */
+void vnetx_tap_drain(struct vnetx_tap *t);
+
+#endif /* VNETX_TAP_H */

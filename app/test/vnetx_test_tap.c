@@ -69,6 +69,16 @@ vnetx_test_persistent(const char *name, short flags)
 	return ret;
 }
 
+static int
+vnetx_test_detach(int fd)
+{
+	struct ifreq ifr;
+
+	memset(&ifr, 0, sizeof(ifr));
+	ifr.ifr_flags = IFF_DETACH_QUEUE;
+	return ioctl(fd, TUNSETQUEUE, &ifr);
+}
+
 static void
 vnetx_test_tap_cleanup(void)
 {
@@ -87,28 +97,31 @@ vnetx_test_tap_create(void)
 {
 	struct vnetx_tap t;
 
-	VNETX_TEST_ASSERT_SUCCESS(vnetx_tap_open(&t, T_WHO, "vxut0", "", 1, false), "open vxut0");
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_tap_open(&t, T_WHO, "vxut0", "", 1), "open vxut0");
 	VNETX_TEST_ASSERT(t.created, "created");
 	VNETX_TEST_ASSERT_STR_EQUAL(t.ifname, "vxut0", "name");
 	VNETX_TEST_ASSERT_EQUAL(t.ifindex, if_nametoindex("vxut0"), "ifindex");
 	VNETX_TEST_ASSERT(!t.multi_queue, "one queue: not multi-queue");
-	vnetx_tap_close(&t);
+	vnetx_tap_close(&t, false);
 	VNETX_TEST_ASSERT(!vnetx_test_if_exists("vxut0"), "vxut0 deleted at close");
 
-	VNETX_TEST_ASSERT_SUCCESS(vnetx_tap_open(&t, T_WHO, "vxut1", "", 2, true), "open vxut1 keep");
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_tap_open(&t, T_WHO, "vxut1", "", 2), "open vxut1");
 	VNETX_TEST_ASSERT(t.multi_queue, "two queues: multi-queue");
-	vnetx_tap_close(&t);
+	vnetx_tap_close(&t, true);
 	VNETX_TEST_ASSERT(vnetx_test_if_exists("vxut1"), "vxut1 kept after close");
 	/* Kept, it is an existing tap now: attached, not created, kept. */
-	VNETX_TEST_ASSERT_SUCCESS(vnetx_tap_open(&t, T_WHO, "vxut1", "", 2, false), "reopen vxut1");
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_tap_open(&t, T_WHO, "vxut1", "", 2), "reopen vxut1");
 	VNETX_TEST_ASSERT(!t.created, "existing");
-	vnetx_tap_close(&t);
+	vnetx_tap_close(&t, false);
+	VNETX_TEST_ASSERT(vnetx_test_if_exists("vxut1"), "an existing tap is never deleted");
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_tap_open(&t, T_WHO, "vxut1", "", 2), "reopen vxut1");
+	vnetx_tap_close(&t, true); /* keep applies to taps created here only */
 	VNETX_TEST_ASSERT(vnetx_test_if_exists("vxut1"), "an existing tap is never deleted");
 
 	/* No name: the kernel names it. */
-	VNETX_TEST_ASSERT_SUCCESS(vnetx_tap_open(&t, T_WHO, "", "", 1, false), "open unnamed");
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_tap_open(&t, T_WHO, "", "", 1), "open unnamed");
 	VNETX_TEST_ASSERT(t.ifname[0] != '\0' && t.created, "named by the kernel: '%s'", t.ifname);
-	vnetx_tap_close(&t);
+	vnetx_tap_close(&t, false);
 	return VNETX_TEST_PASSED;
 }
 
@@ -121,21 +134,21 @@ vnetx_test_tap_existing(void)
 
 	VNETX_TEST_ASSERT_SUCCESS(vnetx_test_persistent("vxutun", IFF_TUN | IFF_NO_PI), "make tun");
 	VNETX_TEST_ASSERT_SUCCESS(vnetx_test_persistent("vxutsq", T_FLAGS), "make single-queue tap");
-	VNETX_TEST_ASSERT_EQUAL(vnetx_tap_open(&t, T_WHO, "vxutun", "", 1, false), -EINVAL,
+	VNETX_TEST_ASSERT_EQUAL(vnetx_tap_open(&t, T_WHO, "vxutun", "", 1), -EINVAL,
 				"a tun device");
-	VNETX_TEST_ASSERT_EQUAL(vnetx_tap_open(&t, T_WHO, "vxutsq", "", 2, false), -EINVAL,
+	VNETX_TEST_ASSERT_EQUAL(vnetx_tap_open(&t, T_WHO, "vxutsq", "", 2), -EINVAL,
 				"queues=2 on a single-queue tap");
-	VNETX_TEST_ASSERT_EQUAL(vnetx_tap_open(&t, T_WHO, "lo", "", 1, false), -ENODEV,
+	VNETX_TEST_ASSERT_EQUAL(vnetx_tap_open(&t, T_WHO, "lo", "", 1), -ENODEV,
 				"lo is not a tap");
 	/* The right one attaches, and a multi-queue tap with one queue is
 	 * fine (its own flag is used). */
-	VNETX_TEST_ASSERT_SUCCESS(vnetx_tap_open(&t, T_WHO, "vxutsq", "", 1, false), "vxutsq, 1 queue");
-	vnetx_tap_close(&t);
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_tap_open(&t, T_WHO, "vxutsq", "", 1), "vxutsq, 1 queue");
+	vnetx_tap_close(&t, false);
 	VNETX_TEST_ASSERT_SUCCESS(vnetx_test_persistent("vxutmq", T_FLAGS | IFF_MULTI_QUEUE),
 				  "make multi-queue tap");
-	VNETX_TEST_ASSERT_SUCCESS(vnetx_tap_open(&t, T_WHO, "vxutmq", "", 1, false), "vxutmq, 1 queue");
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_tap_open(&t, T_WHO, "vxutmq", "", 1), "vxutmq, 1 queue");
 	VNETX_TEST_ASSERT(t.multi_queue, "the tap's multi_queue flag is used");
-	vnetx_tap_close(&t);
+	vnetx_tap_close(&t, false);
 	return VNETX_TEST_PASSED;
 }
 
@@ -166,7 +179,7 @@ vnetx_test_tap_link(void)
 	int off = 0, on = 1;
 	int ret = VNETX_TEST_FAILED;
 
-	VNETX_TEST_ASSERT_SUCCESS(vnetx_tap_open(&t, T_WHO, "vxut2", "", 2, false), "open");
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_tap_open(&t, T_WHO, "vxut2", "", 2), "open");
 	VNETX_TEST_ASSERT(t.nlfd >= 0, "netlink socket");
 	p.fd = t.nlfd;
 	p.events = POLLIN;
@@ -199,7 +212,7 @@ vnetx_test_tap_link(void)
 #undef T_CHECK
 	ret = VNETX_TEST_PASSED;
 out:
-	vnetx_tap_close(&t);
+	vnetx_tap_close(&t, false);
 	return ret;
 }
 
@@ -218,18 +231,18 @@ vnetx_test_tap_fds(void)
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "vxutfd");
 	VNETX_TEST_ASSERT_SUCCESS(ioctl(fd, TUNSETIFF, &ifr), "TUNSETIFF vxutfd");
 	snprintf(list, sizeof(list), "%d:%d", fd, fd);
-	VNETX_TEST_ASSERT_EQUAL(vnetx_tap_open(&t, T_WHO, "", list, 1, false), -EINVAL,
+	VNETX_TEST_ASSERT_EQUAL(vnetx_tap_open(&t, T_WHO, "", list, 1), -EINVAL,
 				"two fds for one queue");
 	VNETX_TEST_ASSERT(fcntl(fd, F_GETFD) >= 0, "a refused list leaves the fd open");
 	bad = open("/dev/null", O_RDWR);
 	snprintf(list, sizeof(list), "%d", bad);
-	VNETX_TEST_ASSERT_EQUAL(vnetx_tap_open(&t, T_WHO, "", list, 1, false), -EINVAL,
+	VNETX_TEST_ASSERT_EQUAL(vnetx_tap_open(&t, T_WHO, "", list, 1), -EINVAL,
 				"/dev/null is not a tap queue");
 	close(bad);
 	snprintf(list, sizeof(list), "%d", fd);
-	VNETX_TEST_ASSERT_EQUAL(vnetx_tap_open(&t, T_WHO, "", list, 2, false), -EINVAL,
+	VNETX_TEST_ASSERT_EQUAL(vnetx_tap_open(&t, T_WHO, "", list, 2), -EINVAL,
 				"queues=2 needs two");
-	VNETX_TEST_ASSERT_SUCCESS(vnetx_tap_open(&t, T_WHO, "", list, 1, false), "adopt %s", list);
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_tap_open(&t, T_WHO, "", list, 1), "adopt %s", list);
 	VNETX_TEST_ASSERT_STR_EQUAL(t.ifname, "vxutfd", "its tap");
 	VNETX_TEST_ASSERT(!t.created, "not created");
 	ioctl(fd, TUNGETVNETHDRSZ, &hdr);
@@ -240,16 +253,27 @@ vnetx_test_tap_fds(void)
 	VNETX_TEST_ASSERT_SUCCESS(vnetx_tap_set_features(&t, T_WHO, VNETX_BIT(VNETX_F_GUEST_CSUM) |
 							   VNETX_BIT(VNETX_F_VERSION_1)),
 				  "guest checksum offload accepted by the tap");
-	vnetx_tap_close(&t);
+	vnetx_tap_close(&t, false);
 	VNETX_TEST_ASSERT(fcntl(fd, F_GETFD) < 0 && errno == EBADF, "adopted fd closed at close");
 	VNETX_TEST_ASSERT(!vnetx_test_if_exists("vxutfd"), "its (non-persistent) tap went with it");
+
+	/* A multi-queue tap's queue handed over already detached is fine. */
+	fd = open("/dev/net/tun", O_RDWR);
+	ifr.ifr_flags = T_FLAGS | IFF_MULTI_QUEUE;
+	VNETX_TEST_ASSERT_SUCCESS(ioctl(fd, TUNSETIFF, &ifr), "TUNSETIFF multi-queue");
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_test_detach(fd), "detach before handing over");
+	snprintf(list, sizeof(list), "%d", fd);
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_tap_open(&t, T_WHO, "", list, 1), "detached queue adopted");
+	VNETX_TEST_ASSERT(t.multi_queue && !t.attached[0], "known detached");
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_tap_queue_attach(&t, T_WHO, 0, true), "attach it");
+	vnetx_tap_close(&t, false);
 
 	/* Flags: a queue without IFF_VNET_HDR is refused. */
 	fd = open("/dev/net/tun", O_RDWR);
 	ifr.ifr_flags = IFF_TAP | IFF_NO_PI;
 	VNETX_TEST_ASSERT_SUCCESS(ioctl(fd, TUNSETIFF, &ifr), "TUNSETIFF without vnet_hdr");
 	snprintf(list, sizeof(list), "%d", fd);
-	VNETX_TEST_ASSERT_EQUAL(vnetx_tap_open(&t, T_WHO, "", list, 1, false), -EINVAL,
+	VNETX_TEST_ASSERT_EQUAL(vnetx_tap_open(&t, T_WHO, "", list, 1), -EINVAL,
 				"no IFF_VNET_HDR");
 	close(fd);
 	return VNETX_TEST_PASSED;

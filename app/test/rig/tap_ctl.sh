@@ -3,7 +3,8 @@
 #  link: the port's link follows the tap (ip link set down/up): one LSC
 #      event each, none at start, status down/up as shown by testpmd.
 #  busy-poll: busy_poll_us=50 is taken by every ring (the port starts).
-#  taps vnetx creates: deleted at close, kept with keep_iface=1.
+#  taps vnetx creates: deleted at close, kept with keep_iface=1 (but not
+#      after a failed probe).
 #  no permission: as user nobody, opening /dev/vhost-net and creating a tap
 #      are refused by name; with descriptors a privileged manager opened
 #      (vhostfd, tapfd) the same unprivileged testpmd runs, exact tx count.
@@ -106,8 +107,10 @@ refused fds_notap "devarg tapfd: descriptor [0-9]* is not an attached tap queue"
 	"net_vnetx0,path=/dev/vhost-net,vhostfd=@V,tapfd=@N"
 refused fds_novhost "devarg vhostfd: descriptor [0-9]* is a character device that does not answer VHOST_GET_FEATURES" \
 	"net_vnetx0,path=/dev/vhost-net,vhostfd=@N,tapfd=@T"
-refused fds_shared "devargs vhostfd and tapfd both name descriptor" \
+refused fds_shared "devargs vhostfd/tapfd name descriptor [0-9]* twice" \
 	"net_vnetx0,path=/dev/vhost-net,vhostfd=@V,tapfd=@V"
+refused fds_dup "devargs vhostfd/tapfd name descriptor [0-9]* twice" \
+	"net_vnetx0,path=/dev/vhost-net,queues=2,vhostfd=@V:@V,tapfd=@T:@N"
 TP_WRAP=()
 EAL=(-l 0,1 --no-pci --in-memory --single-file-segments -d "$SO" --log-level "pmd.net.vnetx.*:info")
 
@@ -119,6 +122,7 @@ $IP tuntap add dev rigtun0 mode tun
 refused tun "iface=rigtun0 is a tun (layer 3) device" "net_vnetx0,path=/dev/vhost-net,iface=rigtun0"
 refused notap "iface=lo names an interface that is not a tun/tap device" "net_vnetx0,path=/dev/vhost-net,iface=lo"
 refused longname "devarg iface='a-name-longer-than-15' invalid" "net_vnetx0,path=/dev/vhost-net,iface=a-name-longer-than-15"
-refused packed "packed_vq=1 but the backend does not offer VIRTIO_F_RING_PACKED" "net_vnetx0,path=/dev/vhost-net,iface=rigvx0,packed_vq=1"
+refused packed "packed_vq=1 but the backend does not offer VIRTIO_F_RING_PACKED" "net_vnetx0,path=/dev/vhost-net,iface=rignew2,keep_iface=1,packed_vq=1"
+[ -d /sys/class/net/rignew2 ] && fail "a failed probe with keep_iface=1 left its tap rignew2"
 refused both "iface and tapfd exclude each other" "net_vnetx0,path=/dev/vhost-net,iface=rigvx0,tapfd=3"
 echo "PASS"

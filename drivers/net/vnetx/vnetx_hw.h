@@ -63,6 +63,8 @@ struct vnetx_hw {
 	struct vnetx_rx_filter filter; /* set through the control queue */
 	uint16_t active_pairs;    /* queue pairs the device processes */
 	uint64_t cvq_bad;         /* malformed control chains */
+	bool probed;              /* the port exists (probe succeeded): a
+				   * close is the port's, not a failed probe's */
 	bool features_fixed;      /* device_features decided (at first attach
 				   * or from the devargs) */
 };

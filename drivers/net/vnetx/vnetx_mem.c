@@ -79,8 +79,9 @@ vnetx_mem_table_build(uint32_t max_regions, bool by_fd, char *err, size_t errlen
 	rte_mcfg_mem_read_unlock();
 	if (ret == 0 && w.needed > max_regions) {
 		snprintf(err, errlen,
-			 "DPDK memory is in %u regions but the backend accepts at most %u: run EAL with --single-file-segments",
-			 w.needed, max_regions);
+			 "DPDK memory is in %u regions but the backend accepts at most %u: %s",
+			 w.needed, max_regions, by_fd ? "run EAL with --single-file-segments" :
+			 "reserve DPDK memory up front (-m, --socket-mem) so it stays contiguous");
 		ret = -1;
 	}
 	if (ret == 0 && w.needed == 0) {

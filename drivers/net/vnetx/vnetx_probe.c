@@ -130,6 +130,7 @@ vnetx_probe(struct rte_vdev_device *vdev)
 	ret = vnetx_conn_start(dev);
 	if (ret < 0)
 		goto err_mac;
+	port->hw.probed = true;
 	rte_eth_dev_probing_finish(dev);
 	VNETX_INIT_LOG(INFO, "%s: port %u on %s (%s%s), MAC " RTE_ETHER_ADDR_PRT_FMT "%s",
 		       name, dev->data->port_id, args.path, ops->name,

@@ -80,7 +80,7 @@ vnetx_tap_check_existing(struct vnetx_tap *t, const char *who, const char *iface
 }
 
 static int
-vnetx_tap_attach_iface(struct vnetx_tap *t, const char *who, const char *iface, bool keep)
+vnetx_tap_attach_iface(struct vnetx_tap *t, const char *who, const char *iface)
 {
 	unsigned int flags = 0;
 	struct ifreq ifr;
@@ -103,8 +103,8 @@ vnetx_tap_attach_iface(struct vnetx_tap *t, const char *who, const char *iface, 
 
 		if (fd < 0) {
 			ret = -errno;
-			VNETX_BE_LOG(ERR, "%s: /dev/net/tun: %s%s", who, strerror(errno),
-				     errno == EACCES ? " (needs read/write access, or pass tapfd)" : "");
+			VNETX_BE_LOG(ERR, "%s: /dev/net/tun: %s%s", who, strerror(-ret),
+				     ret == -EACCES ? " (needs read/write access, or pass tapfd)" : "");
 			return ret;
 		}
 		t->fds[q] = fd;
@@ -123,32 +123,17 @@ vnetx_tap_attach_iface(struct vnetx_tap *t, const char *who, const char *iface, 
 		}
 		snprintf(t->ifname, sizeof(t->ifname), "%s", ifr.ifr_name);
 	}
-	if (t->created && keep && ioctl(t->fds[0], TUNSETPERSIST, 1) < 0) {
-		ret = -errno;
-		VNETX_BE_LOG(ERR, "%s: keep_iface=1: TUNSETPERSIST on tap %s: %s", who, t->ifname,
-			     strerror(errno));
-		return ret;
-	}
 	return 0;
 }
 
-/* Take over the descriptors of tapfd=: each an attached queue of one tap
- * with the flags the port needs.  A list with the wrong count is refused
- * before anything is taken. */
+/* Take over the descriptors of tapfd= (@fds, as many as queues): each an
+ * attached queue of one tap with the flags the port needs. */
 static int
-vnetx_tap_adopt_fds(struct vnetx_tap *t, const char *who, const char *list)
+vnetx_tap_adopt_fds(struct vnetx_tap *t, const char *who, const int *fds)
 {
-	int fds[VNETX_FDLIST_MAX / 2];
 	struct ifreq ifr;
 	uint32_t q;
-	int n;
 
-	n = vnetx_devargs_fds(list, fds, RTE_DIM(fds));
-	if (n != (int)t->nqueues) {
-		VNETX_BE_LOG(ERR, "%s: devarg tapfd=%s has %d descriptor(s): queues=%u needs %u, one per queue pair",
-			     who, list, n, t->nqueues, t->nqueues);
-		return -EINVAL;
-	}
 	/* From here the descriptors are the port's: closed at close, or by
 	 * vnetx_tap_open when a check fails. */
 	for (q = 0; q < t->nqueues; q++)
@@ -200,24 +185,36 @@ vnetx_tap_watch_open(struct vnetx_tap *t, const char *who)
 
 int
 vnetx_tap_open(struct vnetx_tap *t, const char *who, const char *iface, const char *tapfd,
-	       uint32_t nqueues, bool keep)
+	       uint32_t nqueues)
 {
+	int fds[VNETX_FDLIST_MAX / 2];
+	int n = 0;
 	uint32_t q;
 	int ret;
 
 	memset(t, 0, sizeof(*t));
 	t->nlfd = t->ctlfd = -1;
-	t->fds = rte_zmalloc("vnetx_tap", nqueues * (sizeof(int) + sizeof(bool)), 0);
-	if (t->fds == NULL)
-		return -ENOMEM;
-	t->attached = (bool *)(t->fds + nqueues);
 	t->nqueues = nqueues;
+	if (tapfd[0]) {
+		n = vnetx_devargs_fds(tapfd, fds, RTE_DIM(fds));
+		if (n != (int)nqueues) {
+			VNETX_BE_LOG(ERR, "%s: devarg tapfd=%s has %d descriptor(s): queues=%u needs %u, one per queue pair",
+				     who, tapfd, n, nqueues, nqueues);
+			return -EINVAL;
+		}
+	}
+	t->fds = rte_zmalloc("vnetx_tap", nqueues * (sizeof(int) + sizeof(bool)), 0);
+	if (t->fds == NULL) {
+		while (n > 0)
+			close(fds[--n]); /* taken over: the count was right */
+		return -ENOMEM;
+	}
+	t->attached = (bool *)(t->fds + nqueues);
 	for (q = 0; q < nqueues; q++) {
 		t->fds[q] = -1;
 		t->attached[q] = true; /* TUNSETIFF attaches */
 	}
-	ret = tapfd[0] ? vnetx_tap_adopt_fds(t, who, tapfd) :
-			 vnetx_tap_attach_iface(t, who, iface, keep);
+	ret = tapfd[0] ? vnetx_tap_adopt_fds(t, who, fds) : vnetx_tap_attach_iface(t, who, iface);
 	if (ret == 0) {
 		t->ifindex = if_nametoindex(t->ifname);
 		ret = vnetx_tap_watch_open(t, who);
@@ -225,24 +222,34 @@ vnetx_tap_open(struct vnetx_tap *t, const char *who, const char *iface, const ch
 	if (ret == 0)
 		ret = vnetx_tap_set_features(t, who, VNETX_BIT(VNETX_F_VERSION_1));
 	/* Until the port starts no queue takes frames: detached, the kernel
-	 * steers nothing to them (frames for a queue nobody polls are lost). */
-	for (q = 0; ret == 0 && t->multi_queue && q < nqueues; q++)
+	 * steers nothing to them (frames for a queue nobody polls are lost).
+	 * A queue handed over already detached answers EINVAL: fine. */
+	for (q = 0; ret == 0 && t->multi_queue && q < nqueues; q++) {
 		ret = vnetx_tap_queue_attach(t, who, q, false);
+		if (ret == -EINVAL && tapfd[0]) {
+			t->attached[q] = false;
+			ret = 0;
+		}
+	}
 	if (ret < 0) {
-		vnetx_tap_close(t);
+		vnetx_tap_close(t, false);
 		return ret;
 	}
-	VNETX_BE_LOG(INFO, "%s: tap %s (ifindex %u, %s%s), %u queue(s)%s", who, t->ifname,
+	VNETX_BE_LOG(INFO, "%s: tap %s (ifindex %u, %s), %u queue(s)%s", who, t->ifname,
 		     t->ifindex, t->created ? "created" : tapfd[0] ? "from tapfd" : "existing",
-		     t->created ? (keep ? ", kept after close" : ", deleted at close") : "",
 		     nqueues, t->multi_queue ? ", multi-queue" : "");
 	return 0;
 }
 
 void
-vnetx_tap_close(struct vnetx_tap *t)
+vnetx_tap_close(struct vnetx_tap *t, bool keep)
 {
 	uint32_t q;
+
+	if (keep && t->created && t->fds != NULL && t->fds[0] >= 0 &&
+	    ioctl(t->fds[0], TUNSETPERSIST, 1) < 0)
+		VNETX_BE_LOG(ERR, "tap %s: keep_iface=1: TUNSETPERSIST: %s: deleted with the port",
+			     t->ifname, strerror(errno));
 
 	for (q = 0; t->fds != NULL && q < t->nqueues; q++)
 		if (t->fds[q] >= 0)
@@ -274,7 +281,7 @@ vnetx_tap_set_features(struct vnetx_tap *t, const char *who, uint64_t features)
 			int ret = -errno;
 
 			VNETX_BE_LOG(ERR, "%s: tap %s queue %u: vnet header %d / offloads 0x%x: %s",
-				     who, t->ifname, q, hdr, offload, strerror(errno));
+				     who, t->ifname, q, hdr, offload, strerror(-ret));
 			return ret;
 		}
 	return 0;

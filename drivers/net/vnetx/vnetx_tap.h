@@ -23,15 +23,17 @@ struct vnetx_tap {
 };
 
 /* Open the tap's @nqueues queues: from @tapfd (a devarg fd list, taken
- * over once its count is right: closed at close or on failure) or by attaching to (creating if missing) @iface ("" : a new tap
- * named by the kernel).  An existing tap's flags are checked first.  A
- * multi-queue tap's queues start detached: the kernel steers no frame to a
- * queue until its pair is enabled.  @keep: a tap created here persists after close.  @who names the
- * port in logs.  0 or -errno, logged; on failure nothing is held. */
+ * over once its count is right: closed at close or on failure) or by
+ * attaching to (creating if missing) @iface ("" : a new tap named by the
+ * kernel).  An existing tap's flags are checked first.  A multi-queue tap's
+ * queues start detached: the kernel steers no frame to a queue until its
+ * pair is enabled.  @who names the port in logs.  0 or -errno, logged; on
+ * failure nothing is held (a tap created here is gone). */
 int vnetx_tap_open(struct vnetx_tap *t, const char *who, const char *iface,
-		   const char *tapfd, uint32_t nqueues, bool keep);
-/* Close every queue; a tap created here without keep disappears. */
-void vnetx_tap_close(struct vnetx_tap *t);
+		   const char *tapfd, uint32_t nqueues);
+/* Close every queue.  A tap created here disappears with its last queue,
+ * unless @keep (TUNSETPERSIST first). */
+void vnetx_tap_close(struct vnetx_tap *t, bool keep);
 /* The one mapping from negotiated virtio features to the tap: vnet header
  * size and TUNSETOFFLOAD flags, on every queue. */
 int vnetx_tap_set_features(struct vnetx_tap *t, const char *who, uint64_t features);

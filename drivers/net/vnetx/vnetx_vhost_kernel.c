@@ -76,7 +76,8 @@ vnetx_kernel_read_max_regions(void)
 }
 
 /* Detach every ring, release the owner, close every fd (a tap the port
- * created goes with its last queue, unless keep_iface). */
+ * created goes with its last queue, unless keep_iface and the probe
+ * succeeded). */
 static void
 vnetx_kernel_close(struct vnetx_hw *hw)
 {
@@ -94,20 +95,24 @@ vnetx_kernel_close(struct vnetx_hw *hw)
 		ioctl(k->vhostfds[q], VHOST_RESET_OWNER, NULL);
 		close(k->vhostfds[q]);
 	}
-	vnetx_tap_close(&k->tap);
+	/* keep_iface: only a port that exists keeps its tap; a failed probe
+	 * leaves nothing behind. */
+	vnetx_tap_close(&k->tap, hw->args.keep_iface && hw->probed);
 	rte_free(k);
 	hw->be_priv = NULL;
 }
 
 /* Descriptor lists (vhostfd, tapfd) are checked as a whole before the
- * port takes any: one per queue pair, none in both.  From then on the port
- * owns all of them (closed at close, or when the probe fails). */
+ * port takes any: one per queue pair, none named twice (in one list or
+ * both).  From then on the port owns all of them (closed at close, or when
+ * the probe fails). */
 static int
 vnetx_kernel_check_fd_lists(struct vnetx_hw *hw, int *vfds, int *tfds)
 {
 	const char *lists[2] = { hw->args.vhostfd, hw->args.tapfd };
 	const char *keys[2] = { "vhostfd", "tapfd" };
 	int *fds[2] = { vfds, tfds };
+	int all[VNETX_FDLIST_MAX];
 	int n, i, j;
 
 	for (i = 0; i < 2; i++) {
@@ -120,11 +125,14 @@ vnetx_kernel_check_fd_lists(struct vnetx_hw *hw, int *vfds, int *tfds)
 			return -EINVAL;
 		}
 	}
-	for (i = 0; lists[0][0] && lists[1][0] && i < (int)hw->args.queues; i++)
-		for (j = 0; j < (int)hw->args.queues; j++)
-			if (vfds[i] == tfds[j]) {
-				VNETX_BE_LOG(ERR, "%s: devargs vhostfd and tapfd both name descriptor %d",
-					     hw->name, vfds[i]);
+	for (i = 0, n = 0; i < 2; i++)
+		for (j = 0; lists[i][0] && j < (int)hw->args.queues; j++)
+			all[n++] = fds[i][j];
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (all[i] == all[j]) {
+				VNETX_BE_LOG(ERR, "%s: devargs vhostfd/tapfd name descriptor %d twice",
+					     hw->name, all[i]);
 				return -EINVAL;
 			}
 	return 0;
@@ -180,8 +188,15 @@ vnetx_kernel_open(struct vnetx_hw *hw)
 	if (ret < 0)
 		return ret;
 	k = rte_zmalloc("vnetx_kernel", sizeof(*k) + (sizeof(int) + 1) * hw->args.queues, 0);
-	if (k == NULL)
+	if (k == NULL) {
+		for (q = 0; q < hw->args.queues; q++) {
+			if (hw->args.vhostfd[0])
+				close(vfds[q]);
+			if (hw->args.tapfd[0])
+				close(tfds[q]);
+		}
 		return -ENOMEM;
+	}
 	k->npairs = hw->args.queues;
 	k->vhostfds = (int *)(k + 1);
 	k->enabled = (uint8_t *)(k->vhostfds + k->npairs);
@@ -191,16 +206,16 @@ vnetx_kernel_open(struct vnetx_hw *hw)
 	hw->be_priv = k;
 	ret = vnetx_kernel_vhost_open(hw, k);
 	if (ret == 0)
-		ret = vnetx_tap_open(&k->tap, hw->name, hw->args.iface, hw->args.tapfd, k->npairs,
-				     hw->args.keep_iface != 0);
+		ret = vnetx_tap_open(&k->tap, hw->name, hw->args.iface, hw->args.tapfd, k->npairs);
 	else
 		for (q = 0; hw->args.tapfd[0] && q < k->npairs; q++)
 			close(tfds[q]); /* the port's, though never opened as a tap */
 	if (ret < 0)
 		goto err;
 	k->max_regions = vnetx_kernel_read_max_regions();
-	VNETX_BE_LOG(INFO, "%s: tap %s, %u queue(s), busy-poll %u us", hw->name, k->tap.ifname,
-		     k->npairs, hw->args.busy_poll_us);
+	VNETX_BE_LOG(INFO, "%s: tap %s, %u queue(s), busy-poll %u us%s", hw->name, k->tap.ifname,
+		     k->npairs, hw->args.busy_poll_us, !k->tap.created ? "" :
+		     hw->args.keep_iface ? ", created: kept after close" : ", created: deleted at close");
 	return 0;
 err:
 	vnetx_kernel_close(hw);
@@ -384,6 +399,8 @@ vnetx_kernel_set_vring_enable(struct vnetx_hw *hw, uint16_t idx, bool enable)
 							  k->tap.fds[q], "NET_SET_BACKEND");
 		if (ret == 0)
 			k->enabled[q] |= bit;
+		else if (k->enabled[q] == 0)
+			vnetx_tap_queue_attach(&k->tap, hw->name, q, false);
 		return ret;
 	}
 	ret = vnetx_kernel_set_vring_file(hw, VHOST_NET_SET_BACKEND, idx, -1, "NET_SET_BACKEND");

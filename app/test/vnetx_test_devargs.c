@@ -3,6 +3,7 @@
  * Needs nothing from EAL (rte_kvargs only).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,6 +109,29 @@ vnetx_test_devargs_defaults(void)
 	return VNETX_TEST_PASSED;
 }
 
+/* A numeric devarg value accepted, and what its field must hold. */
+struct vnetx_test_good_row {
+	const char *key;
+	const char *val;
+	size_t off;
+	uint32_t want;
+};
+
+#define VNETX_TEST_GOOD(k, v, w) { #k, v, offsetof(struct vnetx_devargs, k), w }
+static const struct vnetx_test_good_row vnetx_test_good[] = {
+	VNETX_TEST_GOOD(queue_size, "16", 16),
+	VNETX_TEST_GOOD(queue_size, "32768", 32768),
+	VNETX_TEST_GOOD(mrg_rxbuf, "1", 1),
+	VNETX_TEST_GOOD(busy_poll_us, "50", 50),
+	VNETX_TEST_GOOD(server, "1", 1),
+	VNETX_TEST_GOOD(reconnect_ms, "0", 0),
+	VNETX_TEST_GOOD(reconnect_ms, "60000", 60000),
+	VNETX_TEST_GOOD(socket_mode, "0660", 0660),
+	VNETX_TEST_GOOD(socket_mode, "777", 0777),
+	VNETX_TEST_GOOD(socket_mode, "0", 0),
+	VNETX_TEST_GOOD(keep_iface, "1", 1),
+};
+
 static int
 vnetx_test_devargs_good_values(void)
 {
@@ -132,28 +156,15 @@ vnetx_test_devargs_good_values(void)
 	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.queues, 1, "queues");
 	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.speed, 25000, "speed");
 
-	/* Bounds of queue_size, both bool values, every listed speed. */
-	VNETX_TEST_RUN(vnetx_test_good_value("queue_size", "16"));
-	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.queue_size, 16, "queue_size lower bound");
-	VNETX_TEST_RUN(vnetx_test_good_value("queue_size", "32768"));
-	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.queue_size, 32768, "queue_size upper bound");
-	VNETX_TEST_RUN(vnetx_test_good_value("mrg_rxbuf", "1"));
-	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.mrg_rxbuf, 1, "mrg_rxbuf=1");
-	VNETX_TEST_RUN(vnetx_test_good_value("busy_poll_us", "50"));
-	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.busy_poll_us, 50, "busy_poll_us=50");
-	VNETX_TEST_RUN(vnetx_test_good_value("server", "1"));
-	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.server, 1, "server=1");
-	VNETX_TEST_RUN(vnetx_test_good_value("reconnect_ms", "0"));
-	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.reconnect_ms, 0, "reconnect_ms=0");
-	VNETX_TEST_RUN(vnetx_test_good_value("reconnect_ms", "60000"));
-	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.reconnect_ms, 60000, "reconnect_ms upper bound");
-	/* socket_mode is octal, with or without the leading 0. */
-	VNETX_TEST_RUN(vnetx_test_good_value("socket_mode", "0660"));
-	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.socket_mode, 0660, "socket_mode=0660");
-	VNETX_TEST_RUN(vnetx_test_good_value("socket_mode", "777"));
-	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.socket_mode, 0777, "socket_mode=777");
-	VNETX_TEST_RUN(vnetx_test_good_value("socket_mode", "0"));
-	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.socket_mode, 0, "socket_mode=0");
+	/* Bounds, both bool values, octal with or without the leading 0, then
+	 * every listed speed: each value alone, read back from its field. */
+	for (i = 0; i < RTE_DIM(vnetx_test_good); i++) {
+		const struct vnetx_test_good_row *g = &vnetx_test_good[i];
+
+		VNETX_TEST_RUN(vnetx_test_good_value(g->key, g->val));
+		VNETX_TEST_ASSERT_EQUAL(*(const uint32_t *)((const char *)&vnetx_test_da + g->off),
+					g->want, "%s=%s", g->key, g->val);
+	}
 	for (i = 0; i < RTE_DIM(speeds); i++) {
 		snprintf(val, sizeof(val), "%u", speeds[i]);
 		VNETX_TEST_RUN(vnetx_test_good_value("speed", val));
@@ -364,8 +375,6 @@ vnetx_test_devargs_fdlist(void)
 		VNETX_TEST_RUN(vnetx_test_bad_value("tapfd", bad[i]));
 		VNETX_TEST_ASSERT_STR_CONTAINS(vnetx_test_err, "separated by ':'", "tapfd=%s", bad[i]);
 	}
-	VNETX_TEST_RUN(vnetx_test_good_value("keep_iface", "1"));
-	VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.keep_iface, 1u, "keep_iface");
 	VNETX_TEST_RUN(vnetx_test_bad_value("keep_iface", "2"));
 	return VNETX_TEST_PASSED;
 }

@@ -35,6 +35,7 @@
  * bad usage), 77 if everything selected was skipped.
  */
 #include <dirent.h>
+#include <sched.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -165,6 +166,21 @@ vnetx_test_log_capture_end(void)
 			fputs(vnetx_test_cap.buf, stderr);
 	}
 	return vnetx_test_cap.buf != NULL ? vnetx_test_cap.buf : "";
+}
+
+bool
+vnetx_test_other_cpu(pthread_t th)
+{
+	cpu_set_t set;
+	int cpu = sched_getcpu(), n = 0, i;
+
+	CPU_ZERO(&set);
+	for (i = 0; i < CPU_SETSIZE && i < (int)sysconf(_SC_NPROCESSORS_ONLN); i++)
+		if (i != cpu) {
+			CPU_SET(i, &set);
+			n++;
+		}
+	return n > 0 && pthread_setaffinity_np(th, sizeof(set), &set) == 0;
 }
 
 bool

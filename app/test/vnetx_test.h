@@ -81,6 +81,12 @@ void vnetx_test_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 int vnetx_test_log_capture_begin(void);
 const char *vnetx_test_log_capture_end(void);
 
+/* Let thread @th run on any CPU but the caller's (it inherited the
+ * caller's lcore affinity), so it truly runs beside it; false when the
+ * machine has one CPU. */
+#include <pthread.h>
+bool vnetx_test_other_cpu(pthread_t th);
+
 /* EAL state as the runner set it up (valid while a suite runs). */
 bool vnetx_test_eal_ready(void);
 bool vnetx_test_eal_hugepages(void);

@@ -4,9 +4,11 @@
  * malformed commands and chains refused.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
 
 #include <rte_ether.h>
+#include <rte_memory.h>
 
 #include "vnetx_cvq.h"
 #include "vnetx_hw.h"
@@ -21,8 +23,8 @@ t_case_setup(void)
 	struct vnetx_devargs args;
 	char err[256];
 
-	vnetx_test_mock_reset(VNETX_BIT(VNETX_F_VERSION_1) | VNETX_BIT(VNETX_F_MQ) |
-			      VNETX_BIT(VNETX_F_PROTOCOL_FEATURES));
+	vnetx_test_mock_reset(VNETX_BIT(VNETX_F_VERSION_1) | VNETX_BIT(VNETX_F_MRG_RXBUF) |
+			      VNETX_BIT(VNETX_F_MQ) | VNETX_BIT(VNETX_F_PROTOCOL_FEATURES));
 	vnetx_test_mock.proto_features = VNETX_BIT(VNETX_USER_PROTO_F_MQ);
 	vnetx_test_mock.pairs = 4;
 	VNETX_TEST_ASSERT_SUCCESS(vnetx_devargs_parse("path=/x,queues=4,cq=1", &args, err, sizeof(err)),
@@ -244,6 +246,184 @@ test_packed(void)
 	return VNETX_TEST_PASSED;
 }
 
+/* The control queue is the emulated device's alone: ring, command buffer
+ * and state in private memory, in no DPDK memory segment (so in no
+ * backend's memory table). */
+static int
+test_private_memory(void)
+{
+	const struct vnetx_cvq *c = t_hw.cvq;
+
+	VNETX_TEST_ASSERT_NULL(rte_mem_virt2memseg_list(c), "the control queue state is in DPDK memory");
+	VNETX_TEST_ASSERT_NULL(rte_mem_virt2memseg_list(c->vq.desc), "its ring is in DPDK memory");
+	VNETX_TEST_ASSERT_NULL(rte_mem_virt2memseg_list(c->buf), "its command buffer is in DPDK memory");
+	VNETX_TEST_ASSERT_NULL(rte_mem_virt2memseg_list(c->buf + VNETX_CVQ_BUF - 1),
+			       "the end of its buffer is in DPDK memory");
+	VNETX_TEST_ASSERT_NULL(rte_mem_virt2memseg_list(c->vq.slots), "its bookkeeping is in DPDK memory");
+	VNETX_TEST_ASSERT_NULL(rte_mem_virt2memseg_list(t_hw.vrings), "the vring registers are in DPDK memory");
+	return VNETX_TEST_PASSED;
+}
+
+/* Post a split chain of @n descriptors (addr, len, flags) at ids 0..n-1. */
+static void
+t_post_split(const struct vnetx_desc *d, uint16_t n)
+{
+	struct vnetx_vq *vq = &t_hw.cvq->vq;
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		vq->desc[i] = d[i];
+		vq->desc[i].next = (uint16_t)(i + 1);
+	}
+	vq->avail->ring[vq->avail_idx & vq->mask] = 0;
+	vq->avail_idx++;
+	vnetx_publish_idx(&vq->avail->idx, vq->avail_idx);
+	vnetx_hw_notify_cvq(&t_hw);
+}
+
+/* Descriptors that name memory outside the driver's command buffer (before
+ * it, after it, straddling its end, an address that wraps): never read
+ * from, never written to; the chain is refused and counted. */
+static int
+test_outside_buffer(void)
+{
+	static uint8_t canary[64];
+	uint8_t *buf = t_hw.cvq->buf;
+	const uint64_t b = vnetx_va(buf), c = vnetx_va(canary);
+	const struct {
+		uint64_t addr;
+		uint32_t len;
+		bool status;      /* the bad descriptor is the status byte */
+	} bad[] = {
+		{ c, 1, true },                         /* status elsewhere */
+		{ c, 2, false },                        /* data elsewhere */
+		{ b - 1, 1, true },                     /* just before */
+		{ b + VNETX_CVQ_BUF, 1, true },         /* just after */
+		{ b + VNETX_CVQ_BUF - 1, 2, false },    /* straddles the end */
+		{ b + 8, UINT32_MAX, false },           /* length past everything */
+		{ UINT64_MAX - 1, 4, false },           /* address + length wraps */
+		{ 0, 1, true },
+	};
+	uint64_t cvq_bad = t_hw.cvq_bad;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(bad); i++) {
+		struct vnetx_desc d[3] = {
+			{ b, 2, VNETX_DESC_F_NEXT, 0 },
+			{ b + 2, 6, VNETX_DESC_F_NEXT, 0 },
+			{ b + 8, 1, VNETX_DESC_F_WRITE, 0 },
+		};
+		unsigned int k = bad[i].status ? 2 : 1;
+
+		memset(canary, 0xa5, sizeof(canary));
+		buf[0] = VNETX_CTRL_MAC;
+		buf[1] = VNETX_CTRL_MAC_ADDR_SET;
+		d[k].addr = bad[i].addr;
+		d[k].len = bad[i].len;
+		t_post_split(d, 3);
+		VNETX_TEST_ASSERT_EQUAL(t_hw.cvq_bad, cvq_bad + i + 1, "case %u: chain refused and counted", i);
+		for (k = 0; k < sizeof(canary); k++)
+			VNETX_TEST_ASSERT_EQUAL(canary[k], 0xa5, "case %u: byte %u outside the buffer written", i, k);
+	}
+	/* The queue still serves the driver. */
+	t_hw.cvq->vq.last_used = t_hw.cvq->vq.used->idx;
+	VNETX_TEST_ASSERT_SUCCESS(t_cmd(VNETX_CTRL_ANNOUNCE, VNETX_CTRL_ANNOUNCE_ACK, NULL, 0), "after");
+	return VNETX_TEST_PASSED;
+}
+
+/* Packed: a descriptor made to look available at the position after the
+ * driver's next command (the driver never posted it) is not followed: the
+ * device side stops where the driver's avail position is, and the driver's
+ * next commands complete. */
+static int
+test_packed_never_ahead(void)
+{
+	struct vnetx_vq *vq = &t_hw.cvq->vq;
+	static uint8_t canary[8];
+	uint16_t i, pos;
+	bool wrap;
+
+	vnetx_cvq_reset(t_hw.cvq, true);
+	for (i = 0; i < 40; i++) {
+		/* Pre-write the next few positions as available, status byte
+		 * outside the buffer. */
+		pos = vq->avail_idx;
+		wrap = vq->avail_wrap;
+		memset(canary, 0x5a, sizeof(canary));
+		for (uint16_t k = 0; k < 4; k++) {
+			struct vnetx_pdesc *d = &vq->pdesc[pos];
+
+			d->addr = vnetx_va(canary);
+			d->len = 1;
+			d->id = 0;
+			d->flags = vnetx_packed_avail_bits(wrap) | VNETX_DESC_F_WRITE;
+			vnetx_packed_advance(&pos, &wrap, 1, vq->size);
+		}
+		vnetx_hw_notify_cvq(&t_hw);
+		VNETX_TEST_ASSERT(t_hw.cvq->dev_last_avail == vq->avail_idx &&
+				  t_hw.cvq->dev_wrap == vq->avail_wrap,
+				  "round %u: the device side went past the driver's avail position", i);
+		VNETX_TEST_ASSERT_EQUAL(canary[0], 0x5a, "round %u: a status byte outside the buffer written", i);
+		VNETX_TEST_ASSERT_SUCCESS(t_cmd(VNETX_CTRL_ANNOUNCE, VNETX_CTRL_ANNOUNCE_ACK, NULL, 0),
+					  "round %u: the driver's command", i);
+	}
+	VNETX_TEST_ASSERT_EQUAL(t_hw.cvq_bad, 0, "nothing malformed was followed");
+	return VNETX_TEST_PASSED;
+}
+
+/* The device side reads each descriptor once.  Another thread flips the
+ * first descriptor's length between 2 and nearly 4 GiB while commands are
+ * processed: whichever value the single read sees is checked and used, so
+ * the gather either takes 2 bytes or refuses the chain; a second read
+ * after the check would add the huge value to the gathered length and
+ * the next descriptor would be copied far outside the command buffer. */
+struct t_flipper {
+	struct vnetx_desc *d;
+	volatile bool stop;
+};
+
+static void *
+t_flip(void *arg)
+{
+	struct t_flipper *f = arg;
+
+	while (!f->stop) {
+		__atomic_store_n(&f->d->len, 0xfffff000u, __ATOMIC_RELAXED);
+		__atomic_store_n(&f->d->len, 2u, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+static int
+test_single_read_race(void)
+{
+	struct vnetx_vq *vq = &t_hw.cvq->vq;
+	struct t_flipper f = { .d = &vq->desc[0] };
+	uint8_t *buf = t_hw.cvq->buf;
+	pthread_t th;
+	uint32_t i;
+
+	VNETX_TEST_ASSERT_SUCCESS(pthread_create(&th, NULL, t_flip, &f), "thread");
+	vnetx_test_other_cpu(th);
+	for (i = 0; i < 200000; i++) {
+		/* class/command (2 bytes, length flipping), 64 data bytes, status. */
+		vq->desc[0] = (struct vnetx_desc){ vnetx_va(buf), 2, VNETX_DESC_F_NEXT, 1 };
+		vq->desc[1] = (struct vnetx_desc){ vnetx_va(buf + 2), 64, VNETX_DESC_F_NEXT, 2 };
+		vq->desc[2] = (struct vnetx_desc){ vnetx_va(buf + 66), 1, VNETX_DESC_F_WRITE, 0 };
+		buf[0] = VNETX_CTRL_ANNOUNCE;
+		buf[1] = VNETX_CTRL_ANNOUNCE_ACK;
+		vq->avail->ring[vq->avail_idx & vq->mask] = 0;
+		vq->avail_idx++;
+		vnetx_publish_idx(&vq->avail->idx, vq->avail_idx);
+		vnetx_hw_notify_cvq(&t_hw);
+	}
+	f.stop = true;
+	pthread_join(th, NULL);
+	VNETX_TEST_ASSERT_EQUAL(t_hw.cvq->dev_last_avail, vq->avail_idx, "every chain consumed");
+	vnetx_test_info("%u chains, %" PRIu64 " refused as malformed", i, t_hw.cvq_bad);
+	return VNETX_TEST_PASSED;
+}
+
 static int
 test_no_cq(void)
 {
@@ -254,7 +434,8 @@ test_no_cq(void)
 	struct vnetx_cvq_seg seg = { &on, 1 };
 
 	vnetx_test_mock_reset(VNETX_BIT(VNETX_F_VERSION_1));
-	VNETX_TEST_ASSERT_SUCCESS(vnetx_devargs_parse("path=/x", &args, err, sizeof(err)), "devargs");
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_devargs_parse("path=/x,mrg_rxbuf=0", &args, err, sizeof(err)),
+				  "devargs");
 	VNETX_TEST_ASSERT_SUCCESS(vnetx_hw_init(&hw, &vnetx_test_mock_ops, &args, "nocq"), "init");
 	VNETX_TEST_ASSERT_NULL(hw.cvq, "no control queue without cq=1");
 	VNETX_TEST_ASSERT(!(hw.device_features & VNETX_BIT(VNETX_F_CTRL_VQ)), "no CTRL_VQ offered");
@@ -271,6 +452,10 @@ static const struct vnetx_test_case t_cases[] = {
 	VNETX_TEST_CASE("mq_pairs", test_mq_pairs),
 	VNETX_TEST_CASE("malformed_chain", test_malformed_chain),
 	VNETX_TEST_CASE("packed", test_packed),
+	VNETX_TEST_CASE("private_memory", test_private_memory),
+	VNETX_TEST_CASE("outside_buffer", test_outside_buffer),
+	VNETX_TEST_CASE("packed_never_ahead", test_packed_never_ahead),
+	VNETX_TEST_CASE("single_read_race", test_single_read_race),
 	VNETX_TEST_CASE("no_cq", test_no_cq),
 	VNETX_TEST_CASES_END,
 };

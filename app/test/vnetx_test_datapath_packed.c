@@ -389,6 +389,38 @@ test_tx_wrap_chains(void)
 	return t_leak_check();
 }
 
+/* Out of order, a used entry with a bad id is skipped (one position), and
+ * then every chain completes: the chains' descriptors add up to more
+ * than is left in flight.  Nothing may free more than is in flight: the
+ * count stays within the ring and tx goes on accepting frames. */
+static int
+test_tx_bad_id_then_chains(void)
+{
+	struct vnetx_vq *vq = &t_txq.vq;
+	struct rte_mbuf *m, *none = NULL;
+	uint16_t ids[T_RING / 3], i, n = T_RING / 3;
+
+	for (i = 0; i < n; i++) {
+		uint16_t head = vq->avail_idx;
+
+		m = vnetx_test_dp_frame(50, 3);
+		VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_packed(&t_txq, &m, 1), 1, "chain %u accepted", i);
+		ids[i] = vq->pdesc[head].id;
+	}
+	VNETX_TEST_ASSERT_EQUAL(vq->inflight, 3 * n, "positions in flight");
+	t_put(vq, &t_txdev, 0x7777, 0, 1);               /* bad id: one position */
+	for (i = 0; i < n; i++)
+		t_put(vq, &t_txdev, ids[i], 0, 3);
+	vnetx_xmit_packed(&t_txq, &none, 0);
+	VNETX_TEST_ASSERT(vq->inflight <= vq->size, "in flight %u: more freed than was posted",
+			  vq->inflight);
+	VNETX_TEST_ASSERT(vq->bad_used >= 2, "the bad id and the chain that no longer fits counted (%" PRIu64 ")",
+			  vq->bad_used);
+	m = vnetx_test_dp_frame(50, 3);
+	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_packed(&t_txq, &m, 1), 1, "tx still accepts a frame");
+	return t_leak_check();
+}
+
 static int
 test_tx_in_order_batch(void)
 {
@@ -531,6 +563,7 @@ static const struct vnetx_test_case t_cases[] = {
 	VNETX_TEST_CASE("tx_reclaim_and_bad_ids", test_tx_reclaim_and_bad_ids),
 	VNETX_TEST_CASE("tx_chain_layout", test_tx_chain_layout),
 	VNETX_TEST_CASE("tx_wrap_chains", test_tx_wrap_chains),
+	VNETX_TEST_CASE("tx_bad_id_then_chains", test_tx_bad_id_then_chains),
 	VNETX_TEST_CASE("tx_in_order_batch", test_tx_in_order_batch),
 	VNETX_TEST_CASE("rx_in_order", test_rx_in_order),
 	VNETX_TEST_CASE("kick_suppression", test_kick_suppression),

@@ -215,6 +215,17 @@ vnetx_test_devargs_bad_numbers(void)
 		{ "mrg_rxbuf", "true" },
 		{ "reconnect_ms", "60001" }, { "busy_poll_us", "1000001" }, { "socket_mode", "0800" }, { "socket_mode", "9" },
 		{ "socket_mode", "01000" }, { "socket_mode", "0777777777777" },
+		/* Values that wrap modulo 2^32 onto an accepted one. */
+		{ "socket_mode", "40000000600" }, /* 2^32 + 0600 */
+		{ "socket_mode", "40000000000" }, { "socket_mode", "37777777777" },
+		{ "socket_mode", "00000000000600" },
+		{ "speed", "4294967306" },        /* 2^32 + 10 */
+		{ "reconnect_ms", "4294967296" }, { "busy_poll_us", "4294968296" },
+		{ "queue_size", "4294967312" },   /* 2^32 + 16 */
+		{ "queues", "4294967298" }, { "mrg_rxbuf", "4294967296" },
+		{ "vhostfd", "4294967299" },      /* 2^32 + 3 */
+		{ "vhostfd", "2147483648" },      /* INT_MAX + 1 */
+		{ "tapfd", "3:4294967300" }, { "tapfd", "18446744073709551619" },
 		{ "speed", "0" }, { "speed", "1" }, { "speed", "9999" }, { "speed", "800000" },
 	};
 

@@ -49,8 +49,7 @@ vnetx_test_dp_case_setup(bool packed)
 	t_rxq.hdr_size = T_HDR;
 	t_rxq.buf_len = 2048 + T_HDR;
 	t_txq.hdr_size = T_HDR;
-	t_txq.hdrs = (struct vnetx_net_hdr *)((char *)t_txq.vq.mz->addr +
-		vnetx_split_layout(T_RING, VNETX_RING_ALIGN).total);
+	t_txq.hdrs = t_txq.vq.extra;
 	vnetx_vq_reset(&t_rxq.vq, packed, false, false, t_kickfd);
 	vnetx_vq_reset(&t_txq.vq, packed, false, false, t_kickfd);
 	VNETX_TEST_ASSERT_SUCCESS(vnetx_rxq_fill(&t_rxq), "fill");

@@ -5,6 +5,7 @@
  * in a clear error or a link-down: no crash, no hang, no leaked mbuf.
  */
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,6 +26,8 @@ enum vnetx_fake_mode {
 	VNETX_FAKE_BAD_REPLY,   /* answer GET_FEATURES with another request id */
 	VNETX_FAKE_SHORT_REPLY, /* answer GET_FEATURES with a 4-byte payload */
 	VNETX_FAKE_FEW_FEATURES, /* offer VIRTIO_F_VERSION_1 only */
+	VNETX_FAKE_DRIBBLE,     /* answer GET_FEATURES one byte every 400 ms */
+	VNETX_FAKE_DEAF,        /* negotiate 64 queue pairs, then stop reading */
 };
 
 struct vnetx_fake {
@@ -33,21 +36,53 @@ struct vnetx_fake {
 	enum vnetx_fake_mode mode;
 	pthread_t thread;
 	unsigned int requests;   /* requests read */
-	bool done;               /* the one connection is over */
+	unsigned int connections; /* connections accepted */
+	bool done;               /* the first connection is over */
+	bool stop;
+	int conn_fd;             /* the connection being served, -1: none */
 };
 
-static void *
-vnetx_fake_run(void *arg)
+/* Send a reply to @req with the u64 @v, all at once or (@dribble) one byte
+ * at a time.  0 or -1 (the peer is gone). */
+static int
+vnetx_fake_reply(int fd, uint32_t req, uint64_t v, bool dribble)
 {
-	struct vnetx_fake *f = arg;
+	uint8_t msg[20];
+	uint32_t hdr[3] = { req, 0x5, 8 };
+	size_t i;
+
+	memcpy(msg, hdr, sizeof(hdr));
+	memcpy(msg + 12, &v, sizeof(v));
+	if (!dribble)
+		return send(fd, msg, sizeof(msg), MSG_NOSIGNAL) == sizeof(msg) ? 0 : -1;
+	for (i = 0; i < sizeof(msg); i++) {
+		if (send(fd, msg + i, 1, MSG_NOSIGNAL) != 1)
+			return -1;
+		rte_delay_us_sleep(400 * 1000);
+	}
+	return 0;
+}
+
+/* DEAF: after the negotiation, read nothing more; wait until the driver
+ * hangs up (or the test ends). */
+static void
+vnetx_fake_deaf(struct vnetx_fake *f, int fd)
+{
+	while (!__atomic_load_n(&f->stop, __ATOMIC_ACQUIRE)) {
+		struct pollfd pfd = { .fd = fd, .events = POLLRDHUP };
+
+		if (poll(&pfd, 1, 100) > 0 && (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+			return;
+	}
+}
+
+/* One connection of the fake backend. */
+static void
+vnetx_fake_serve(struct vnetx_fake *f, int fd)
+{
 	uint32_t hdr[3], reply[5];
 	uint8_t payload[512];
-	int fd = accept(f->lfd, NULL, NULL);
 
-	if (fd < 0) {
-		__atomic_store_n(&f->done, true, __ATOMIC_RELEASE);
-		return NULL;
-	}
 	for (;;) {
 		if (recv(fd, hdr, sizeof(hdr), MSG_WAITALL) != sizeof(hdr))
 			break;
@@ -57,6 +92,21 @@ vnetx_fake_run(void *arg)
 		__atomic_add_fetch(&f->requests, 1, __ATOMIC_RELEASE);
 		if (f->mode == VNETX_FAKE_HANGUP)
 			break;
+		if (f->mode == VNETX_FAKE_DEAF) {
+			/* VERSION_1, MRG_RXBUF, PROTOCOL_FEATURES; protocol MQ;
+			 * 64 queue pairs; then nothing more is read. */
+			uint64_t v = hdr[0] == 1 ? (1ULL << 32) | (1ULL << 15) | (1ULL << 30) :
+				     hdr[0] == 15 ? 1 : 64;
+
+			if ((hdr[0] == 1 || hdr[0] == 15 || hdr[0] == 17) &&
+			    vnetx_fake_reply(fd, hdr[0], v, false) < 0)
+				break;
+			if (hdr[0] == 17) {
+				vnetx_fake_deaf(f, fd);
+				break;
+			}
+			continue;
+		}
 		if (hdr[0] != 1 /* GET_FEATURES */)
 			continue; /* SET_OWNER needs no answer without REPLY_ACK */
 		if (f->mode == VNETX_FAKE_BAD_REPLY) {
@@ -68,16 +118,34 @@ vnetx_fake_run(void *arg)
 			if (send(fd, reply, 16, MSG_NOSIGNAL) < 0)
 				break;
 		} else if (f->mode == VNETX_FAKE_FEW_FEATURES) {
-			uint64_t v1 = 1ULL << 32; /* VIRTIO_F_VERSION_1 */
-
-			reply[0] = 1; reply[1] = 0x5; reply[2] = 8;
-			memcpy(&reply[3], &v1, sizeof(v1));
-			if (send(fd, reply, 20, MSG_NOSIGNAL) < 0)
+			if (vnetx_fake_reply(fd, 1, 1ULL << 32 /* VIRTIO_F_VERSION_1 */, false) < 0)
+				break;
+		} else if (f->mode == VNETX_FAKE_DRIBBLE) {
+			/* A good answer (VERSION_1, MRG_RXBUF), 8 s in coming. */
+			if (vnetx_fake_reply(fd, 1, (1ULL << 32) | (1ULL << 15), true) < 0)
 				break;
 		}
 		/* SILENT: never answer; the driver must time out. */
 	}
-	close(fd);
+}
+
+static void *
+vnetx_fake_run(void *arg)
+{
+	struct vnetx_fake *f = arg;
+	int fd;
+
+	/* Connections one after the other, until the listening socket is
+	 * shut down. */
+	while ((fd = accept(f->lfd, NULL, NULL)) >= 0) {
+		__atomic_store_n(&f->conn_fd, fd, __ATOMIC_RELEASE);
+		__atomic_add_fetch(&f->connections, 1, __ATOMIC_RELEASE);
+		if (!__atomic_load_n(&f->stop, __ATOMIC_ACQUIRE))
+			vnetx_fake_serve(f, fd);
+		__atomic_store_n(&f->conn_fd, -1, __ATOMIC_RELEASE);
+		close(fd);
+		__atomic_store_n(&f->done, true, __ATOMIC_RELEASE);
+	}
 	__atomic_store_n(&f->done, true, __ATOMIC_RELEASE);
 	return NULL;
 }
@@ -89,6 +157,7 @@ vnetx_fake_start_at(struct vnetx_fake *f, enum vnetx_fake_mode mode, const char 
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 
 	memset(f, 0, sizeof(*f));
+	f->conn_fd = -1;
 	f->mode = mode;
 	if (path != NULL)
 		snprintf(f->path, sizeof(f->path), "%s", path);
@@ -129,7 +198,14 @@ vnetx_fake_wait(struct vnetx_fake *f, bool done)
 static void
 vnetx_fake_stop(struct vnetx_fake *f)
 {
+	int fd;
+
+	__atomic_store_n(&f->stop, true, __ATOMIC_RELEASE);
 	shutdown(f->lfd, SHUT_RDWR);
+	/* A connection the driver still holds open ends too. */
+	fd = __atomic_load_n(&f->conn_fd, __ATOMIC_ACQUIRE);
+	if (fd >= 0)
+		shutdown(fd, SHUT_RDWR);
 	pthread_join(f->thread, NULL);
 	close(f->lfd);
 	unlink(f->path);
@@ -166,6 +242,80 @@ test_reply_never_comes(void)
 {
 	/* The reply timeout is 5 s; give it slack, but it must end. */
 	return vnetx_fake_probe_fails(VNETX_FAKE_SILENT, 15000);
+}
+
+/* A good reply that comes one byte at a time, 8 s in all: each byte is
+ * well within any per-read timeout, but the request has one deadline
+ * (5 s) and misses it: the probe fails. */
+static int
+test_reply_dribbles(void)
+{
+	return vnetx_fake_probe_fails(VNETX_FAKE_DRIBBLE, 15000);
+}
+
+struct vnetx_fake_start_arg {
+	uint16_t port;
+	int ret;
+	bool done;
+};
+
+static void *
+vnetx_fake_dev_start(void *arg)
+{
+	struct vnetx_fake_start_arg *a = arg;
+
+	a->ret = rte_eth_dev_start(a->port);
+	__atomic_store_n(&a->done, true, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/* A backend that stops reading after the negotiation: starting 64 queue
+ * pairs sends far more than the socket holds.  Sending has the request's
+ * deadline too: dev_start returns (the port started, link down), the
+ * backend is disconnected, and the port reconnects as usual. */
+static int
+test_backend_stops_reading(void)
+{
+	struct vnetx_fake_start_arg a = { .ret = -1 };
+	struct rte_mempool *mp;
+	struct vnetx_fake f;
+	uint64_t deadline;
+	char args[192];
+	pthread_t th;
+
+	mp = rte_pktmbuf_pool_create("vnetx_t_deaf", 4095, 0, 0, 2048 + RTE_PKTMBUF_HEADROOM,
+				     SOCKET_ID_ANY);
+	VNETX_TEST_ASSERT_NOT_NULL(mp, "pool");
+	VNETX_TEST_RUN(vnetx_fake_start(&f, VNETX_FAKE_DEAF));
+	snprintf(args, sizeof(args), "path=%s,queues=64,queue_size=16,reconnect_ms=100", f.path);
+	VNETX_TEST_ASSERT_SUCCESS(rte_vdev_init("net_vnetx_deaf", args), "probe");
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name("net_vnetx_deaf", &a.port), "port");
+	vnetx_test_port_lsc(false);
+	VNETX_TEST_RUN(vnetx_test_port_setup(a.port, mp, 16, 64, 64));
+	vnetx_test_port_lsc(true);
+	VNETX_TEST_ASSERT_SUCCESS(pthread_create(&th, NULL, vnetx_fake_dev_start, &a), "thread");
+	/* Bounded by the test, not by the driver: a start that never returns
+	 * fails here instead of hanging the suite. */
+	deadline = rte_get_timer_cycles() + rte_get_timer_hz() * 30;
+	while (!__atomic_load_n(&a.done, __ATOMIC_ACQUIRE) && rte_get_timer_cycles() < deadline)
+		rte_delay_us_sleep(10000);
+	VNETX_TEST_ASSERT(a.done, "dev_start still blocked after 30 s on a backend that stopped reading");
+	pthread_join(th, NULL);
+	VNETX_TEST_ASSERT_EQUAL(a.ret, 0, "the port starts, link down, when its backend breaks");
+	VNETX_TEST_RUN(vnetx_test_wait_link(a.port, false, 100));
+	/* Disconnected and reconnected: the fake accepts a second connection. */
+	deadline = rte_get_timer_cycles() + rte_get_timer_hz() * 20;
+	while (__atomic_load_n(&f.connections, __ATOMIC_ACQUIRE) < 2 &&
+	       rte_get_timer_cycles() < deadline)
+		rte_delay_us_sleep(10000);
+	VNETX_TEST_ASSERT(f.connections >= 2, "no reconnection after the broken request (%u connections)",
+			  f.connections);
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_stop(a.port), "stop");
+	rte_vdev_uninit("net_vnetx_deaf");
+	vnetx_fake_stop(&f);
+	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp), 0, "mbufs back in the pool");
+	rte_mempool_free(mp);
+	return VNETX_TEST_PASSED;
 }
 
 static int
@@ -388,6 +538,8 @@ static const struct vnetx_test_case vnetx_test_faults_cases[] = {
 	VNETX_TEST_CASE("bad_reply_id", test_bad_reply_id),
 	VNETX_TEST_CASE("short_reply", test_short_reply),
 	VNETX_TEST_CASE("reply_never_comes", test_reply_never_comes),
+	VNETX_TEST_CASE("reply_dribbles", test_reply_dribbles),
+	VNETX_TEST_CASE("backend_stops_reading", test_backend_stops_reading),
 	VNETX_TEST_CASE("backend_dies_under_traffic", test_backend_dies_under_traffic),
 	VNETX_TEST_CASE("backend_dies_under_traffic_packed", test_backend_dies_under_traffic_packed),
 	VNETX_TEST_CASES_END,

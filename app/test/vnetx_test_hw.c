@@ -297,23 +297,21 @@ vnetx_test_hw_init_no_version_1(void)
 static int
 vnetx_test_hw_device_features(void)
 {
-	/* Backend offers everything: exactly passthrough + emulated. */
+	/* What the devargs ask (mrg_rxbuf=1, one pair, no cq), worked out by
+	 * hand: the same whatever the backend offers beyond it. */
+	const uint64_t asked = VNETX_BIT(VNETX_F_VERSION_1) | VNETX_BIT(VNETX_F_MRG_RXBUF) |
+			       VNETX_BIT(VNETX_F_EVENT_IDX) | VNETX_BIT(VNETX_F_ANY_LAYOUT) |
+			       VNETX_BIT(VNETX_F_MAC) | VNETX_BIT(VNETX_F_STATUS);
+
 	vnetx_test_mock.features = ~0ULL;
 	VNETX_TEST_RUN(vnetx_test_hw_init_ok(&vnetx_test_mock_ops));
-	VNETX_TEST_ASSERT_EQUAL(vnetx_hw_get_device_features(&vnetx_test_hw),
-				VNETX_PASSTHROUGH_FEATURES | VNETX_EMULATED_FEATURES,
-				"all offered");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_hw_get_device_features(&vnetx_test_hw), asked,
+				"a backend offering everything: what the devargs ask");
 	vnetx_hw_uninit(&vnetx_test_hw);
 
-	/* A typical backend: hand-computed. */
 	vnetx_test_mock.features = VNETX_TEST_BACKEND_FEATURES;
 	VNETX_TEST_RUN(vnetx_test_hw_init_ok(&vnetx_test_mock_ops));
-	VNETX_TEST_ASSERT_EQUAL(vnetx_hw_get_device_features(&vnetx_test_hw),
-				VNETX_BIT(VNETX_F_VERSION_1) | VNETX_BIT(VNETX_F_MRG_RXBUF) |
-				VNETX_BIT(VNETX_F_EVENT_IDX) | VNETX_BIT(VNETX_F_ANY_LAYOUT) |
-				VNETX_BIT(VNETX_F_RING_PACKED) | VNETX_BIT(VNETX_F_IN_ORDER) |
-				VNETX_BIT(VNETX_F_MAC) | VNETX_BIT(VNETX_F_STATUS),
-				"typical backend");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_hw_get_device_features(&vnetx_test_hw), asked, "typical backend");
 	/* Never exposed: vhost-user's protocol bit, what vnetx does not emulate. */
 	VNETX_TEST_ASSERT(!(vnetx_hw_get_device_features(&vnetx_test_hw) &
 			    (VNETX_BIT(VNETX_F_PROTOCOL_FEATURES) | VNETX_BIT(VNETX_F_CSUM) |
@@ -321,12 +319,68 @@ vnetx_test_hw_device_features(void)
 			  "protocol/unsupported bits hidden");
 	vnetx_hw_uninit(&vnetx_test_hw);
 
-	/* Minimal backend: only VERSION_1; MAC and STATUS are still offered. */
+	/* Minimal backend (VERSION_1 only) with mrg_rxbuf=0: the optional
+	 * features go, MAC and STATUS are still offered. */
+	vnetx_test_args.mrg_rxbuf = 0;
 	vnetx_test_mock.features = VNETX_BIT(VNETX_F_VERSION_1);
 	VNETX_TEST_RUN(vnetx_test_hw_init_ok(&vnetx_test_mock_ops));
 	VNETX_TEST_ASSERT_EQUAL(vnetx_hw_get_device_features(&vnetx_test_hw),
 				VNETX_BIT(VNETX_F_VERSION_1) | VNETX_BIT(VNETX_F_MAC) |
 				VNETX_BIT(VNETX_F_STATUS), "minimal backend");
+	return VNETX_TEST_PASSED;
+}
+
+/* What a port supports must not depend on whether its backend was there at
+ * probe or came later: for each devargs/backend pair, init with the backend
+ * connected and init without it then attach end the same way, with the
+ * same device features. */
+static int
+vnetx_test_hw_attach_order(void)
+{
+	static const struct {
+		const char *what;
+		uint32_t mrg_rxbuf, packed_vq, in_order;
+		uint64_t backend;
+		int ret;          /* both orders */
+	} t[] = {
+		{ "mrg_rxbuf=1, backend without MRG_RXBUF", 1, 0, 0,
+		  VNETX_TEST_BACKEND_FEATURES & ~VNETX_BIT(VNETX_F_MRG_RXBUF), -ENOTSUP },
+		{ "packed_vq=1, backend without RING_PACKED", 1, 1, 0,
+		  VNETX_TEST_BACKEND_FEATURES & ~VNETX_BIT(VNETX_F_RING_PACKED), -ENOTSUP },
+		{ "in_order=1, backend without IN_ORDER", 1, 0, 1,
+		  VNETX_TEST_BACKEND_FEATURES & ~VNETX_BIT(VNETX_F_IN_ORDER), 0 },
+		{ "in_order=1, backend with it", 1, 0, 1, VNETX_TEST_BACKEND_FEATURES, 0 },
+		{ "mrg_rxbuf=0, minimal backend", 0, 0, 0, VNETX_BIT(VNETX_F_VERSION_1), 0 },
+	};
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(t); i++) {
+		uint64_t first = 0;
+		int ret;
+
+		vnetx_test_args.mrg_rxbuf = t[i].mrg_rxbuf;
+		vnetx_test_args.packed_vq = t[i].packed_vq;
+		vnetx_test_args.in_order = t[i].in_order;
+		vnetx_test_mock.features = t[i].backend;
+		/* Backend there at probe. */
+		vnetx_test_mock.connected = true;
+		ret = vnetx_hw_init(&vnetx_test_hw, &vnetx_test_mock_ops, &vnetx_test_args, "vx0");
+		VNETX_TEST_ASSERT_EQUAL(ret, t[i].ret, "%s: backend first", t[i].what);
+		if (ret == 0) {
+			first = vnetx_hw_get_device_features(&vnetx_test_hw);
+			vnetx_hw_uninit(&vnetx_test_hw);
+		}
+		/* Backend after probe. */
+		vnetx_test_mock.connected = false;
+		VNETX_TEST_RUN(vnetx_test_hw_init_ok(&vnetx_test_mock_ops));
+		vnetx_test_mock.connected = true;
+		ret = vnetx_hw_attach(&vnetx_test_hw);
+		VNETX_TEST_ASSERT_EQUAL(ret, t[i].ret, "%s: backend later", t[i].what);
+		if (ret == 0)
+			VNETX_TEST_ASSERT_EQUAL(vnetx_hw_get_device_features(&vnetx_test_hw), first,
+						"%s: device features in both orders", t[i].what);
+		vnetx_hw_uninit(&vnetx_test_hw);
+	}
 	return VNETX_TEST_PASSED;
 }
 
@@ -355,7 +409,10 @@ vnetx_test_hw_negotiate(void)
 			  "offered but not wanted");
 	vnetx_hw_uninit(&vnetx_test_hw);
 
-	/* Backend without EVENT_IDX and MRG_RXBUF: neither negotiated. */
+	/* Backend without EVENT_IDX and MRG_RXBUF (mrg_rxbuf=0): neither
+	 * negotiated. */
+	vnetx_test_args.mrg_rxbuf = 0;
+	wanted = vnetx_hw_wanted_features(&vnetx_test_args);
 	vnetx_test_mock.features = VNETX_BIT(VNETX_F_VERSION_1) | VNETX_BIT(VNETX_F_ANY_LAYOUT);
 	VNETX_TEST_RUN(vnetx_test_hw_init_ok(&vnetx_test_mock_ops));
 	VNETX_TEST_ASSERT_SUCCESS(vnetx_hw_negotiate(&vnetx_test_hw, wanted), "negotiate");
@@ -830,6 +887,7 @@ static const struct vnetx_test_case vnetx_test_hw_cases[] = {
 	VNETX_TEST_CASE("init_no_protocol_features", vnetx_test_hw_init_no_protocol_features),
 	VNETX_TEST_CASE("init_no_version_1", vnetx_test_hw_init_no_version_1),
 	VNETX_TEST_CASE("device_features", vnetx_test_hw_device_features),
+	VNETX_TEST_CASE("attach_order", vnetx_test_hw_attach_order),
 	VNETX_TEST_CASE("negotiate", vnetx_test_hw_negotiate),
 	VNETX_TEST_CASE("features_ok_validation", vnetx_test_hw_features_ok_validation),
 	VNETX_TEST_CASE("driver_features_eperm", vnetx_test_hw_driver_features_eperm),

@@ -1,14 +1,30 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  * The only place vnetx orders memory shared with a vhost backend, and
- * between the datapath lcores and the port's control path (queue gates).
+ * between the datapath lcores and the port's control path (queue gates),
+ * and the only place it reads memory a device can write.
  * Every ordering point of the datapath goes through one of these helpers, and
  * each one says what it orders and why.  The backend runs on another core (or
  * in the kernel) and reads/writes the rings concurrently.
+ *
+ * The single-read rule: every field the device can write (split used
+ * entries and indexes, packed descriptors once posted, the event
+ * suppression areas, the virtio-net header of an rx buffer) is read exactly
+ * once, through one accessor below, into a local; the local is checked and
+ * only the local is used.  A plain read would let the compiler load the
+ * field again after the check (it may assume memory nobody else writes),
+ * and a device changing it in between would get an unchecked value used:
+ * an index past an array, a length past a buffer.
  */
 #ifndef VNETX_BARRIER_H
 #define VNETX_BARRIER_H
 
 #include <stdint.h>
+
+#include "vnetx_virtio.h"
+
+/* One load of a device-writable field of any size that carries no
+ * ordering (the ordering comes from the acquire that made it visible). */
+#define VNETX_READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
 
 /* Publish a new avail (driver -> device) index.
  * Why release: the descriptor contents and avail ring entries written before
@@ -83,6 +99,40 @@ static inline uint32_t
 vnetx_read_device_u32(const uint32_t *p)
 {
 	return __atomic_load_n(p, __ATOMIC_RELAXED);
+}
+
+/* A split used entry (after vnetx_read_device_idx() covered it): id and
+ * len, each read once. */
+static inline struct vnetx_used_elem
+vnetx_read_used_elem(const struct vnetx_used_elem *e)
+{
+	struct vnetx_used_elem v = {
+		.id = __atomic_load_n(&e->id, __ATOMIC_RELAXED),
+		.len = __atomic_load_n(&e->len, __ATOMIC_RELAXED),
+	};
+	return v;
+}
+
+/* A split descriptor a device side follows (the emulated control queue):
+ * every field read once. */
+static inline struct vnetx_desc
+vnetx_read_desc(const struct vnetx_desc *d)
+{
+	struct vnetx_desc v = {
+		.addr = __atomic_load_n(&d->addr, __ATOMIC_RELAXED),
+		.len = __atomic_load_n(&d->len, __ATOMIC_RELAXED),
+		.flags = __atomic_load_n(&d->flags, __ATOMIC_RELAXED),
+		.next = __atomic_load_n(&d->next, __ATOMIC_RELAXED),
+	};
+	return v;
+}
+
+/* num_buffers of the virtio-net header the device wrote in front of an rx
+ * buffer (read after the used entry that covers it). */
+static inline uint16_t
+vnetx_read_hdr_num_buffers(const struct vnetx_net_hdr *h)
+{
+	return VNETX_READ_ONCE(h->num_buffers);
 }
 
 /* ---- queue gates: datapath lcores against the control path ---- */

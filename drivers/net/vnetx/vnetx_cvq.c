@@ -21,11 +21,12 @@ vnetx_cvq_alloc(struct vnetx_cvq *cvq, const char *name, int socket)
 	int ret;
 
 	memset(cvq, 0, sizeof(*cvq));
-	ret = vnetx_vq_alloc(&cvq->vq, name, VNETX_CVQ_SIZE, VNETX_CVQ_BUF, socket);
+	/* No backend ever touches this queue: ring and command buffer are
+	 * private memory, in no memory table. */
+	ret = vnetx_vq_alloc_private(&cvq->vq, name, VNETX_CVQ_SIZE, VNETX_CVQ_BUF, socket);
 	if (ret < 0)
 		return ret;
-	cvq->buf = (uint8_t *)cvq->vq.mz->addr +
-		   vnetx_split_layout(VNETX_CVQ_SIZE, VNETX_RING_ALIGN).total;
+	cvq->buf = cvq->vq.extra;
 	rte_spinlock_init(&cvq->lock);
 	return 0;
 }
@@ -109,6 +110,7 @@ vnetx_cvq_cmd(struct vnetx_hw *hw, uint8_t cls, uint8_t cmd,
 	uint16_t nd = 0, used_before = 0, head = 0;
 	unsigned int i;
 	bool wrap = false, done;
+	uint8_t st;
 	int ret;
 
 	if (cvq == NULL)
@@ -155,11 +157,12 @@ vnetx_cvq_cmd(struct vnetx_hw *hw, uint8_t cls, uint8_t cmd,
 		vnetx_packed_advance(&vq->last_used, &vq->used_wrap, nd, vq->size);
 	else
 		vq->last_used = vnetx_read_device_idx(&vq->used->idx);
-	ret = cvq->buf[off] == VNETX_CTRL_OK ? 0 : -EIO;
+	st = VNETX_READ_ONCE(cvq->buf[off]);
 	rte_spinlock_unlock(&cvq->lock);
+	ret = st == VNETX_CTRL_OK ? 0 : -EIO;
 	if (ret < 0)
 		VNETX_LOG(ERR, "%s: device refused control command class %u cmd %u (status %u)",
-			  hw->name, cls, cmd, cvq->buf[off]);
+			  hw->name, cls, cmd, st);
 	return ret;
 }
 
@@ -282,31 +285,60 @@ vnetx_cvq_execute(struct vnetx_hw *hw, uint8_t cls, uint8_t cmd,
 	}
 }
 
+/* The @len bytes a descriptor names at @addr, if they lie inside the
+ * driver's command buffer: the device side reads and writes nothing else,
+ * whatever a descriptor says. */
+static uint8_t *
+vnetx_cvq_dev_bytes(const struct vnetx_cvq *cvq, uint64_t addr, uint32_t len)
+{
+	uint64_t off = addr - vnetx_va(cvq->buf);
+
+	if (addr < vnetx_va(cvq->buf) || off > VNETX_CVQ_BUF || len > VNETX_CVQ_BUF - off)
+		return NULL;
+	return cvq->buf + off;
+}
+
+/* One descriptor of a chain (read once by the caller): a readable one's
+ * bytes are appended to @cmd; returns 1 to go on to the next, 0 when the
+ * chain ends well (*@status: the final writable status byte), -1 when it
+ * is malformed. */
+static int
+vnetx_cvq_take_desc(const struct vnetx_cvq *cvq, uint64_t addr, uint32_t dlen, uint16_t flags,
+		    uint8_t *cmd, uint32_t *len, uint8_t **status)
+{
+	const uint8_t *src;
+
+	if (flags & VNETX_DESC_F_WRITE) {
+		if (dlen < 1 || (flags & VNETX_DESC_F_NEXT))
+			return -1;
+		*status = vnetx_cvq_dev_bytes(cvq, addr, 1);
+		return *status != NULL ? 0 : -1;
+	}
+	src = vnetx_cvq_dev_bytes(cvq, addr, dlen);
+	if (src == NULL || dlen > VNETX_CVQ_BUF - *len || !(flags & VNETX_DESC_F_NEXT))
+		return -1;
+	memcpy(cmd + *len, src, dlen);
+	*len += dlen;
+	return 1;
+}
+
 /* Follow one chain from @head: gather the readable bytes into @cmd, find
  * the final writable status byte.  Returns its address or NULL. */
 static uint8_t *
 vnetx_cvq_gather(struct vnetx_cvq *cvq, uint16_t head, uint8_t *cmd, uint32_t *len)
 {
 	struct vnetx_vq *vq = &cvq->vq;
+	uint8_t *status = NULL;
 	uint16_t id = head, n;
 
 	*len = 0;
-	for (n = 0; n < VNETX_CVQ_MAX_CHAIN; n++) {
-		const struct vnetx_desc *d;
+	for (n = 0; n < VNETX_CVQ_MAX_CHAIN && id < vq->size; n++) {
+		struct vnetx_desc d = vnetx_read_desc(&vq->desc[id]);
+		int r = vnetx_cvq_take_desc(cvq, d.addr, d.len, d.flags, cmd, len, &status);
 
-		if (id >= vq->size)
-			return NULL;
-		d = &vq->desc[id];
-		if (d->flags & VNETX_DESC_F_WRITE)
-			return (d->len >= 1 && !(d->flags & VNETX_DESC_F_NEXT)) ?
-				(uint8_t *)(uintptr_t)d->addr : NULL;
-		if (d->len > VNETX_CVQ_BUF - *len)
-			return NULL;
-		memcpy(cmd + *len, (const void *)(uintptr_t)d->addr, d->len);
-		*len += d->len;
-		if (!(d->flags & VNETX_DESC_F_NEXT))
-			return NULL;
-		id = d->next;
+		if (r <= 0)
+			return r == 0 ? status : NULL;
+		id = d.next;
 	}
 	return NULL;
 }
@@ -323,33 +355,31 @@ vnetx_cvq_run(struct vnetx_hw *hw, uint8_t *status, const uint8_t *cmd, uint32_t
 }
 
 /* Packed: the chain from position @pos (lap @wrap) is consecutive
- * descriptors linked by NEXT.  Gathers like vnetx_cvq_gather(); *@ndesc
- * gets the chain length and *@id the buffer id to complete. */
+ * descriptors linked by NEXT, at most @posted of them (what the driver
+ * made available from @pos on).  Gathers like vnetx_cvq_gather(); *@ndesc
+ * gets the positions the chain takes and *@id the buffer id to complete. */
 static uint8_t *
-vnetx_cvq_gather_packed(struct vnetx_cvq *cvq, uint16_t pos, bool wrap, uint8_t *cmd,
-			uint32_t *len, uint16_t *ndesc, uint16_t *id)
+vnetx_cvq_gather_packed(struct vnetx_cvq *cvq, uint16_t pos, bool wrap, uint32_t posted,
+			uint8_t *cmd, uint32_t *len, uint16_t *ndesc, uint16_t *id)
 {
 	struct vnetx_vq *vq = &cvq->vq;
+	uint8_t *status = NULL;
 	uint16_t n;
 
 	*len = 0;
-	for (n = 0; n < VNETX_CVQ_MAX_CHAIN && n < vq->size; n++) {
+	for (n = 0; n < VNETX_CVQ_MAX_CHAIN && n < posted; n++) {
 		const struct vnetx_pdesc *d = &vq->pdesc[pos];
 		uint16_t flags = vnetx_read_desc_flags(&d->flags);
+		int r;
 
-		*ndesc = n + 1;
-		*id = d->id;
+		*ndesc = n + 1; /* a position of the chain, even if malformed */
 		if (!vnetx_packed_is_avail(flags, wrap))
 			return NULL;
-		if (flags & VNETX_DESC_F_WRITE)
-			return (d->len >= 1 && !(flags & VNETX_DESC_F_NEXT)) ?
-				(uint8_t *)(uintptr_t)d->addr : NULL;
-		if (d->len > VNETX_CVQ_BUF - *len)
-			return NULL;
-		memcpy(cmd + *len, (const void *)(uintptr_t)d->addr, d->len);
-		*len += d->len;
-		if (!(flags & VNETX_DESC_F_NEXT))
-			return NULL;
+		*id = vnetx_read_device_u16(&d->id);
+		r = vnetx_cvq_take_desc(cvq, VNETX_READ_ONCE(d->addr), vnetx_read_device_u32(&d->len),
+					flags, cmd, len, &status);
+		if (r <= 0)
+			return r == 0 ? status : NULL;
 		vnetx_packed_advance(&pos, &wrap, 1, vq->size);
 	}
 	return NULL;
@@ -362,14 +392,20 @@ vnetx_cvq_device_process_packed(struct vnetx_hw *hw)
 	struct vnetx_vq *vq = &cvq->vq;
 	uint8_t cmd[VNETX_CVQ_BUF];
 
-	while (vnetx_packed_is_avail(vnetx_read_desc_flags(&vq->pdesc[cvq->dev_last_avail].flags),
-				     cvq->dev_wrap)) {
+	for (;;) {
+		/* Never past what the driver made available: positions beyond
+		 * it hold whatever an earlier lap left there. */
+		uint32_t posted = vnetx_packed_distance(vq->avail_idx, vq->avail_wrap,
+							cvq->dev_last_avail, cvq->dev_wrap, vq->size);
 		uint16_t pos = cvq->dev_last_avail, ndesc = 1, id = 0;
 		bool wrap = cvq->dev_wrap;
 		uint8_t *status;
 		uint32_t len;
 
-		status = vnetx_cvq_gather_packed(cvq, pos, wrap, cmd, &len, &ndesc, &id);
+		if (posted == 0 ||
+		    !vnetx_packed_is_avail(vnetx_read_desc_flags(&vq->pdesc[pos].flags), wrap))
+			break;
+		status = vnetx_cvq_gather_packed(cvq, pos, wrap, posted, cmd, &len, &ndesc, &id);
 		vnetx_cvq_run(hw, status, cmd, len);
 		/* One used descriptor at the head's position, in our lap;
 		 * the rest of the chain is skipped. */
@@ -394,9 +430,15 @@ vnetx_cvq_device_process(struct vnetx_hw *hw)
 		return;
 	}
 	avail = vnetx_read_device_idx(&vq->avail->idx);
-
+	if (vnetx_idx_distance(avail, cvq->dev_last_avail) > vq->size) {
+		/* More than the ring holds: not a driver's index.  Nothing of
+		 * it is followed. */
+		hw->cvq_bad++;
+		cvq->dev_last_avail = avail;
+		return;
+	}
 	while (cvq->dev_last_avail != avail) {
-		uint16_t head = vq->avail->ring[cvq->dev_last_avail & vq->mask];
+		uint16_t head = VNETX_READ_ONCE(vq->avail->ring[cvq->dev_last_avail & vq->mask]);
 		uint8_t *status;
 		uint32_t len;
 

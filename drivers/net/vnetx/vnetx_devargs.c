@@ -53,11 +53,12 @@ vnetx_arg_find(const char *key)
 	return NULL;
 }
 
-/* Strict octal: digits 0-7 only, at most 11 of them. */
+/* Strict octal: digits 0-7 only, at most 11 of them, and a value that fits
+ * 32 bits (11 digits hold 33: checked, never wrapped). */
 static int
 vnetx_parse_octal(const char *s, uint32_t *v)
 {
-	uint32_t x = 0;
+	uint64_t x = 0;
 	size_t n = strlen(s);
 
 	if (n == 0 || n > 11)
@@ -65,9 +66,11 @@ vnetx_parse_octal(const char *s, uint32_t *v)
 	for (; *s; s++) {
 		if (*s < '0' || *s > '7')
 			return -1;
-		x = x * 8 + (uint32_t)(*s - '0');
+		x = x * 8 + (uint64_t)(*s - '0');
 	}
-	*v = x;
+	if (x > UINT32_MAX)
+		return -1;
+	*v = (uint32_t)x;
 	return 0;
 }
 

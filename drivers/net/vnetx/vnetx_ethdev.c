@@ -10,6 +10,7 @@
 
 #include "vnetx_ethdev.h"
 #include "vnetx_log.h"
+#include "vnetx_priv.h"
 #include "vnetx_queue.h"
 
 static struct vnetx_port *
@@ -84,7 +85,7 @@ vnetx_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 
 	info->max_rx_queues = (uint16_t)port->hw.args.queues;
 	info->max_tx_queues = (uint16_t)port->hw.args.queues;
-	info->max_mac_addrs = port->hw.cvq != NULL ? VNETX_MAC_TABLE_MAX : 1;
+	info->max_mac_addrs = vnetx_port_max_mac_addrs(port);
 	info->min_rx_bufsize = VNETX_MIN_RX_BUF;
 	info->min_mtu = RTE_ETHER_MIN_MTU;
 	info->max_mtu = VNETX_MAX_MTU;
@@ -143,7 +144,7 @@ vnetx_rx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 	vnetx_rxq_drain(rxq);
 	vnetx_hw_queue_clear(&vnetx_port(dev)->hw, (uint16_t)(2 * qid));
 	vnetx_vq_free(&rxq->vq);
-	rte_free(rxq);
+	vnetx_priv_free(rxq, sizeof(*rxq));
 	dev->data->rx_queues[qid] = NULL;
 }
 
@@ -157,7 +158,7 @@ vnetx_tx_queue_release(struct rte_eth_dev *dev, uint16_t qid)
 	vnetx_txq_drain(txq);
 	vnetx_hw_queue_clear(&vnetx_port(dev)->hw, (uint16_t)(2 * qid + 1));
 	vnetx_vq_free(&txq->vq);
-	rte_free(txq);
+	vnetx_priv_free(txq, sizeof(*txq));
 	dev->data->tx_queues[qid] = NULL;
 }
 
@@ -182,13 +183,13 @@ vnetx_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 			  RTE_PKTMBUF_HEADROOM + VNETX_MIN_RX_BUF);
 		return -EINVAL;
 	}
-	rxq = rte_zmalloc_socket("vnetx_rxq", sizeof(*rxq), RTE_CACHE_LINE_SIZE, (int)socket);
+	rxq = vnetx_priv_zalloc(sizeof(*rxq), (int)socket);
 	if (rxq == NULL)
 		return -ENOMEM;
 	snprintf(name, sizeof(name), "vnetx_p%u_rx%u", dev->data->port_id, qid);
 	ret = vnetx_vq_alloc(&rxq->vq, name, size, 0, (int)socket);
 	if (ret < 0) {
-		rte_free(rxq);
+		vnetx_priv_free(rxq, sizeof(*rxq));
 		return ret;
 	}
 	rxq->mp = mp;
@@ -214,7 +215,6 @@ vnetx_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 {
 	struct vnetx_txq *txq;
 	char name[RTE_MEMZONE_NAMESIZE];
-	struct vnetx_split_layout l;
 	uint16_t size;
 	int ret;
 
@@ -222,17 +222,17 @@ vnetx_tx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	ret = vnetx_ring_size(dev, "tx", qid, nb_desc, &size);
 	if (ret < 0)
 		return ret;
-	txq = rte_zmalloc_socket("vnetx_txq", sizeof(*txq), RTE_CACHE_LINE_SIZE, (int)socket);
+	txq = vnetx_priv_zalloc(sizeof(*txq), (int)socket);
 	if (txq == NULL)
 		return -ENOMEM;
 	snprintf(name, sizeof(name), "vnetx_p%u_tx%u", dev->data->port_id, qid);
+	/* The header slots follow the ring: the device reads them. */
 	ret = vnetx_vq_alloc(&txq->vq, name, size, sizeof(struct vnetx_net_hdr) * size, (int)socket);
 	if (ret < 0) {
-		rte_free(txq);
+		vnetx_priv_free(txq, sizeof(*txq));
 		return ret;
 	}
-	l = vnetx_split_layout(size, VNETX_RING_ALIGN);
-	txq->hdrs = (struct vnetx_net_hdr *)((char *)txq->vq.mz->addr + l.total);
+	txq->hdrs = txq->vq.extra;
 	txq->hdr_size = VNETX_NET_HDR_SIZE;
 	txq->port_id = dev->data->port_id;
 	txq->queue_id = qid;

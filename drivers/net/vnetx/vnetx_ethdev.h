@@ -47,6 +47,15 @@ struct vnetx_port {
 	struct rte_ether_addr mc[VNETX_MAC_TABLE_MAX];
 };
 
+/* MAC addresses the port holds (dev_info max_mac_addrs, and the size of
+ * dev->data->mac_addrs): the primary, plus the unicast table of the
+ * emulated control queue. */
+static inline uint32_t
+vnetx_port_max_mac_addrs(const struct vnetx_port *port)
+{
+	return port->hw.cvq != NULL ? VNETX_MAC_TABLE_MAX : 1;
+}
+
 /* Receive-filter ethdev ops (vnetx_filter.c); -ENOTSUP without cq. */
 void vnetx_filter_init(struct vnetx_port *port);
 int vnetx_promiscuous_enable(struct rte_eth_dev *dev);

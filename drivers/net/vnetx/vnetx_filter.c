@@ -86,7 +86,7 @@ vnetx_mac_tables(struct rte_eth_dev *dev, const struct rte_ether_addr *add, uint
 
 	if (!vnetx_hw_has(&port->hw, VNETX_F_CTRL_RX))
 		return -ENOTSUP;
-	for (i = 1; i < VNETX_MAC_TABLE_MAX; i++) {
+	for (i = 1; i < vnetx_port_max_mac_addrs(port); i++) {
 		const struct rte_ether_addr *a = i == index ? add : &dev->data->mac_addrs[i];
 
 		if (a != NULL && !rte_is_zero_ether_addr(a))
@@ -128,7 +128,8 @@ vnetx_set_mc_addr_list(struct rte_eth_dev *dev, struct rte_ether_addr *list, uin
 		return -EINVAL;
 	}
 	memcpy(old, port->mc, sizeof(old));
-	memcpy(port->mc, list, (size_t)n * RTE_ETHER_ADDR_LEN);
+	if (n > 0)
+		memcpy(port->mc, list, (size_t)n * RTE_ETHER_ADDR_LEN);
 	port->n_mc = n;
 	ret = vnetx_mac_tables(dev, NULL, UINT32_MAX);
 	if (ret < 0) {

@@ -8,11 +8,10 @@
 #include <unistd.h>
 
 #include <rte_ether.h>
-#include <rte_malloc.h>
-#include <rte_memzone.h>
 
 #include "vnetx_hw.h"
 #include "vnetx_log.h"
+#include "vnetx_priv.h"
 
 uint64_t
 vnetx_hw_wanted_features(const struct vnetx_devargs *args)
@@ -32,16 +31,58 @@ vnetx_hw_wanted_features(const struct vnetx_devargs *args)
 	return f;
 }
 
-/* The device's feature word, fixed once for the life of the port: from the
- * backend when it is there at probe, else from the devargs (the backend
- * that connects later must then offer them). */
-static void
-vnetx_hw_fix_features(struct vnetx_hw *hw, uint64_t backend)
+/* The names of the devargs behind the required features, for refusals. */
+static const struct {
+	unsigned int bit;
+	const char *feature;
+	const char *devarg;
+} vnetx_hw_required[] = {
+	{ VNETX_F_MRG_RXBUF, "VIRTIO_NET_F_MRG_RXBUF", "mrg_rxbuf" },
+	{ VNETX_F_RING_PACKED, "VIRTIO_F_RING_PACKED", "packed_vq" },
+};
+
+/* Does backend @features serve what the devargs require?  Logs the first
+ * missing feature with the devarg that asked for it. */
+static int
+vnetx_hw_check_required(struct vnetx_hw *hw, uint64_t features)
 {
-	hw->device_features = (backend & VNETX_PASSTHROUGH_FEATURES) | VNETX_EMULATED_FEATURES;
-	if (hw->args.cq)
-		hw->device_features |= VNETX_CTRL_FEATURES;
-	hw->features_fixed = true;
+	uint64_t missing = vnetx_hw_wanted_features(&hw->args) & VNETX_REQUIRED_FEATURES & ~features;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(vnetx_hw_required); i++)
+		if (missing & VNETX_BIT(vnetx_hw_required[i].bit)) {
+			VNETX_INIT_LOG(ERR, "%s: devarg %s=1 but the backend does not offer %s (features 0x%" PRIx64 "): use %s=0",
+				       hw->name, vnetx_hw_required[i].devarg,
+				       vnetx_hw_required[i].feature, features,
+				       vnetx_hw_required[i].devarg);
+			return -ENOTSUP;
+		}
+	return 0;
+}
+
+/* The optional features of a backend's connection: the first backend
+ * decides them for the life of the port; a later one must offer them. */
+static int
+vnetx_hw_fix_optional(struct vnetx_hw *hw, uint64_t features)
+{
+	uint64_t wanted = vnetx_hw_wanted_features(&hw->args);
+	uint64_t need = hw->device_features & VNETX_OPTIONAL_FEATURES;
+
+	if (!hw->features_fixed) {
+		if (hw->args.in_order && !(features & VNETX_BIT(VNETX_F_IN_ORDER)))
+			VNETX_INIT_LOG(NOTICE, "%s: devarg in_order=1 but the backend does not offer VIRTIO_F_IN_ORDER: rings run out of order",
+				       hw->name);
+		hw->device_features = (wanted & ~VNETX_OPTIONAL_FEATURES) |
+				      (wanted & VNETX_OPTIONAL_FEATURES & features);
+		hw->features_fixed = true;
+		return 0;
+	}
+	if ((features & need) != need) {
+		VNETX_INIT_LOG(ERR, "%s: backend features 0x%" PRIx64 " lack 0x%" PRIx64 " this port runs with since its first backend (event index, any layout, in_order): refusing it",
+			       hw->name, features, need & ~features);
+		return -ENOTSUP;
+	}
+	return 0;
 }
 
 int
@@ -50,7 +91,7 @@ vnetx_hw_attach(struct vnetx_hw *hw)
 	const struct vnetx_backend_ops *be = hw->be;
 	const struct vnetx_devargs *args = &hw->args;
 	const char *name = hw->name;
-	uint64_t need, features;
+	uint64_t features;
 	int ret;
 
 	hw->backend_pairs = 1;
@@ -80,30 +121,17 @@ vnetx_hw_attach(struct vnetx_hw *hw)
 		if (ret < 0)
 			return ret;
 	}
-	if (args->packed_vq && !(features & VNETX_BIT(VNETX_F_RING_PACKED))) {
-		VNETX_INIT_LOG(ERR, "%s: devarg packed_vq=1 but the backend does not offer VIRTIO_F_RING_PACKED (features 0x%" PRIx64 "): use packed_vq=0",
-			       name, features);
-		return -ENOTSUP;
-	}
+	ret = vnetx_hw_check_required(hw, features);
+	if (ret < 0)
+		return ret;
 	if (args->queues > hw->backend_pairs) {
 		VNETX_INIT_LOG(ERR, "%s: devarg queues=%u exceeds the %u queue pairs the backend serves",
 			       name, args->queues, hw->backend_pairs);
 		return -EINVAL;
 	}
-	if (!hw->features_fixed) {
-		if (args->in_order && !(features & VNETX_BIT(VNETX_F_IN_ORDER)))
-			VNETX_INIT_LOG(NOTICE, "%s: devarg in_order=1 but the backend does not offer VIRTIO_F_IN_ORDER: rings run out of order",
-				       name);
-		vnetx_hw_fix_features(hw, features);
-	}
-	/* A backend that comes (back) later must serve what the device
-	 * offers the driver and the driver wants. */
-	need = hw->device_features & vnetx_hw_wanted_features(args) & VNETX_PASSTHROUGH_FEATURES;
-	if ((features & need) != need) {
-		VNETX_INIT_LOG(ERR, "%s: backend features 0x%" PRIx64 " lack 0x%" PRIx64 " this port was set up with (devargs mrg_rxbuf, packed_vq, in_order): refusing it",
-			       name, features, need & ~features);
-		return -ENOTSUP;
-	}
+	ret = vnetx_hw_fix_optional(hw, features);
+	if (ret < 0)
+		return ret;
 	hw->backend_features = features;
 	VNETX_INIT_LOG(INFO, "%s: %s backend, features 0x%" PRIx64 ", %u queue pair(s)",
 		       name, be->name, features, hw->backend_pairs);
@@ -125,8 +153,7 @@ vnetx_hw_init(struct vnetx_hw *hw, const struct vnetx_backend_ops *be,
 	hw->mtu = RTE_ETHER_MTU;
 
 	hw->nr_vrings = (uint16_t)(2 * args->queues);
-	hw->vrings = rte_zmalloc("vnetx_hw_vrings",
-				 sizeof(*hw->vrings) * hw->nr_vrings, 0);
+	hw->vrings = vnetx_priv_zalloc(sizeof(*hw->vrings) * hw->nr_vrings, SOCKET_ID_ANY);
 	if (hw->vrings == NULL) {
 		VNETX_INIT_LOG(ERR, "%s: cannot allocate %u vring records", name, hw->nr_vrings);
 		return -ENOMEM;
@@ -142,6 +169,9 @@ vnetx_hw_init(struct vnetx_hw *hw, const struct vnetx_backend_ops *be,
 		}
 	}
 
+	/* The device offers what the devargs ask, backend or not: what the
+	 * port reports never depends on when a backend comes. */
+	hw->device_features = vnetx_hw_wanted_features(args);
 	ret = be->open(hw);
 	if (ret < 0)
 		goto err_fds;
@@ -150,23 +180,21 @@ vnetx_hw_init(struct vnetx_hw *hw, const struct vnetx_backend_ops *be,
 		if (ret < 0)
 			goto err_open;
 	} else {
-		/* No backend yet: the device offers what the devargs ask. */
-		vnetx_hw_fix_features(hw, vnetx_hw_wanted_features(args));
-		VNETX_INIT_LOG(NOTICE, "%s: no backend yet: the device offers features 0x%" PRIx64 " from the devargs; a backend without them will be refused",
-			       name, hw->device_features);
+		VNETX_INIT_LOG(NOTICE, "%s: no backend yet: the device offers features 0x%" PRIx64 " from the devargs; a backend without 0x%" PRIx64 " will be refused",
+			       name, hw->device_features,
+			       (uint64_t)(hw->device_features & VNETX_REQUIRED_FEATURES));
 	}
 
 	if (args->cq) {
-		char mzname[RTE_MEMZONE_NAMESIZE];
-
-		snprintf(mzname, sizeof(mzname), "vnetx_cvq_%s", name);
-		hw->cvq = rte_zmalloc("vnetx_cvq", sizeof(*hw->cvq), 0);
-		ret = hw->cvq == NULL ? -ENOMEM : vnetx_cvq_alloc(hw->cvq, mzname, SOCKET_ID_ANY);
+		/* Private memory, no memzone: nothing to name, nothing that
+		 * two ports' names could make collide. */
+		hw->cvq = vnetx_priv_zalloc(sizeof(*hw->cvq), SOCKET_ID_ANY);
+		ret = hw->cvq == NULL ? -ENOMEM : vnetx_cvq_alloc(hw->cvq, name, SOCKET_ID_ANY);
 		if (ret == 0)
 			vnetx_cvq_reset(hw->cvq, false);
 		if (ret < 0) {
 			VNETX_INIT_LOG(ERR, "%s: cannot allocate the control queue", name);
-			rte_free(hw->cvq);
+			vnetx_priv_free(hw->cvq, sizeof(*hw->cvq));
 			hw->cvq = NULL;
 			goto err_open;
 		}
@@ -185,7 +213,7 @@ err_fds:
 	for (i = 0; i < hw->nr_vrings; i++)
 		if (hw->vrings[i].kickfd >= 0)
 			close(hw->vrings[i].kickfd);
-	rte_free(hw->vrings);
+	vnetx_priv_free(hw->vrings, sizeof(*hw->vrings) * hw->nr_vrings);
 	memset(hw, 0, sizeof(*hw)); /* a later uninit finds nothing to undo */
 	return ret;
 }
@@ -202,11 +230,11 @@ vnetx_hw_uninit(struct vnetx_hw *hw)
 	for (i = 0; i < hw->nr_vrings; i++)
 		if (hw->vrings[i].kickfd >= 0)
 			close(hw->vrings[i].kickfd);
-	rte_free(hw->vrings);
+	vnetx_priv_free(hw->vrings, sizeof(*hw->vrings) * hw->nr_vrings);
 	hw->vrings = NULL;
 	if (hw->cvq != NULL) {
 		vnetx_cvq_free(hw->cvq);
-		rte_free(hw->cvq);
+		vnetx_priv_free(hw->cvq, sizeof(*hw->cvq));
 		hw->cvq = NULL;
 	}
 	hw->be = NULL;

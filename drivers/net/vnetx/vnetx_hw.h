@@ -23,11 +23,17 @@
 	VNETX_BIT(VNETX_F_CTRL_RX) | VNETX_BIT(VNETX_F_CTRL_VLAN) | \
 	VNETX_BIT(VNETX_F_CTRL_MAC_ADDR) | VNETX_BIT(VNETX_F_MQ))
 
-/* Backend features the device passes through to the driver. */
-#define VNETX_PASSTHROUGH_FEATURES (VNETX_BIT(VNETX_F_VERSION_1) | \
-	VNETX_BIT(VNETX_F_MRG_RXBUF) | VNETX_BIT(VNETX_F_EVENT_IDX) | \
-	VNETX_BIT(VNETX_F_ANY_LAYOUT) | VNETX_BIT(VNETX_F_RING_PACKED) | \
-	VNETX_BIT(VNETX_F_IN_ORDER) | VNETX_BIT(VNETX_F_MTU))
+/* Of the features the devargs ask for (vnetx_hw_wanted_features()), those
+ * every backend must offer: they decide what the port reports before any
+ * backend is there (scatter with mergeable buffers, packed rings), so a
+ * backend without them is refused whenever it comes. */
+#define VNETX_REQUIRED_FEATURES (VNETX_BIT(VNETX_F_VERSION_1) | \
+	VNETX_BIT(VNETX_F_MRG_RXBUF) | VNETX_BIT(VNETX_F_RING_PACKED))
+/* Those negotiated when the backend offers them: the first backend that
+ * attaches decides, every later one must offer what it did (the rx/tx path
+ * is chosen once per start). */
+#define VNETX_OPTIONAL_FEATURES (VNETX_BIT(VNETX_F_EVENT_IDX) | \
+	VNETX_BIT(VNETX_F_ANY_LAYOUT) | VNETX_BIT(VNETX_F_IN_ORDER))
 /* VIRTIO_NET_F_MQ needs the control queue (virtio 1.2, 5.1.3.1): it joins
  * the device features with cq=1. */
 
@@ -65,13 +71,14 @@ struct vnetx_hw {
 	uint64_t cvq_bad;         /* malformed control chains */
 	bool probed;              /* the port exists (probe succeeded): a
 				   * close is the port's, not a failed probe's */
-	bool features_fixed;      /* device_features decided (at first attach
-				   * or from the devargs) */
+	bool features_fixed;      /* the optional part of device_features
+				   * decided (at the first attach) */
 };
 
 /* Bind @hw to its backend: open and, if the backend is connected, attach;
- * build the device feature word (from the backend, or from the devargs when
- * no backend is there yet) and config space.  0 or -errno (logged). */
+ * build the device feature word (from the devargs: what the port is set up
+ * to do, whether a backend is there or not) and config space.  0 or -errno
+ * (logged). */
 int vnetx_hw_init(struct vnetx_hw *hw, const struct vnetx_backend_ops *be,
 		  const struct vnetx_devargs *args, const char *name);
 /* A (re)connected backend: SET_OWNER, GET_FEATURES, protocol features,
@@ -118,7 +125,9 @@ bool vnetx_hw_link_up(struct vnetx_hw *hw);
  * @wanted, FEATURES_OK and re-read.  0 or -errno (logged). */
 int vnetx_hw_negotiate(struct vnetx_hw *hw, uint64_t wanted);
 
-/* Features the driver wants given the devargs. */
+/* Features the port is set up for by the devargs: the device offers them
+ * (the optional ones as the first backend allows) and the driver wants
+ * them. */
 uint64_t vnetx_hw_wanted_features(const struct vnetx_devargs *args);
 
 #endif /* VNETX_HW_H */

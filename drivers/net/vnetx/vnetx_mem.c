@@ -8,11 +8,11 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_eal_memconfig.h>
 #include <rte_errno.h>
-#include <rte_malloc.h>
 #include <rte_memory.h>
 
 #include "vnetx_backend.h"
@@ -68,8 +68,7 @@ vnetx_mem_table_build(uint32_t max_regions, bool by_fd, char *err, size_t errlen
 				    .errlen = errlen };
 	int ret;
 
-	w.mt = rte_zmalloc("vnetx_mem_table", sizeof(*w.mt) +
-			   sizeof(w.mt->regions[0]) * max_regions, 0);
+	w.mt = calloc(1, sizeof(*w.mt) + sizeof(w.mt->regions[0]) * max_regions);
 	if (w.mt == NULL) {
 		snprintf(err, errlen, "cannot allocate a memory table of %u regions", max_regions);
 		return NULL;
@@ -89,7 +88,7 @@ vnetx_mem_table_build(uint32_t max_regions, bool by_fd, char *err, size_t errlen
 		ret = -1;
 	}
 	if (ret != 0) {
-		rte_free(w.mt);
+		free(w.mt);
 		return NULL;
 	}
 	w.mt->nregions = w.needed;
@@ -99,5 +98,5 @@ vnetx_mem_table_build(uint32_t max_regions, bool by_fd, char *err, size_t errlen
 void
 vnetx_mem_table_free(struct vnetx_mem_table *mt)
 {
-	rte_free(mt);
+	free(mt);
 }

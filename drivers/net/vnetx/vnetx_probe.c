@@ -106,7 +106,9 @@ vnetx_probe(struct rte_vdev_device *vdev)
 	if (ret < 0)
 		goto err_hw;
 
-	dev->data->mac_addrs = rte_zmalloc(name, RTE_ETHER_ADDR_LEN, 0);
+	/* As many entries as dev_info says: ethdev's mac_addr_add and our
+	 * table commands index it up to max_mac_addrs. */
+	dev->data->mac_addrs = rte_zmalloc(name, RTE_ETHER_ADDR_LEN * vnetx_port_max_mac_addrs(port), 0);
 	if (dev->data->mac_addrs == NULL) {
 		ret = -ENOMEM;
 		goto err_hw;

@@ -13,50 +13,93 @@
 #include <rte_memzone.h>
 
 #include "vnetx_log.h"
+#include "vnetx_priv.h"
 
 #include "vnetx_queue.h"
+
+/* The ring of @size entries at @mem (the split layout, which the packed
+ * one fits in) and @extra bytes after it; the bookkeeping in private
+ * memory. */
+static int
+vnetx_vq_setup(struct vnetx_vq *vq, const char *name, void *mem, uint16_t size,
+	       size_t extra, int socket)
+{
+	struct vnetx_split_layout l = vnetx_split_layout(size, VNETX_RING_ALIGN);
+
+	vq->size = size;
+	vq->mask = size - 1;
+	vq->ring = mem;
+	vq->desc = (struct vnetx_desc *)((char *)mem + l.desc_off);
+	vq->avail = (struct vnetx_avail *)((char *)mem + l.avail_off);
+	vq->used = (struct vnetx_used *)((char *)mem + l.used_off);
+	vq->used_event = &vq->avail->ring[size];
+	vq->avail_event = (uint16_t *)&vq->used->ring[size];
+	vq->extra = extra ? (char *)mem + l.total : NULL;
+	/* The bookkeeping is the driver's alone: private memory, out of
+	 * every backend's reach. */
+	vq->book_size = (sizeof(*vq->slots) + 3 * sizeof(uint16_t)) * size;
+	vq->book = vnetx_priv_zalloc(vq->book_size, socket);
+	if (vq->book == NULL) {
+		VNETX_LOG(ERR, "%s: cannot allocate ring bookkeeping for %u entries", name, size);
+		return -ENOMEM;
+	}
+	vq->slots = vq->book;
+	vq->free_ids = (uint16_t *)(vq->slots + size);
+	vq->next = vq->free_ids + size;
+	vq->order = vq->next + size;
+	return 0;
+}
 
 int
 vnetx_vq_alloc(struct vnetx_vq *vq, const char *name, uint16_t size,
 	       size_t extra, int socket)
 {
-	struct vnetx_split_layout l = vnetx_split_layout(size, VNETX_RING_ALIGN);
+	size_t total = vnetx_split_layout(size, VNETX_RING_ALIGN).total + extra;
+	int ret;
 
 	memset(vq, 0, sizeof(*vq));
-	vq->size = size;
-	vq->mask = size - 1;
-	vq->mz = rte_memzone_reserve_aligned(name, l.total + extra, socket, 0,
-					     VNETX_RING_ALIGN);
+	/* What the device sees: DPDK memory, in the backend's memory table. */
+	vq->mz = rte_memzone_reserve_aligned(name, total, socket, 0, VNETX_RING_ALIGN);
 	if (vq->mz == NULL) {
 		VNETX_LOG(ERR, "%s: cannot reserve %zu bytes for a %u-entry ring on socket %d: %s",
-			  name, l.total + extra, size, socket, rte_strerror(rte_errno));
+			  name, total, size, socket, rte_strerror(rte_errno));
 		return -ENOMEM;
 	}
-	vq->desc = (struct vnetx_desc *)((char *)vq->mz->addr + l.desc_off);
-	vq->avail = (struct vnetx_avail *)((char *)vq->mz->addr + l.avail_off);
-	vq->used = (struct vnetx_used *)((char *)vq->mz->addr + l.used_off);
-	vq->used_event = &vq->avail->ring[size];
-	vq->avail_event = (uint16_t *)&vq->used->ring[size];
-	vq->slots = rte_zmalloc_socket(name, sizeof(*vq->slots) * size, 0, socket);
-	vq->free_ids = rte_malloc_socket(name, sizeof(*vq->free_ids) * size, 0, socket);
-	vq->next = rte_zmalloc_socket(name, sizeof(*vq->next) * size, 0, socket);
-	vq->order = rte_zmalloc_socket(name, sizeof(*vq->order) * size, 0, socket);
-	if (vq->slots == NULL || vq->free_ids == NULL || vq->next == NULL || vq->order == NULL) {
-		VNETX_LOG(ERR, "%s: cannot allocate ring bookkeeping for %u entries", name, size);
+	ret = vnetx_vq_setup(vq, name, vq->mz->addr, size, extra, socket);
+	if (ret < 0)
 		vnetx_vq_free(vq);
+	return ret;
+}
+
+int
+vnetx_vq_alloc_private(struct vnetx_vq *vq, const char *name, uint16_t size,
+		       size_t extra, int socket)
+{
+	size_t total = vnetx_split_layout(size, VNETX_RING_ALIGN).total + extra;
+	void *mem;
+	int ret;
+
+	memset(vq, 0, sizeof(*vq));
+	mem = vnetx_priv_zalloc(total, socket);
+	if (mem == NULL) {
+		VNETX_LOG(ERR, "%s: cannot allocate %zu bytes for a %u-entry ring", name, total, size);
 		return -ENOMEM;
 	}
-	return 0;
+	vq->ring_priv_size = total;
+	ret = vnetx_vq_setup(vq, name, mem, size, extra, socket);
+	if (ret < 0)
+		vnetx_vq_free(vq);
+	return ret;
 }
 
 void
 vnetx_vq_free(struct vnetx_vq *vq)
 {
-	rte_free(vq->slots);
-	rte_free(vq->free_ids);
-	rte_free(vq->next);
-	rte_free(vq->order);
-	rte_memzone_free(vq->mz);
+	vnetx_priv_free(vq->book, vq->book_size);
+	if (vq->ring_priv_size)
+		vnetx_priv_free(vq->ring, vq->ring_priv_size);
+	else
+		rte_memzone_free(vq->mz);
 	memset(vq, 0, sizeof(*vq));
 }
 
@@ -65,7 +108,7 @@ vnetx_vq_reset(struct vnetx_vq *vq, bool packed, bool event_idx, bool in_order, 
 {
 	struct vnetx_split_layout l = vnetx_split_layout(vq->size, VNETX_RING_ALIGN);
 	struct vnetx_packed_layout pl = vnetx_packed_layout(vq->size);
-	char *base = vq->mz->addr;
+	char *base = vq->ring;
 	uint16_t i;
 
 	/* The split layout is the larger: clearing it clears either. */

@@ -58,12 +58,18 @@ struct vnetx_vq {
 	bool in_order;          /* VIRTIO_F_IN_ORDER: tx completions may come
 				 * batched; rx buffer ids are ring positions */
 	int kickfd;
-	struct vnetx_slot *slots;  /* by buffer id (split: head descriptor id) */
+	struct vnetx_slot *slots;  /* by buffer id (split: head descriptor id);
+				    * this and the three below are in @book */
 	uint16_t *free_ids;        /* stack of free ids */
 	uint16_t *next;            /* split: private copy of desc[].next (tx chains) */
 	uint16_t *order;           /* heads in avail order: split by avail index,
 				    * packed by head position (private copy) */
-	const struct rte_memzone *mz;
+	void *ring;                    /* the ring's memory: in @mz, or private */
+	const struct rte_memzone *mz;  /* DPDK memory the device sees (NULL: private) */
+	size_t ring_priv_size;         /* private ring: its size */
+	void *extra;                   /* bytes after the ring (tx: header slots) */
+	void *book;                    /* slots, free_ids, next, order: private */
+	size_t book_size;
 	uint16_t vring_idx;
 	uint64_t bad_used;         /* used entries that failed validation */
 	uint64_t kicks;
@@ -250,9 +256,15 @@ vnetx_gate_wait(struct vnetx_vq *vq)
 		rte_pause();
 }
 
-/* Setup/teardown (vnetx_queue.c). */
+/* Setup/teardown (vnetx_queue.c).  The ring of @size entries (and @extra
+ * bytes after it, at vq->extra) in a memzone named @name on @socket; the
+ * bookkeeping in private memory. */
 int vnetx_vq_alloc(struct vnetx_vq *vq, const char *name, uint16_t size,
 		   size_t extra, int socket);
+/* The same in private memory, which no backend sees (the emulated control
+ * queue). */
+int vnetx_vq_alloc_private(struct vnetx_vq *vq, const char *name, uint16_t size,
+			   size_t extra, int socket);
 void vnetx_vq_free(struct vnetx_vq *vq);
 /* Empty ring in the @packed or split layout, every id free; the caller has
  * returned all mbufs. */

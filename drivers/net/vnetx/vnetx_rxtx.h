@@ -83,7 +83,7 @@ vnetx_rx_chain(struct rte_mbuf *head, struct rte_mbuf **tail, struct rte_mbuf *m
 static inline uint16_t
 vnetx_rx_num_buffers(const struct vnetx_rxq *rxq, struct rte_mbuf *head)
 {
-	return vnetx_rx_hdr(head, rxq->hdr_size)->num_buffers;
+	return vnetx_read_hdr_num_buffers(vnetx_rx_hdr(head, rxq->hdr_size));
 }
 
 /* End of an rx burst: the receive filter, then the counters. */

@@ -212,9 +212,12 @@ vnetx_recv_packed_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 
 /* ---- tx ---------------------------------------------------------------- */
 
-/* Is @id a chain in flight the used descriptor at last_used may name?  In
- * order, it must also lie within the posted window, since the entry then
- * completes every chain from last_used up to it. */
+/* Is @id a chain in flight the used descriptor at last_used may name?
+ * Completing it consumes positions: never more than are in flight (a bad
+ * entry skipped earlier consumed one no chain gave back, so the chains
+ * still in flight may add up to more).  In order the entry completes
+ * every chain from last_used up to @id: that whole window must be in
+ * flight. */
 static inline bool
 vnetx_tx_used_ok(const struct vnetx_vq *vq, uint16_t id)
 {
@@ -223,10 +226,8 @@ vnetx_tx_used_ok(const struct vnetx_vq *vq, uint16_t id)
 
 	if (id >= vq->size || vq->slots[id].m == NULL)
 		return false;
-	if (!vq->in_order)
-		return true;
 	s = &vq->slots[id];
-	ahead = (uint16_t)((s->pos + vq->size - vq->last_used) % vq->size);
+	ahead = vq->in_order ? (uint16_t)((s->pos + vq->size - vq->last_used) % vq->size) : 0;
 	return (uint32_t)ahead + s->ndesc <= vq->inflight;
 }
 

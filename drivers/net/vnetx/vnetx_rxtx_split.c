@@ -66,9 +66,9 @@ static inline struct rte_mbuf *
 vnetx_rx_take(struct vnetx_rxq *rxq, uint16_t pos, bool first, uint32_t *idp)
 {
 	struct vnetx_vq *vq = &rxq->vq;
-	const struct vnetx_used_elem *e = &vq->used->ring[pos & vq->mask];
-	/* Read the device's entry once: everything below uses these copies. */
-	uint32_t id = e->id, len = e->len;
+	/* Read the device's entry once: everything below uses this copy. */
+	struct vnetx_used_elem e = vnetx_read_used_elem(&vq->used->ring[pos & vq->mask]);
+	uint32_t id = e.id, len = e.len;
 	enum vnetx_used_verdict v = vnetx_rx_verdict(rxq, &id, len, pos & vq->mask, first);
 
 	*idp = id;
@@ -120,7 +120,7 @@ static inline void
 vnetx_rx_prefetch_hdr(struct vnetx_rxq *rxq, uint16_t pos)
 {
 	struct vnetx_vq *vq = &rxq->vq;
-	uint32_t id = vq->used->ring[pos & vq->mask].id;
+	uint32_t id = vnetx_read_device_u32(&vq->used->ring[pos & vq->mask].id);
 
 	if (likely(id < vq->size && vq->slots[id].m != NULL))
 		rte_prefetch0(vnetx_rx_hdr(vq->slots[id].m, rxq->hdr_size));
@@ -207,11 +207,13 @@ vnetx_tx_reclaim(struct vnetx_txq *txq)
 	 * heads come from our private record, and the one entry written must
 	 * name the batch's last head. */
 	if (vq->in_order && avail > 0 &&
-	    vq->used->ring[(pos + avail - 1) & vq->mask].id != vq->order[(pos + avail - 1) & vq->mask])
+	    vnetx_read_device_u32(&vq->used->ring[(pos + avail - 1) & vq->mask].id) !=
+	    vq->order[(pos + avail - 1) & vq->mask])
 		vq->bad_used++;
 	for (i = 0; i < avail; i++, pos++) {
+		/* One read of the id: checked, then used. */
 		uint32_t id = vq->in_order ? vq->order[pos & vq->mask] :
-					     vq->used->ring[pos & vq->mask].id;
+			      vnetx_read_device_u32(&vq->used->ring[pos & vq->mask].id);
 		struct vnetx_slot *s;
 		uint16_t d, k;
 

@@ -16,10 +16,10 @@
 #include <unistd.h>
 
 #include <rte_common.h>
-#include <rte_malloc.h>
 
 #include "vnetx_devargs.h"
 #include "vnetx_log.h"
+#include "vnetx_priv.h"
 #include "vnetx_tap.h"
 #include "vnetx_virtio.h"
 
@@ -203,7 +203,7 @@ vnetx_tap_open(struct vnetx_tap *t, const char *who, const char *iface, const ch
 			return -EINVAL;
 		}
 	}
-	t->fds = rte_zmalloc("vnetx_tap", nqueues * (sizeof(int) + sizeof(bool)), 0);
+	t->fds = vnetx_priv_zalloc(nqueues * (sizeof(int) + sizeof(bool)), SOCKET_ID_ANY);
 	if (t->fds == NULL) {
 		while (n > 0)
 			close(fds[--n]); /* taken over: the count was right */
@@ -258,7 +258,7 @@ vnetx_tap_close(struct vnetx_tap *t, bool keep)
 		close(t->nlfd);
 	if (t->ctlfd >= 0)
 		close(t->ctlfd);
-	rte_free(t->fds);
+	vnetx_priv_free(t->fds, t->nqueues * (sizeof(int) + sizeof(bool)));
 	t->fds = NULL;
 	t->attached = NULL;
 	t->nlfd = t->ctlfd = -1;

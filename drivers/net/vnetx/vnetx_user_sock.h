@@ -25,9 +25,13 @@ int vnetx_user_sock_connect(const char *path);
  * that exists is replaced only if it is a socket nobody listens on (a
  * stale one); anything else is refused with the reason in @err.  Returns
  * the non-blocking listening fd and the new socket file's identity in
- * *@id, or -errno.  In a directory others can write, a file can still be
- * swapped between the checks: put server sockets in a directory only the
- * application can write. */
+ * *@id, or -errno.
+ * The socket file is made, given @mode and listened on in a private
+ * directory next to @path (mode 0700), then put at @path in one step
+ * (renameat2 NOREPLACE, or EXCHANGE with the stale socket, which is
+ * removed only if it is the very file that was checked): a path swapped
+ * for a link or another file at any moment never gets the mode, is never
+ * removed, and makes the call fail. */
 int vnetx_user_sock_listen(const char *path, uint32_t mode, struct vnetx_user_sock_id *id,
 			   char *err, size_t errlen);
 
@@ -35,7 +39,9 @@ int vnetx_user_sock_listen(const char *path, uint32_t mode, struct vnetx_user_so
  * none, or -errno. */
 int vnetx_user_sock_accept(int lfd);
 
-/* Remove @path if it is still the socket file @id we created. */
+/* Remove @path if it is still the socket file @id we created: whatever is
+ * there is first moved into a private directory, checked there, and put
+ * back if it is not ours. */
 void vnetx_user_sock_unlink(const char *path, const struct vnetx_user_sock_id *id);
 
 /* An inotify fd that becomes readable when an entry is created, moved in

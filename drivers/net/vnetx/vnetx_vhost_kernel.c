@@ -16,11 +16,11 @@
 #include <unistd.h>
 
 #include <rte_common.h>
-#include <rte_malloc.h>
 
 #include "vnetx_devargs.h"
 #include "vnetx_hw.h"
 #include "vnetx_log.h"
+#include "vnetx_priv.h"
 #include "vnetx_tap.h"
 
 #define VNETX_KERNEL_MAX_REGIONS_FILE "/sys/module/vhost/parameters/max_mem_regions"
@@ -33,6 +33,13 @@ struct vnetx_kernel {
 	struct vnetx_tap tap;   /* one tap queue per pair */
 	uint32_t max_regions;
 };
+
+/* The backend's state and its per-pair arrays, in one allocation. */
+static size_t
+vnetx_kernel_size(const struct vnetx_hw *hw)
+{
+	return sizeof(struct vnetx_kernel) + (sizeof(int) + 1) * hw->args.queues;
+}
 
 static struct vnetx_kernel *
 vnetx_kernel(struct vnetx_hw *hw)
@@ -98,7 +105,7 @@ vnetx_kernel_close(struct vnetx_hw *hw)
 	/* keep_iface: only a port that exists keeps its tap; a failed probe
 	 * leaves nothing behind. */
 	vnetx_tap_close(&k->tap, hw->args.keep_iface && hw->probed);
-	rte_free(k);
+	vnetx_priv_free(k, vnetx_kernel_size(hw));
 	hw->be_priv = NULL;
 }
 
@@ -187,7 +194,7 @@ vnetx_kernel_open(struct vnetx_hw *hw)
 	ret = vnetx_kernel_check_fd_lists(hw, vfds, tfds);
 	if (ret < 0)
 		return ret;
-	k = rte_zmalloc("vnetx_kernel", sizeof(*k) + (sizeof(int) + 1) * hw->args.queues, 0);
+	k = vnetx_priv_zalloc(vnetx_kernel_size(hw), SOCKET_ID_ANY);
 	if (k == NULL) {
 		for (q = 0; q < hw->args.queues; q++) {
 			if (hw->args.vhostfd[0])

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  * vhost-user backend (vhost-user protocol specification), as client or
  * server (the socket side is in vnetx_user_sock.c).
- * Every request is one function below; every reply is awaited with a bounded
- * timeout and checked (request id, flags, size).  A broken stream (timeout,
- * short read, peer closed, bad reply) shuts the socket down: the connection
- * thread sees the hangup and takes the link down, and no later request can
- * misread a stale reply.
+ * Every request is one function below; the channel (vnetx_user_msg.c)
+ * sends it and awaits its reply within one deadline, and checks the reply
+ * (request id, flags, size).  A broken stream (deadline missed, short read,
+ * peer closed, bad reply) shuts the socket down: the connection thread sees
+ * the hangup and takes the link down, and no later request can misread a
+ * stale reply.
  */
 #include <errno.h>
 #include <poll.h>
@@ -16,79 +17,15 @@
 #include <unistd.h>
 
 #include <rte_common.h>
-#include <rte_malloc.h>
 
 #include "vnetx_hw.h"
 #include "vnetx_log.h"
+#include "vnetx_priv.h"
+#include "vnetx_user_msg.h"
 #include "vnetx_user_sock.h"
 
-/* How long any reply may take before the backend is declared dead. */
-#define VNETX_USER_REPLY_TIMEOUT_MS 5000
-#define VNETX_USER_MAX_REGIONS 8
-#define VNETX_USER_MAX_FDS 8
-
-enum vnetx_user_req {
-	VNETX_USER_GET_FEATURES = 1,
-	VNETX_USER_SET_FEATURES = 2,
-	VNETX_USER_SET_OWNER = 3,
-	VNETX_USER_SET_MEM_TABLE = 5,
-	VNETX_USER_SET_VRING_NUM = 8,
-	VNETX_USER_SET_VRING_ADDR = 9,
-	VNETX_USER_SET_VRING_BASE = 10,
-	VNETX_USER_GET_VRING_BASE = 11,
-	VNETX_USER_SET_VRING_KICK = 12,
-	VNETX_USER_SET_VRING_CALL = 13,
-	VNETX_USER_GET_PROTOCOL_FEATURES = 15,
-	VNETX_USER_SET_PROTOCOL_FEATURES = 16,
-	VNETX_USER_GET_QUEUE_NUM = 17,
-	VNETX_USER_SET_VRING_ENABLE = 18,
-	VNETX_USER_NET_SET_MTU = 20,
-};
-
-#define VNETX_USER_VERSION    0x1
-#define VNETX_USER_VERSION_MASK 0x3
-#define VNETX_USER_REPLY      0x4
-#define VNETX_USER_NEED_REPLY 0x8
-#define VNETX_USER_VRING_NOFD (1ULL << 8)
-
-struct vnetx_user_region {
-	uint64_t gpa;
-	uint64_t size;
-	uint64_t uva;
-	uint64_t mmap_offset;
-};
-
-struct vnetx_user_msg {
-	uint32_t request;
-	uint32_t flags;
-	uint32_t size;
-	union {
-		uint64_t u64;
-		struct {
-			uint32_t index;
-			uint32_t num;
-		} state;
-		struct {
-			uint32_t index;
-			uint32_t flags;
-			uint64_t desc;
-			uint64_t used;
-			uint64_t avail;
-			uint64_t log;
-		} addr;
-		struct {
-			uint32_t nregions;
-			uint32_t padding;
-			struct vnetx_user_region regions[VNETX_USER_MAX_REGIONS];
-		} mem;
-	} payload;
-} __attribute__((packed));
-
-#define VNETX_USER_HDR_SIZE offsetof(struct vnetx_user_msg, payload)
-
 struct vnetx_user {
-	int fd;                 /* the connection, -1: none */
-	bool broken;            /* shut down after an error: disconnect next */
+	struct vnetx_user_chan chan; /* the connection (fd -1: none) */
 	int lfd;                /* server: listening socket, -1: client */
 	struct vnetx_user_sock_id lid; /* server: the socket file we created */
 	int wfd;                /* client: watch on the path's directory */
@@ -103,146 +40,12 @@ vnetx_user(struct vnetx_hw *hw)
 	return hw->be_priv;
 }
 
-static void
-vnetx_user_break(struct vnetx_hw *hw, const char *why)
-{
-	struct vnetx_user *u = vnetx_user(hw);
-
-	if (u->fd < 0 || u->broken)
-		return;
-	VNETX_BE_LOG(ERR, "%s: vhost-user connection on %s lost: %s",
-		     hw->name, hw->args.path, why);
-	/* Shut down, not closed: the connection thread polling this fd
-	 * wakes with a hangup and closes it (vnetx_user_drop). */
-	shutdown(u->fd, SHUT_RDWR);
-	u->broken = true;
-}
-
+/* One request on the connection (vnetx_user_call()). */
 static int
-vnetx_user_send(struct vnetx_hw *hw, struct vnetx_user_msg *msg,
-		const int *fds, unsigned int nfds)
-{
-	struct vnetx_user *u = vnetx_user(hw);
-	char control[CMSG_SPACE(sizeof(int) * VNETX_USER_MAX_FDS)];
-	struct iovec iov = { .iov_base = msg, .iov_len = VNETX_USER_HDR_SIZE + msg->size };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
-	ssize_t n;
-
-	if (u->fd < 0 || u->broken)
-		return -ENOTCONN;
-	if (nfds > 0) {
-		struct cmsghdr *cm;
-
-		memset(control, 0, sizeof(control));
-		mh.msg_control = control;
-		mh.msg_controllen = CMSG_SPACE(sizeof(int) * nfds);
-		cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int) * nfds);
-		memcpy(CMSG_DATA(cm), fds, sizeof(int) * nfds);
-	}
-	do {
-		n = sendmsg(u->fd, &mh, MSG_NOSIGNAL);
-	} while (n < 0 && errno == EINTR);
-	if (n != (ssize_t)iov.iov_len) {
-		vnetx_user_break(hw, n < 0 ? strerror(errno) : "short send");
-		return -ENOTCONN;
-	}
-	return 0;
-}
-
-/* Read exactly @len bytes, each wait bounded by the reply timeout. */
-static int
-vnetx_user_read(struct vnetx_hw *hw, void *buf, size_t len)
-{
-	struct vnetx_user *u = vnetx_user(hw);
-	size_t got = 0;
-
-	while (got < len) {
-		struct pollfd pfd = { .fd = u->fd, .events = POLLIN };
-		ssize_t n;
-		int r;
-
-		r = poll(&pfd, 1, VNETX_USER_REPLY_TIMEOUT_MS);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r == 0) {
-			vnetx_user_break(hw, "no reply within " RTE_STR(VNETX_USER_REPLY_TIMEOUT_MS) " ms");
-			return -ETIMEDOUT;
-		}
-		n = r < 0 ? -1 : recv(u->fd, (char *)buf + got, len - got, 0);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			vnetx_user_break(hw, n == 0 ? "peer closed the socket" : strerror(errno));
-			return -ENOTCONN;
-		}
-		got += (size_t)n;
-	}
-	return 0;
-}
-
-/* Await the reply to @req carrying exactly @size payload bytes. */
-static int
-vnetx_user_recv_reply(struct vnetx_hw *hw, uint32_t req, struct vnetx_user_msg *reply,
-		      uint32_t size)
-{
-	char why[128];
-	int ret;
-
-	ret = vnetx_user_read(hw, reply, VNETX_USER_HDR_SIZE);
-	if (ret < 0)
-		return ret;
-	if (reply->request != req || (reply->flags & VNETX_USER_VERSION_MASK) != VNETX_USER_VERSION ||
-	    !(reply->flags & VNETX_USER_REPLY) || reply->size != size) {
-		snprintf(why, sizeof(why), "bad reply to request %u: request %u flags 0x%x size %u (expected size %u)",
-			 req, reply->request, reply->flags, reply->size, size);
-		vnetx_user_break(hw, why);
-		return -EPROTO;
-	}
-	return vnetx_user_read(hw, &reply->payload, size);
-}
-
-/* Send a request that changes state; with REPLY_ACK negotiated, wait for
- * the backend's verdict. */
-static int
-vnetx_user_set(struct vnetx_hw *hw, struct vnetx_user_msg *msg, const int *fds,
+vnetx_user_req(struct vnetx_hw *hw, struct vnetx_user_msg *msg, const int *fds,
 	       unsigned int nfds)
 {
-	struct vnetx_user *u = vnetx_user(hw);
-	struct vnetx_user_msg reply;
-	uint32_t req = msg->request;
-	bool ack = u->protocol_features & VNETX_BIT(VNETX_USER_PROTO_F_REPLY_ACK);
-	int ret;
-
-	msg->flags = VNETX_USER_VERSION | (ack ? VNETX_USER_NEED_REPLY : 0);
-	ret = vnetx_user_send(hw, msg, fds, nfds);
-	if (ret < 0 || !ack)
-		return ret;
-	ret = vnetx_user_recv_reply(hw, req, &reply, sizeof(uint64_t));
-	if (ret < 0)
-		return ret;
-	if (reply.payload.u64 != 0) {
-		VNETX_BE_LOG(ERR, "%s: backend refused request %u (status %" PRIu64 ")",
-			     hw->name, req, reply.payload.u64);
-		return -EIO;
-	}
-	return 0;
-}
-
-/* Send a request whose reply carries a value of @size bytes. */
-static int
-vnetx_user_get(struct vnetx_hw *hw, struct vnetx_user_msg *msg, uint32_t size)
-{
-	uint32_t req = msg->request;
-	int ret;
-
-	msg->flags = VNETX_USER_VERSION;
-	ret = vnetx_user_send(hw, msg, NULL, 0);
-	if (ret == 0)
-		ret = vnetx_user_recv_reply(hw, req, msg, size);
-	return ret;
+	return vnetx_user_call(&vnetx_user(hw)->chan, msg, fds, nfds);
 }
 
 /* Close the connection and forget what was negotiated on it. */
@@ -251,11 +54,12 @@ vnetx_user_drop(struct vnetx_hw *hw)
 {
 	struct vnetx_user *u = vnetx_user(hw);
 
-	if (u == NULL || u->fd < 0)
+	if (u == NULL || u->chan.fd < 0)
 		return;
-	close(u->fd);
-	u->fd = -1;
-	u->broken = false;
+	close(u->chan.fd);
+	u->chan.fd = -1;
+	u->chan.broken = false;
+	u->chan.reply_ack = false;
 	u->protocol_features = 0;
 	u->proto_negotiated = false;
 }
@@ -266,7 +70,7 @@ vnetx_user_connect(struct vnetx_hw *hw)
 	struct vnetx_user *u = vnetx_user(hw);
 	int fd;
 
-	if (u->fd >= 0 && !u->broken)
+	if (u->chan.fd >= 0 && !u->chan.broken)
 		return 0;
 	vnetx_user_drop(hw);
 	if (u->lfd >= 0) {
@@ -290,7 +94,7 @@ vnetx_user_connect(struct vnetx_hw *hw)
 			     strerror(-fd));
 		return fd;
 	}
-	u->fd = fd;
+	u->chan.fd = fd;
 	u->waiting_logged = false;
 	VNETX_BE_LOG(INFO, "%s: vhost-user backend connected on %s", hw->name, hw->args.path);
 	return 0;
@@ -307,10 +111,10 @@ vnetx_user_poll_fd(struct vnetx_hw *hw, short *events)
 {
 	struct vnetx_user *u = vnetx_user(hw);
 
-	if (u->fd >= 0) {
+	if (u->chan.fd >= 0) {
 		/* Hangup only: replies are read by whoever sent the request. */
 		*events = POLLRDHUP;
-		return u->fd;
+		return u->chan.fd;
 	}
 	*events = POLLIN;
 	return u->lfd >= 0 ? u->lfd : u->wfd;
@@ -323,10 +127,13 @@ vnetx_user_open(struct vnetx_hw *hw)
 	char err[512];
 	int ret;
 
-	u = rte_zmalloc("vnetx_user", sizeof(*u), 0);
+	u = vnetx_priv_zalloc(sizeof(*u), SOCKET_ID_ANY);
 	if (u == NULL)
 		return -ENOMEM;
-	u->fd = u->lfd = u->wfd = -1;
+	u->chan.fd = u->lfd = u->wfd = -1;
+	u->chan.timeout_ms = VNETX_USER_REQUEST_TIMEOUT_MS;
+	u->chan.who = hw->name;
+	u->chan.path = hw->args.path;
 	hw->be_priv = u;
 	if (hw->args.server) {
 		u->lfd = vnetx_user_sock_listen(hw->args.path, hw->args.socket_mode, &u->lid,
@@ -347,7 +154,7 @@ vnetx_user_open(struct vnetx_hw *hw)
 		u->wfd = vnetx_user_watch_open(hw->args.path);
 	ret = vnetx_user_sock_connect(hw->args.path);
 	if (ret >= 0) {
-		u->fd = ret;
+		u->chan.fd = ret;
 		return 0;
 	}
 	if (ret == -ENAMETOOLONG) {
@@ -370,7 +177,7 @@ vnetx_user_open(struct vnetx_hw *hw)
 err_free:
 	if (u->wfd >= 0)
 		close(u->wfd);
-	rte_free(u);
+	vnetx_priv_free(u, sizeof(*u));
 	hw->be_priv = NULL;
 	return ret;
 }
@@ -389,7 +196,7 @@ vnetx_user_close(struct vnetx_hw *hw)
 	}
 	if (u->wfd >= 0)
 		close(u->wfd);
-	rte_free(u);
+	vnetx_priv_free(u, sizeof(*u));
 	hw->be_priv = NULL;
 }
 
@@ -399,19 +206,19 @@ vnetx_user_connected(struct vnetx_hw *hw)
 	struct vnetx_user *u = vnetx_user(hw);
 	struct pollfd pfd;
 
-	if (u == NULL || u->fd < 0 || u->broken)
+	if (u == NULL || u->chan.fd < 0 || u->chan.broken)
 		return false;
-	pfd.fd = u->fd;
+	pfd.fd = u->chan.fd;
 	pfd.events = POLLRDHUP;
 	pfd.revents = 0;
 	if (poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLRDHUP | POLLHUP | POLLERR))) {
 		/* A backend that exits or restarts: expected, not an error. */
 		VNETX_BE_LOG(NOTICE, "%s: vhost-user backend on %s closed the connection",
 			     hw->name, hw->args.path);
-		shutdown(u->fd, SHUT_RDWR);
-		u->broken = true;
+		shutdown(u->chan.fd, SHUT_RDWR);
+		u->chan.broken = true;
 	}
-	return !u->broken;
+	return !u->chan.broken;
 }
 
 static uint32_t
@@ -433,14 +240,14 @@ vnetx_user_set_owner(struct vnetx_hw *hw)
 {
 	struct vnetx_user_msg m = { .request = VNETX_USER_SET_OWNER };
 
-	return vnetx_user_set(hw, &m, NULL, 0);
+	return vnetx_user_req(hw, &m, NULL, 0);
 }
 
 static int
 vnetx_user_get_u64(struct vnetx_hw *hw, uint32_t req, uint64_t *v)
 {
 	struct vnetx_user_msg m = { .request = req };
-	int ret = vnetx_user_get(hw, &m, sizeof(uint64_t));
+	int ret = vnetx_user_req(hw, &m, NULL, 0);
 
 	if (ret == 0)
 		*v = m.payload.u64;
@@ -453,7 +260,7 @@ vnetx_user_set_u64(struct vnetx_hw *hw, uint32_t req, uint64_t v)
 	struct vnetx_user_msg m = { .request = req, .size = sizeof(uint64_t) };
 
 	m.payload.u64 = v;
-	return vnetx_user_set(hw, &m, NULL, 0);
+	return vnetx_user_req(hw, &m, NULL, 0);
 }
 
 static int
@@ -489,8 +296,10 @@ vnetx_user_set_protocol_features(struct vnetx_hw *hw, uint64_t features)
 
 	/* Sent before REPLY_ACK is in force: no ack requested. */
 	ret = vnetx_user_set_u64(hw, VNETX_USER_SET_PROTOCOL_FEATURES, features);
-	if (ret == 0)
+	if (ret == 0) {
 		u->protocol_features = features;
+		u->chan.reply_ack = features & VNETX_BIT(VNETX_USER_PROTO_F_REPLY_ACK);
+	}
 	return ret;
 }
 
@@ -534,7 +343,7 @@ vnetx_user_set_mem_table(struct vnetx_hw *hw, const struct vnetx_mem_table *mt)
 	}
 	m.size = (uint32_t)(offsetof(__typeof__(m.payload.mem), regions) +
 			    sizeof(m.payload.mem.regions[0]) * mt->nregions);
-	return vnetx_user_set(hw, &m, fds, mt->nregions);
+	return vnetx_user_req(hw, &m, fds, mt->nregions);
 }
 
 static int
@@ -544,7 +353,7 @@ vnetx_user_set_state(struct vnetx_hw *hw, uint32_t req, uint16_t idx, uint32_t n
 
 	m.payload.state.index = idx;
 	m.payload.state.num = num;
-	return vnetx_user_set(hw, &m, NULL, 0);
+	return vnetx_user_req(hw, &m, NULL, 0);
 }
 
 static int
@@ -580,7 +389,7 @@ vnetx_user_set_vring_addr(struct vnetx_hw *hw, uint16_t idx,
 	m.payload.addr.desc = addr->desc;
 	m.payload.addr.used = addr->used;
 	m.payload.addr.avail = addr->avail;
-	return vnetx_user_set(hw, &m, NULL, 0);
+	return vnetx_user_req(hw, &m, NULL, 0);
 }
 
 static int
@@ -589,7 +398,7 @@ vnetx_user_set_vring_fd(struct vnetx_hw *hw, uint32_t req, uint16_t idx, int fd)
 	struct vnetx_user_msg m = { .request = req, .size = sizeof(uint64_t) };
 
 	m.payload.u64 = idx | (fd < 0 ? VNETX_USER_VRING_NOFD : 0);
-	return vnetx_user_set(hw, &m, fd < 0 ? NULL : &fd, fd < 0 ? 0 : 1);
+	return vnetx_user_req(hw, &m, fd < 0 ? NULL : &fd, fd < 0 ? 0 : 1);
 }
 
 static int
@@ -612,9 +421,9 @@ vnetx_user_get_vring_base(struct vnetx_hw *hw, uint16_t idx, uint16_t *base)
 	int ret;
 
 	m.payload.state.index = idx;
-	ret = vnetx_user_get(hw, &m, sizeof(m.payload.state));
+	ret = vnetx_user_req(hw, &m, NULL, 0);
 	if (ret == 0 && m.payload.state.index != idx) {
-		vnetx_user_break(hw, "GET_VRING_BASE reply for another ring");
+		vnetx_user_chan_break(&vnetx_user(hw)->chan, "GET_VRING_BASE reply for another ring");
 		return -EPROTO;
 	}
 	if (ret == 0)

@@ -168,6 +168,62 @@ test_rx_mrg_chains(void)
 	return t_leak_check();
 }
 
+/* Frames shorter than an Ethernet header, and frames longer than the MTU
+ * allows (a mergeable chain, or one buffer), are dropped and counted;
+ * the bounds themselves are delivered.  Every mbuf comes back. */
+static int
+test_rx_frame_bounds(void)
+{
+	struct vnetx_vq *vq = &t_rxq.vq;
+	struct rte_mbuf *pkts[8];
+	uint16_t n;
+
+	/* One buffer each: 13 (runt), 14, 0 bytes of frame. */
+	t_put(vq, t_posted(vq, 0), T_HDR + 13);
+	t_put(vq, t_posted(vq, 1), T_HDR + 14);
+	t_put(vq, t_posted(vq, 2), T_HDR);
+	t_publish(vq);
+	n = vnetx_recv_split(&t_rxq, pkts, 8);
+	VNETX_TEST_ASSERT_EQUAL(n, 1, "only the 14-byte frame");
+	VNETX_TEST_ASSERT_EQUAL(pkts[0]->pkt_len, 14, "its length");
+	VNETX_TEST_ASSERT_EQUAL(t_rxq.undersize, 2, "runts counted");
+	VNETX_TEST_ASSERT_EQUAL(t_rxq.errors, 2, "and in the errors");
+	rte_pktmbuf_free(pkts[0]);
+	/* MTU 1500: 1518 delivered, 1519 not, in one buffer. */
+	t_rxq.max_frame = 1518;
+	t_put(vq, t_posted(vq, t_used), T_HDR + 1519);
+	t_put(vq, t_posted(vq, t_used), T_HDR + 1518);
+	t_publish(vq);
+	n = vnetx_recv_split(&t_rxq, pkts, 8);
+	VNETX_TEST_ASSERT(n == 1 && pkts[0]->pkt_len == 1518, "the 1518-byte frame only");
+	VNETX_TEST_ASSERT_EQUAL(t_rxq.oversize, 1, "the longer one counted");
+	rte_pktmbuf_free(pkts[0]);
+	VNETX_TEST_RUN(t_leak_check());
+
+	/* Mergeable: a runt, a 3-buffer frame past the limit, one at it. */
+	t_rxq.max_frame = 4096;
+	t_hdr(vq, t_posted(vq, 0), 1);
+	t_put(vq, t_posted(vq, 0), T_HDR + 6);
+	t_hdr(vq, t_posted(vq, 1), 3);
+	t_put(vq, t_posted(vq, 1), T_HDR + 2048);
+	t_put(vq, t_posted(vq, 2), 2048);
+	t_put(vq, t_posted(vq, 3), 1);
+	t_hdr(vq, t_posted(vq, 4), 2);
+	t_put(vq, t_posted(vq, 4), T_HDR + 2048);
+	t_put(vq, t_posted(vq, 5), 2048);
+	t_publish(vq);
+	n = vnetx_recv_split_mrg(&t_rxq, pkts, 8);
+	VNETX_TEST_ASSERT_EQUAL(n, 1, "only the frame at the limit");
+	VNETX_TEST_ASSERT(pkts[0]->pkt_len == 4096 && pkts[0]->nb_segs == 2, "its length %u",
+			  pkts[0]->pkt_len);
+	VNETX_TEST_ASSERT(t_rxq.undersize == 1 && t_rxq.oversize == 1 && t_rxq.errors == 2,
+			  "runt %" PRIu64 ", oversize %" PRIu64 ", errors %" PRIu64,
+			  t_rxq.undersize, t_rxq.oversize, t_rxq.errors);
+	VNETX_TEST_ASSERT_EQUAL(vq->bad_used, 0, "not the device's fault");
+	rte_pktmbuf_free(pkts[0]);
+	return t_leak_check();
+}
+
 static int
 test_rx_mrg_partial_waits(void)
 {
@@ -352,6 +408,7 @@ static const struct vnetx_test_case t_cases[] = {
 	VNETX_TEST_CASE("rx_bad_lengths", test_rx_bad_lengths),
 	VNETX_TEST_CASE("rx_used_idx_runaway", test_rx_used_idx_runaway),
 	VNETX_TEST_CASE("rx_mrg_chains", test_rx_mrg_chains),
+	VNETX_TEST_CASE("rx_frame_bounds", test_rx_frame_bounds),
 	VNETX_TEST_CASE("rx_mrg_partial_waits", test_rx_mrg_partial_waits),
 	VNETX_TEST_CASE("tx_reclaim_and_bad_ids", test_tx_reclaim_and_bad_ids),
 	VNETX_TEST_CASE("tx_chain_layout", test_tx_chain_layout),

@@ -202,6 +202,46 @@ test_rx_mrg_chains(void)
 	return t_leak_check();
 }
 
+/* As on split rings: runts and frames past the MTU dropped and counted. */
+static int
+test_rx_frame_bounds(void)
+{
+	struct vnetx_vq *vq = &t_rxq.vq;
+	struct rte_mbuf *pkts[8];
+	uint16_t n;
+
+	t_rxq.max_frame = 1518;
+	t_put(vq, &t_rxdev, t_posted(vq, 0), T_HDR + 13, 1);
+	t_put(vq, &t_rxdev, t_posted(vq, 1), T_HDR + 1519, 1);
+	t_put(vq, &t_rxdev, t_posted(vq, 2), T_HDR + 1518, 1);
+	t_put(vq, &t_rxdev, t_posted(vq, 3), T_HDR + 14, 1);
+	n = vnetx_recv_packed(&t_rxq, pkts, 8);
+	VNETX_TEST_ASSERT(n == 2 && pkts[0]->pkt_len == 1518 && pkts[1]->pkt_len == 14,
+			  "the frames at the bounds only (%u)", n);
+	VNETX_TEST_ASSERT(t_rxq.undersize == 1 && t_rxq.oversize == 1 && t_rxq.errors == 2,
+			  "runt and oversize counted");
+	rte_pktmbuf_free_bulk(pkts, n);
+	VNETX_TEST_RUN(t_leak_check());
+
+	t_rxq.max_frame = 4096;
+	t_hdr(vq, 0, 1);
+	t_put(vq, &t_rxdev, t_posted(vq, 0), T_HDR + 2, 1);
+	t_hdr(vq, 1, 3);
+	t_put(vq, &t_rxdev, t_posted(vq, 1), t_rxq.buf_len, 1);
+	t_put(vq, &t_rxdev, t_posted(vq, 2), 2048, 1);
+	t_put(vq, &t_rxdev, t_posted(vq, 3), 1, 1);
+	t_hdr(vq, 4, 2);
+	t_put(vq, &t_rxdev, t_posted(vq, 4), t_rxq.buf_len, 1);
+	t_put(vq, &t_rxdev, t_posted(vq, 5), 2048, 1);
+	n = vnetx_recv_packed_mrg(&t_rxq, pkts, 8);
+	VNETX_TEST_ASSERT(n == 1 && pkts[0]->pkt_len == 4096 && pkts[0]->nb_segs == 2,
+			  "only the frame at the limit (%u)", n);
+	VNETX_TEST_ASSERT(t_rxq.undersize == 1 && t_rxq.oversize == 1 && t_rxq.errors == 2,
+			  "runt and oversize chain counted");
+	rte_pktmbuf_free(pkts[0]);
+	return t_leak_check();
+}
+
 static int
 test_rx_mrg_partial_waits(void)
 {
@@ -556,6 +596,7 @@ static const struct vnetx_test_case t_cases[] = {
 	VNETX_TEST_CASE("rx_bad_lengths", test_rx_bad_lengths),
 	VNETX_TEST_CASE("rx_never_past_posted", test_rx_never_past_posted),
 	VNETX_TEST_CASE("rx_mrg_chains", test_rx_mrg_chains),
+	VNETX_TEST_CASE("rx_frame_bounds", test_rx_frame_bounds),
 	VNETX_TEST_CASE("rx_mrg_partial_waits", test_rx_mrg_partial_waits),
 	VNETX_TEST_CASE("rx_mrg_bad_counts", test_rx_mrg_bad_counts),
 	VNETX_TEST_CASE("rx_mrg_bad_middle", test_rx_mrg_bad_middle),

@@ -15,6 +15,8 @@
 
 #define T_RING 64
 #define T_HDR VNETX_NET_HDR_SIZE
+/* The longest frame the fixture's rx queue delivers (an MTU of 9000). */
+#define T_MAX_FRAME (9000 + 18)
 
 struct vnetx_test_dp {
 	struct rte_mempool *mp;

@@ -18,8 +18,10 @@
 
 #include <rte_common.h>
 
+#include "vnetx_hw.h"
 #include "vnetx_tap.h"
 #include "vnetx_test.h"
+#include "vnetx_test_mock.h"
 #include "vnetx_virtio.h"
 
 #define T_WHO "tap-test"
@@ -238,7 +240,17 @@ vnetx_test_tap_fds(void)
 	snprintf(list, sizeof(list), "%d", bad);
 	VNETX_TEST_ASSERT_EQUAL(vnetx_tap_open(&t, T_WHO, "", list, 1), -EINVAL,
 				"/dev/null is not a tap queue");
+	VNETX_TEST_ASSERT(fcntl(bad, F_GETFD) >= 0, "a refused descriptor was closed");
 	close(bad);
+	/* Standard input, output and error are never taken, whatever they are. */
+	for (bad = 0; bad <= 2; bad++) {
+		int before = fcntl(bad, F_GETFD);
+
+		snprintf(list, sizeof(list), "%d", bad);
+		VNETX_TEST_ASSERT_EQUAL(vnetx_tap_open(&t, T_WHO, "", list, 1), -EINVAL,
+					"descriptor %d accepted", bad);
+		VNETX_TEST_ASSERT_EQUAL(fcntl(bad, F_GETFD), before, "descriptor %d touched", bad);
+	}
 	snprintf(list, sizeof(list), "%d", fd);
 	VNETX_TEST_ASSERT_EQUAL(vnetx_tap_open(&t, T_WHO, "", list, 2), -EINVAL,
 				"queues=2 needs two");
@@ -275,7 +287,55 @@ vnetx_test_tap_fds(void)
 	snprintf(list, sizeof(list), "%d", fd);
 	VNETX_TEST_ASSERT_EQUAL(vnetx_tap_open(&t, T_WHO, "", list, 1), -EINVAL,
 				"no IFF_VNET_HDR");
+	VNETX_TEST_ASSERT(fcntl(fd, F_GETFD) >= 0, "the refused queue was closed");
 	close(fd);
+	return VNETX_TEST_PASSED;
+}
+
+/* vhostfd/tapfd through the vhost-kernel backend: a descriptor that is not
+ * an open of path (/dev/null stands in for /dev/vhost-net here), does not
+ * answer the vhost ioctls, or is 0-2, fails the open and every descriptor
+ * of both lists stays open: nothing is taken before everything passed. */
+static int
+vnetx_test_tap_handed_fds_refused(void)
+{
+	struct ifreq ifr = { .ifr_flags = T_FLAGS };
+	int tap, null, zero, fds = vnetx_test_count_fds();
+	const struct {
+		const char *what;
+		int *vhost;
+		int stdio;
+	} t[] = {
+		{ "an open of path that is not vhost", &null, -1 },
+		{ "an open of another device", &zero, -1 },
+		{ "standard output", NULL, 1 },
+	};
+	unsigned int i;
+
+	tap = open("/dev/net/tun", O_RDWR);
+	VNETX_TEST_ASSERT(tap >= 0, "open /dev/net/tun");
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "vxuthf");
+	VNETX_TEST_ASSERT_SUCCESS(ioctl(tap, TUNSETIFF, &ifr), "TUNSETIFF");
+	null = open("/dev/null", O_RDWR);
+	zero = open("/dev/zero", O_RDWR);
+	for (i = 0; i < RTE_DIM(t); i++) {
+		struct vnetx_devargs args;
+		struct vnetx_hw hw;
+		char a[128], err[256];
+		int v = t[i].vhost != NULL ? *t[i].vhost : t[i].stdio, before = fcntl(v, F_GETFD);
+
+		snprintf(a, sizeof(a), "path=/dev/null,vhostfd=%d,tapfd=%d", v, tap);
+		VNETX_TEST_ASSERT_SUCCESS(vnetx_devargs_parse(a, &args, err, sizeof(err)), "%s", err);
+		VNETX_TEST_ASSERT(vnetx_hw_init(&hw, &vnetx_backend_kernel_ops, &args, T_WHO) < 0,
+				  "%s accepted as vhostfd", t[i].what);
+		VNETX_TEST_ASSERT_EQUAL(fcntl(v, F_GETFD), before, "%s: the vhost descriptor touched",
+					t[i].what);
+		VNETX_TEST_ASSERT(fcntl(tap, F_GETFD) >= 0, "%s: the tap descriptor closed", t[i].what);
+	}
+	close(null);
+	close(zero);
+	close(tap);
+	VNETX_TEST_ASSERT_EQUAL(vnetx_test_count_fds(), fds, "descriptors leaked");
 	return VNETX_TEST_PASSED;
 }
 
@@ -284,6 +344,7 @@ static const struct vnetx_test_case vnetx_test_tap_cases[] = {
 	VNETX_TEST_CASE("existing_checked", vnetx_test_tap_existing),
 	VNETX_TEST_CASE("link_carrier_events", vnetx_test_tap_link),
 	VNETX_TEST_CASE("adopted_fds", vnetx_test_tap_fds),
+	VNETX_TEST_CASE("handed_fds_refused", vnetx_test_tap_handed_fds_refused),
 	VNETX_TEST_CASES_END
 };
 

@@ -268,6 +268,58 @@ test_mac_and_infos(void)
 	return vnetx_test_close_check();
 }
 
+/* dev_info without what differs between any two ports (names, the
+ * device and its flags' address, the configured queue counts). */
+static void
+vnetx_test_info_norm(struct rte_eth_dev_info *info)
+{
+	info->device = NULL;
+	info->driver_name = NULL;
+	info->dev_flags = NULL;
+	info->switch_info.name = NULL;
+	info->nb_rx_queues = info->nb_tx_queues = 0;
+}
+
+/* The port reports the same before its backend comes, after it came, and
+ * when the backend was there at probe: an application configures right
+ * after probe and must not get less than it would a second later. */
+static int
+test_dev_info_any_order(void)
+{
+	static const char *const variants[] = {
+		"", "cq=1", "queues=2", "mrg_rxbuf=0", "packed_vq=1,in_order=1", "queue_size=1024",
+	};
+	struct rte_eth_dev_info before, after, first;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(variants); i++) {
+		uint16_t q = strstr(variants[i], "queues=2") ? 2 : 1;
+		struct rte_eth_link link;
+
+		VNETX_TEST_RUN(vnetx_test_pair_probe_alone(&tp, variants[i], 0, q));
+		VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_info_get(tp.vx_port, &before), "info");
+		VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_start(tp.vx_port), "start (%s)", variants[i]);
+		VNETX_TEST_RUN(vnetx_test_backend_start(&tp, q, false));
+		VNETX_TEST_RUN(vnetx_test_wait_link(tp.vx_port, true, 10000));
+		VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_info_get(tp.vx_port, &after), "info");
+		rte_eth_link_get_nowait(tp.vx_port, &link);
+		vnetx_test_info_norm(&before);
+		vnetx_test_info_norm(&after);
+		VNETX_TEST_ASSERT(memcmp(&before, &after, sizeof(before)) == 0,
+				  "'%s': dev_info changed when the backend came", variants[i]);
+		vnetx_test_pair_close(&tp);
+
+		VNETX_TEST_RUN(q == 1 ? vnetx_test_pair_probe(&tp, variants[i], 0) :
+			       vnetx_test_pair_probe_mq(&tp, variants[i], 0, 2, 2, 2));
+		VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_info_get(tp.vx_port, &first), "info");
+		vnetx_test_info_norm(&first);
+		VNETX_TEST_ASSERT(memcmp(&before, &first, sizeof(before)) == 0,
+				  "'%s': dev_info differs when the backend was there at probe", variants[i]);
+		vnetx_test_pair_close(&tp);
+	}
+	return VNETX_TEST_PASSED;
+}
+
 static const struct vnetx_test_case vnetx_test_vhost_user_cases[] = {
 	VNETX_TEST_CASE("link_up_down", test_link_up_down),
 	VNETX_TEST_CASE("traffic_64", test_traffic_64),
@@ -281,6 +333,7 @@ static const struct vnetx_test_case vnetx_test_vhost_user_cases[] = {
 	VNETX_TEST_CASE("stop_start_cycles_packed", test_stop_start_cycles_packed),
 	VNETX_TEST_CASE("burst_mode", test_burst_mode),
 	VNETX_TEST_CASE("mac_and_infos", test_mac_and_infos),
+	VNETX_TEST_CASE("dev_info_any_order", test_dev_info_any_order),
 	VNETX_TEST_CASES_END,
 };
 

@@ -105,8 +105,10 @@ refused fds_count "has 2 descriptor(s): queues=1 needs 1, one per queue pair" \
 	"net_vnetx0,path=/dev/vhost-net,vhostfd=@V,tapfd=@T:@T"
 refused fds_notap "devarg tapfd: descriptor [0-9]* is not an attached tap queue" \
 	"net_vnetx0,path=/dev/vhost-net,vhostfd=@V,tapfd=@N"
-refused fds_novhost "devarg vhostfd: descriptor [0-9]* is a character device that does not answer VHOST_GET_FEATURES" \
+refused fds_novhost "devarg vhostfd: descriptor [0-9]* is not an open of /dev/vhost-net" \
 	"net_vnetx0,path=/dev/vhost-net,vhostfd=@N,tapfd=@T"
+refused fds_stdio "devarg vhostfd: descriptor 2 is standard input, output or error: refused" \
+	"net_vnetx0,path=/dev/vhost-net,vhostfd=2,tapfd=@T"
 refused fds_shared "devargs vhostfd/tapfd name descriptor [0-9]* twice" \
 	"net_vnetx0,path=/dev/vhost-net,vhostfd=@V,tapfd=@V"
 refused fds_dup "devargs vhostfd/tapfd name descriptor [0-9]* twice" \

@@ -48,6 +48,21 @@ vnetx_check_mtu_fits(struct rte_eth_dev *dev, uint16_t mtu)
 	return 0;
 }
 
+/* The longest frame every rx queue delivers follows the MTU. */
+static void
+vnetx_rxq_max_frame_set(struct rte_eth_dev *dev, uint16_t mtu)
+{
+	uint16_t i;
+
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		struct vnetx_rxq *rxq = dev->data->rx_queues[i];
+
+		if (rxq != NULL)
+			__atomic_store_n(&rxq->max_frame, (uint32_t)mtu + VNETX_FRAME_OVERHEAD,
+					 __ATOMIC_RELAXED);
+	}
+}
+
 static int
 vnetx_dev_configure(struct rte_eth_dev *dev)
 {
@@ -198,6 +213,7 @@ vnetx_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	rxq->port_id = dev->data->port_id;
 	rxq->queue_id = qid;
 	rxq->vq.vring_idx = (uint16_t)(2 * qid);
+	rxq->max_frame = (uint32_t)dev->data->mtu + VNETX_FRAME_OVERHEAD;
 	rxq->filter = vnetx_hw_has(&vnetx_port(dev)->hw, VNETX_F_CTRL_RX) ?
 		      &vnetx_port(dev)->filter : NULL;
 	dev->data->rx_queues[qid] = rxq;
@@ -281,6 +297,7 @@ vnetx_dev_start(struct rte_eth_dev *dev)
 	ret = vnetx_port_prepare(dev);
 	if (ret < 0)
 		return ret;
+	vnetx_rxq_max_frame_set(dev, dev->data->mtu);
 	if (hw->be->connected(hw)) {
 		ret = vnetx_port_rings_up(dev);
 		/* A backend lost on the way is the connection thread's to
@@ -392,6 +409,7 @@ vnetx_stats_reset(struct rte_eth_dev *dev)
 
 		if (q != NULL) {
 			q->packets = q->bytes = q->errors = q->nombuf = q->filtered = 0;
+			q->undersize = q->oversize = 0;
 			q->vq.bad_used = q->vq.kicks = 0;
 		}
 	}
@@ -418,6 +436,8 @@ static const struct vnetx_xstat vnetx_xstats[] = {
 	{ "rx_q%u_nombuf", true, offsetof(struct vnetx_rxq, nombuf) },
 	{ "rx_q%u_kicks", true, offsetof(struct vnetx_rxq, vq.kicks) },
 	{ "rx_q%u_filtered", true, offsetof(struct vnetx_rxq, filtered) },
+	{ "rx_q%u_undersize_errors", true, offsetof(struct vnetx_rxq, undersize) },
+	{ "rx_q%u_oversize_errors", true, offsetof(struct vnetx_rxq, oversize) },
 	{ "tx_q%u_bad_used", false, offsetof(struct vnetx_txq, vq.bad_used) },
 	{ "tx_q%u_dropped", false, offsetof(struct vnetx_txq, errors) },
 	{ "tx_q%u_kicks", false, offsetof(struct vnetx_txq, vq.kicks) },
@@ -514,12 +534,13 @@ vnetx_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 	ret = vnetx_check_mtu_fits(dev, mtu);
 	if (ret < 0)
 		return ret;
-	port->hw.mtu = mtu;
 	if (port->rings_up && port->hw.be->set_mtu != NULL) {
 		ret = port->hw.be->set_mtu(&port->hw, mtu);
 		if (ret < 0 && ret != -ENOTSUP)
 			return ret;
 	}
+	port->hw.mtu = mtu;
+	vnetx_rxq_max_frame_set(dev, mtu);
 	return 0;
 }
 

@@ -90,7 +90,12 @@ struct vnetx_rxq {
 	uint16_t queue_id;
 	uint64_t packets;
 	uint64_t bytes;
-	uint64_t errors;        /* frames dropped: bad entries, bad headers */
+	uint32_t max_frame;     /* longest frame delivered: MTU + Ethernet
+				 * header + one VLAN tag */
+	uint64_t errors;        /* frames dropped: bad entries, bad headers,
+				 * runts, oversize */
+	uint64_t undersize;     /* frames shorter than an Ethernet header */
+	uint64_t oversize;      /* frames longer than max_frame */
 	uint64_t nombuf;
 	uint64_t filtered;      /* frames the receive filter dropped */
 	const struct vnetx_rx_filter_ctl *filter; /* NULL: deliver everything */

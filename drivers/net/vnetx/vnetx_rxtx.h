@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include <rte_ether.h>
 #include <rte_mbuf.h>
 
 #include "vnetx_queue.h"
@@ -84,6 +85,23 @@ static inline uint16_t
 vnetx_rx_num_buffers(const struct vnetx_rxq *rxq, struct rte_mbuf *head)
 {
 	return vnetx_read_hdr_num_buffers(vnetx_rx_hdr(head, rxq->hdr_size));
+}
+
+/* A received frame (@head, whole) shorter than an Ethernet header or
+ * longer than the port's MTU allows is dropped and counted, as a NIC drops
+ * it: true if @head is kept.  One compare for both bounds. */
+static inline bool
+vnetx_rx_frame_ok(struct vnetx_rxq *rxq, struct rte_mbuf *head)
+{
+	if (likely(head->pkt_len - RTE_ETHER_HDR_LEN <= rxq->max_frame - RTE_ETHER_HDR_LEN))
+		return true;
+	if (head->pkt_len < RTE_ETHER_HDR_LEN)
+		rxq->undersize++;
+	else
+		rxq->oversize++;
+	rxq->errors++;
+	rte_pktmbuf_free(head);
+	return false;
 }
 
 /* End of an rx burst: the receive filter, then the counters. */

@@ -125,6 +125,8 @@ vnetx_recv_packed(void *q, struct rte_mbuf **pkts, uint16_t n)
 			rxq->errors++;
 			continue;
 		}
+		if (unlikely(!vnetx_rx_frame_ok(rxq, m)))
+			continue;
 		bytes += m->pkt_len;
 		pkts[nb++] = m;
 	}
@@ -204,6 +206,8 @@ vnetx_recv_packed_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 			rte_pktmbuf_free(head);
 			continue;
 		}
+		if (unlikely(!vnetx_rx_frame_ok(rxq, head)))
+			continue;
 		bytes += head->pkt_len;
 		pkts[nb++] = head;
 	}

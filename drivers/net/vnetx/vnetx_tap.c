@@ -13,6 +13,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <rte_common.h>
@@ -126,35 +128,44 @@ vnetx_tap_attach_iface(struct vnetx_tap *t, const char *who, const char *iface)
 	return 0;
 }
 
-/* Take over the descriptors of tapfd= (@fds, as many as queues): each an
- * attached queue of one tap with the flags the port needs. */
-static int
-vnetx_tap_adopt_fds(struct vnetx_tap *t, const char *who, const int *fds)
+/* The character device of every tap queue: misc minor 200, /dev/net/tun. */
+#define VNETX_TUN_MAJOR 10
+#define VNETX_TUN_MINOR 200
+
+int
+vnetx_tap_check_fds(const char *who, const int *fds, uint32_t n, char *ifname, bool *multi_queue)
 {
 	struct ifreq ifr;
+	struct stat st;
 	uint32_t q;
 
-	/* From here the descriptors are the port's: closed at close, or by
-	 * vnetx_tap_open when a check fails. */
-	for (q = 0; q < t->nqueues; q++)
-		t->fds[q] = fds[q];
-	for (q = 0; q < t->nqueues; q++) {
+	for (q = 0; q < n; q++) {
+		if (fds[q] <= STDERR_FILENO) {
+			VNETX_BE_LOG(ERR, "%s: devarg tapfd: descriptor %d is standard input, output or error: refused",
+				     who, fds[q]);
+			return -EINVAL;
+		}
 		memset(&ifr, 0, sizeof(ifr));
-		if (fcntl(fds[q], F_SETFD, FD_CLOEXEC) < 0 || ioctl(fds[q], TUNGETIFF, &ifr) < 0) {
-			VNETX_BE_LOG(ERR, "%s: devarg tapfd: descriptor %d is not an attached tap queue (%s)",
-				     who, fds[q], strerror(errno));
+		if (fstat(fds[q], &st) < 0) {
+			VNETX_BE_LOG(ERR, "%s: devarg tapfd: descriptor %d: %s", who, fds[q], strerror(errno));
+			return -EINVAL;
+		}
+		if (!S_ISCHR(st.st_mode) || major(st.st_rdev) != VNETX_TUN_MAJOR ||
+		    minor(st.st_rdev) != VNETX_TUN_MINOR || ioctl(fds[q], TUNGETIFF, &ifr) < 0) {
+			VNETX_BE_LOG(ERR, "%s: devarg tapfd: descriptor %d is not an attached tap queue (/dev/net/tun, TUNSETIFF done)",
+				     who, fds[q]);
 			return -EINVAL;
 		}
 		if ((ifr.ifr_flags & VNETX_TAP_FLAGS) != VNETX_TAP_FLAGS ||
-		    (t->nqueues > 1 && !(ifr.ifr_flags & IFF_MULTI_QUEUE)) ||
-		    (q > 0 && strcmp(ifr.ifr_name, t->ifname) != 0)) {
+		    (n > 1 && !(ifr.ifr_flags & IFF_MULTI_QUEUE)) ||
+		    (q > 0 && strcmp(ifr.ifr_name, ifname) != 0)) {
 			VNETX_BE_LOG(ERR, "%s: devarg tapfd: descriptor %d is a queue of %s with flags 0x%x: all must be queues of one tap with IFF_TAP, IFF_NO_PI, IFF_VNET_HDR%s",
 				     who, fds[q], ifr.ifr_name, (unsigned int)(uint16_t)ifr.ifr_flags,
-				     t->nqueues > 1 ? ", IFF_MULTI_QUEUE" : "");
+				     n > 1 ? ", IFF_MULTI_QUEUE" : "");
 			return -EINVAL;
 		}
-		snprintf(t->ifname, sizeof(t->ifname), "%s", ifr.ifr_name);
-		t->multi_queue = (ifr.ifr_flags & IFF_MULTI_QUEUE) != 0;
+		snprintf(ifname, IFNAMSIZ, "%s", ifr.ifr_name);
+		*multi_queue = (ifr.ifr_flags & IFF_MULTI_QUEUE) != 0;
 	}
 	return 0;
 }
@@ -202,19 +213,28 @@ vnetx_tap_open(struct vnetx_tap *t, const char *who, const char *iface, const ch
 				     who, tapfd, n, nqueues, nqueues);
 			return -EINVAL;
 		}
+		/* Nothing is taken before everything is checked: a refused
+		 * list leaves every descriptor open, the caller's. */
+		ret = vnetx_tap_check_fds(who, fds, nqueues, t->ifname, &t->multi_queue);
+		if (ret < 0)
+			return ret;
+		for (q = 0; q < nqueues; q++)
+			fcntl(fds[q], F_SETFD, FD_CLOEXEC);
 	}
+	/* From here the descriptors are the port's: closed at close, or
+	 * below when something fails. */
 	t->fds = vnetx_priv_zalloc(nqueues * (sizeof(int) + sizeof(bool)), SOCKET_ID_ANY);
 	if (t->fds == NULL) {
 		while (n > 0)
-			close(fds[--n]); /* taken over: the count was right */
+			close(fds[--n]);
 		return -ENOMEM;
 	}
 	t->attached = (bool *)(t->fds + nqueues);
 	for (q = 0; q < nqueues; q++) {
-		t->fds[q] = -1;
+		t->fds[q] = tapfd[0] ? fds[q] : -1;
 		t->attached[q] = true; /* TUNSETIFF attaches */
 	}
-	ret = tapfd[0] ? vnetx_tap_adopt_fds(t, who, fds) : vnetx_tap_attach_iface(t, who, iface);
+	ret = tapfd[0] ? 0 : vnetx_tap_attach_iface(t, who, iface);
 	if (ret == 0) {
 		t->ifindex = if_nametoindex(t->ifname);
 		ret = vnetx_tap_watch_open(t, who);

@@ -22,8 +22,16 @@ struct vnetx_tap {
 	int ctlfd;              /* socket for interface ioctls */
 };
 
+/* Are @fds (@n of them) attached queues of one tap with the flags a port
+ * needs (IFF_TAP, IFF_NO_PI, IFF_VNET_HDR; IFF_MULTI_QUEUE for more than
+ * one), none of them standard input, output or error?  Takes nothing.
+ * Fills @ifname (IFNAMSIZ) and *@multi_queue.  0 or -EINVAL (logged). */
+int vnetx_tap_check_fds(const char *who, const int *fds, uint32_t n, char *ifname,
+			bool *multi_queue);
+
 /* Open the tap's @nqueues queues: from @tapfd (a devarg fd list, taken
- * over once its count is right: closed at close or on failure) or by
+ * over once every descriptor passed vnetx_tap_check_fds(): from then on
+ * closed at close or on failure; refused, they stay open) or by
  * attaching to (creating if missing) @iface ("" : a new tap named by the
  * kernel).  An existing tap's flags are checked first.  A multi-queue tap's
  * queues start detached: the kernel steers no frame to a queue until its

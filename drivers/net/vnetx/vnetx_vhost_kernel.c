@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <rte_common.h>
@@ -145,38 +146,69 @@ vnetx_kernel_check_fd_lists(struct vnetx_hw *hw, int *vfds, int *tfds)
 	return 0;
 }
 
-/* The vhost-net descriptors: opened from path, or the vhostfd= ones (in
- * k->vhostfds already).  Each must answer the vhost ioctls. */
+/* Are the vhostfd= descriptors @fds /dev/vhost-net opens (the character
+ * device @path names), none of them standard input, output or error?
+ * Takes nothing. */
+static int
+vnetx_kernel_check_vhostfds(struct vnetx_hw *hw, const int *fds, uint32_t n)
+{
+	struct stat pst, st;
+	uint64_t features;
+	uint32_t q;
+
+	if (stat(hw->args.path, &pst) < 0 || !S_ISCHR(pst.st_mode)) {
+		VNETX_BE_LOG(ERR, "%s: devarg path='%s' is not a character device: vhostfd cannot be checked against it",
+			     hw->name, hw->args.path);
+		return -EINVAL;
+	}
+	for (q = 0; q < n; q++) {
+		if (fds[q] <= STDERR_FILENO) {
+			VNETX_BE_LOG(ERR, "%s: devarg vhostfd: descriptor %d is standard input, output or error: refused",
+				     hw->name, fds[q]);
+			return -EINVAL;
+		}
+		if (fstat(fds[q], &st) < 0) {
+			VNETX_BE_LOG(ERR, "%s: devarg vhostfd: descriptor %d: %s", hw->name, fds[q],
+				     strerror(errno));
+			return -EBADF;
+		}
+		if (!S_ISCHR(st.st_mode) || st.st_rdev != pst.st_rdev) {
+			VNETX_BE_LOG(ERR, "%s: devarg vhostfd: descriptor %d is not an open of %s", hw->name,
+				     fds[q], hw->args.path);
+			return -EINVAL;
+		}
+		/* A character device that does not answer the vhost ioctls
+		 * is not vhost-net: say so instead of failing later. */
+		if (ioctl(fds[q], VHOST_GET_FEATURES, &features) < 0) {
+			VNETX_BE_LOG(ERR, "%s: devarg vhostfd: descriptor %d does not answer VHOST_GET_FEATURES (%s): not a vhost device",
+				     hw->name, fds[q], strerror(errno));
+			return -ENODEV;
+		}
+	}
+	return 0;
+}
+
+/* Open path once per queue pair (without vhostfd); each open must answer
+ * the vhost ioctls. */
 static int
 vnetx_kernel_vhost_open(struct vnetx_hw *hw, struct vnetx_kernel *k)
 {
 	uint64_t features;
 	uint32_t q;
-	bool given = hw->args.vhostfd[0] != '\0';
 
 	for (q = 0; q < k->npairs; q++) {
-		if (given && fcntl(k->vhostfds[q], F_SETFD, FD_CLOEXEC) < 0) {
-			VNETX_BE_LOG(ERR, "%s: devarg vhostfd: %d is not an open descriptor",
-				     hw->name, k->vhostfds[q]);
-			return -EBADF;
-		}
-		if (!given) {
-			k->vhostfds[q] = open(hw->args.path, O_RDWR | O_CLOEXEC);
-			if (k->vhostfds[q] < 0) {
-				int ret = -errno;
+		k->vhostfds[q] = open(hw->args.path, O_RDWR | O_CLOEXEC);
+		if (k->vhostfds[q] < 0) {
+			int ret = -errno;
 
-				VNETX_BE_LOG(ERR, "%s: devarg path='%s': %s%s", hw->name, hw->args.path,
-					     strerror(errno), errno == EACCES ?
-					     " (needs read/write access, or pass vhostfd)" : "");
-				return ret;
-			}
+			VNETX_BE_LOG(ERR, "%s: devarg path='%s': %s%s", hw->name, hw->args.path,
+				     strerror(errno), errno == EACCES ?
+				     " (needs read/write access, or pass vhostfd)" : "");
+			return ret;
 		}
-		/* A character device that does not answer the vhost ioctls
-		 * is not vhost-net: say so instead of failing later. */
 		if (ioctl(k->vhostfds[q], VHOST_GET_FEATURES, &features) < 0) {
-			VNETX_BE_LOG(ERR, "%s: %s%d%s is a character device that does not answer VHOST_GET_FEATURES (%s): not a vhost device",
-				     hw->name, given ? "devarg vhostfd: descriptor " : "devarg path='",
-				     given ? k->vhostfds[q] : 0, given ? "" : "'", strerror(errno));
+			VNETX_BE_LOG(ERR, "%s: devarg path='%s' is a character device that does not answer VHOST_GET_FEATURES (%s): not a vhost device",
+				     hw->name, hw->args.path, strerror(errno));
 			return -ENODEV;
 		}
 	}
@@ -187,19 +219,31 @@ static int
 vnetx_kernel_open(struct vnetx_hw *hw)
 {
 	int vfds[VNETX_FDLIST_MAX / 2], tfds[VNETX_FDLIST_MAX / 2];
+	bool given = hw->args.vhostfd[0] != '\0', tgiven = hw->args.tapfd[0] != '\0';
+	char ifname[IFNAMSIZ];
 	struct vnetx_kernel *k;
+	bool mq;
 	uint32_t q;
 	int ret;
 
+	/* Every descriptor handed over is checked before the port takes
+	 * any: a refused list leaves them all open, the caller's. */
 	ret = vnetx_kernel_check_fd_lists(hw, vfds, tfds);
+	if (ret == 0 && given)
+		ret = vnetx_kernel_check_vhostfds(hw, vfds, hw->args.queues);
+	if (ret == 0 && tgiven)
+		ret = vnetx_tap_check_fds(hw->name, tfds, hw->args.queues, ifname, &mq);
 	if (ret < 0)
 		return ret;
+	/* From here the port owns them: closed at close or on failure. */
+	for (q = 0; given && q < hw->args.queues; q++)
+		fcntl(vfds[q], F_SETFD, FD_CLOEXEC);
 	k = vnetx_priv_zalloc(vnetx_kernel_size(hw), SOCKET_ID_ANY);
 	if (k == NULL) {
 		for (q = 0; q < hw->args.queues; q++) {
-			if (hw->args.vhostfd[0])
+			if (given)
 				close(vfds[q]);
-			if (hw->args.tapfd[0])
+			if (tgiven)
 				close(tfds[q]);
 		}
 		return -ENOMEM;
@@ -208,14 +252,14 @@ vnetx_kernel_open(struct vnetx_hw *hw)
 	k->vhostfds = (int *)(k + 1);
 	k->enabled = (uint8_t *)(k->vhostfds + k->npairs);
 	for (q = 0; q < k->npairs; q++)
-		k->vhostfds[q] = hw->args.vhostfd[0] ? vfds[q] : -1;
+		k->vhostfds[q] = given ? vfds[q] : -1;
 	k->tap.nlfd = k->tap.ctlfd = -1;
 	hw->be_priv = k;
-	ret = vnetx_kernel_vhost_open(hw, k);
+	ret = given ? 0 : vnetx_kernel_vhost_open(hw, k);
 	if (ret == 0)
 		ret = vnetx_tap_open(&k->tap, hw->name, hw->args.iface, hw->args.tapfd, k->npairs);
 	else
-		for (q = 0; hw->args.tapfd[0] && q < k->npairs; q++)
+		for (q = 0; tgiven && q < k->npairs; q++)
 			close(tfds[q]); /* the port's, though never opened as a tap */
 	if (ret < 0)
 		goto err;

@@ -32,6 +32,9 @@
 #   --frontends F  which frontends (default "vnetx vnetx_io1 vu_io0 vu_io1":
 #                  vnetx and net_virtio_user with in_order=0 and 1)
 #   --packed       packed virtqueues (packed_vq=1) for every frontend
+#   --so-ref PATH  a second vnetx PMD (say, the tree before a change), run as
+#                  frontends ref (in_order=0) and ref_io1 (in_order=1), interleaved
+#                  with the others and reported beside vnetx in a table of its own
 #   --quick        smoke test: 1 repetition, 2 s, 64 B only
 #   --so PATH      vnetx PMD (default $VNETX_SO or build/drivers/net/vnetx/librte_net_vnetx.so,
 #                  built with devtools/setup.sh + meson + ninja when missing)
@@ -55,7 +58,7 @@ default_so=$top/build/drivers/net/vnetx/librte_net_vnetx.so
 so=${VNETX_SO:-$default_so}
 reps=3 secs=5 sizes="64 1518" mrgs="0 1" dirs="tx rx"
 out=$top/build/bench/results.md csv='' keep_logs=0 report_only=0 retries=2 min_share=90 idle_wait=60
-qsize=1024 drain=0.5 vnetx_args= fe_cmd= backend_args= frontends_opt= packed=0
+qsize=1024 drain=0.5 vnetx_args= fe_cmd= backend_args= frontends_opt= packed=0 so_ref=
 
 usage() { sed -n '/^# Usage:/,/^# Environment/s/^# \{0,1\}//p' "$0"; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
@@ -73,6 +76,7 @@ while [ $# -gt 0 ]; do
     --packed) packed=1 ;;
     --quick) reps=1 secs=2 sizes=64 ;;
     --so) so=$2; shift ;;
+    --so-ref) so_ref=$2; shift ;;
     --out) out=$2; shift ;;
     --csv) csv=$2; shift ;;
     --keep-logs) keep_logs=1 ;;
@@ -143,6 +147,28 @@ report() {
                 label = (packed ? "packed_vq=1," : "") "queue_size=" qsize ",mrg_rxbuf=" c[3] ",in_order=" io
                 if (vm == "" && um == "") continue
                 print "| " c[1] " | " c[2] " | " label " | " fmt(vm, "%.2f") " | " fmt(um, "%.2f") " | " ratio " | " fmt(vc, "%.1f") " | " fmt(uc, "%.1f") " |"
+            }
+        }
+        nref = 0
+        for (k in cnt) if (k ~ /ref/) nref++
+        if (nref) {
+            print ""
+            print "The same runs: vnetx beside the reference PMD (--so-ref), interleaved."
+            print ""
+            print "| direction | size | devargs | vnetx Mpps | reference Mpps | ratio Mpps | vnetx cyc/pkt | reference cyc/pkt |"
+            print "|---|---|---|---|---|---|---|---|"
+            for (i = 1; i <= no; i++) {
+                split(order[i], c, SUBSEP)
+                for (io = 0; io <= 1; io++) {
+                    kv = order[i] SUBSEP (io ? "vnetx_io1" : "vnetx")
+                    kr = order[i] SUBSEP (io ? "ref_io1" : "ref")
+                    vm = median("mpps" SUBSEP kv); vc = median("fc" SUBSEP kv)
+                    rm = median("mpps" SUBSEP kr); rc = median("fc" SUBSEP kr)
+                    if (vm == "" && rm == "") continue
+                    ratio = (vm != "" && rm != "" && rm > 0) ? sprintf("%.2f", vm / rm) : "n/a"
+                    label = (packed ? "packed_vq=1," : "") "queue_size=" qsize ",mrg_rxbuf=" c[3] ",in_order=" io
+                    print "| " c[1] " | " c[2] " | " label " | " fmt(vm, "%.2f") " | " fmt(rm, "%.2f") " | " ratio " | " fmt(vc, "%.1f") " | " fmt(rc, "%.1f") " |"
+                }
             }
         }
         print ""
@@ -224,6 +250,14 @@ chmod 755 "$snap"
 [ "$(realpath "$so")" = "$snap/librte_net_vnetx.so" ] || cp -p "$so" "$snap/librte_net_vnetx.so"
 so_desc="$so (sha256 $(sha256sum "$so" | cut -c1-12), built $(date -r "$so" '+%F %T'); source tree at bench time: $(git -C "$top" describe --always --dirty 2>/dev/null || echo '?'))"
 so=$snap/librte_net_vnetx.so
+if [ -n "$so_ref" ]; then
+    [ -f "$so_ref" ] || { echo "bench: --so-ref $so_ref: no such file" >&2; exit 1; }
+    mkdir -p "$snap/ref"
+    chmod 755 "$snap/ref"
+    cp -p "$so_ref" "$snap/ref/librte_net_vnetx.so"
+    so_desc+="; reference PMD: $so_ref (sha256 $(sha256sum "$so_ref" | cut -c1-12))"
+    so_ref=$snap/ref/librte_net_vnetx.so
+fi
 # Sockets live in a private directory (mktemp -d is mode 0700).
 sockdir=$(mktemp -d "${TMPDIR:-/tmp}/vnetx-bench.XXXXXX")
 TP_TIMEOUT=$((secs + 120))
@@ -237,7 +271,7 @@ trap cleanup EXIT
 trap 'echo "bench: interrupted" >&2; exit 130' INT TERM
 
 common_tp=(-i "--txd=$qsize" "--rxd=$qsize" --record-core-cycles)
-frontends=${frontends_opt:-vnetx vnetx_io1 vu_io0 vu_io1}
+frontends=${frontends_opt:-vnetx vnetx_io1 vu_io0 vu_io1${so_ref:+ ref ref_io1}}
 
 # Frontend vdev for FRONTEND with mrg_rxbuf=MRG on socket SOCK.
 fe_vdev() {
@@ -245,7 +279,8 @@ fe_vdev() {
     [ "$packed" = 1 ] && base+=",packed_vq=1"
     case $1 in
     vnetx) echo "net_vnetx0,$base,in_order=0${vnetx_args:+,$vnetx_args}" ;;
-    vnetx_io1) echo "net_vnetx0,$base,in_order=1${vnetx_args:+,$vnetx_args}" ;;
+    vnetx_io1 | ref_io1) echo "net_vnetx0,$base,in_order=1${vnetx_args:+,$vnetx_args}" ;;
+    ref) echo "net_vnetx0,$base,in_order=0${vnetx_args:+,$vnetx_args}" ;;
     vu_io0) echo "net_virtio_user0,$base,in_order=0" ;;
     vu_io1) echo "net_virtio_user0,$base,in_order=1" ;;
     esac
@@ -324,7 +359,7 @@ run_one() {
     # shellcheck disable=SC2206  # word-split on purpose: a list of arguments
     [ -n "$backend_args" ] && be_args+=($backend_args)
     fe_args=(--lcores "0@1,1@0" --in-memory --single-file-segments --no-pci --file-prefix "vnxf$$-$run")
-    case $fe in vnetx*) fe_args+=(-d "$so") ;; esac
+    case $fe in vnetx*) fe_args+=(-d "$so") ;; ref*) fe_args+=(-d "$so_ref") ;; esac
     fe_args+=(--vdev "$vdev" -- "${common_tp[@]}" "--forward-mode=$fe_mode")
     if [ "$sender" = fe ]; then fe_args+=("--txpkts=$size"); else be_args+=("--txpkts=$size"); fi
 

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Idempotent machine set-up for vnetx: Debian packages, hugepages, DPDK's
-# driver-SDK headers (for the exact installed libdpdk-dev) under BUILD/dpdk-sdk.
+# Idempotent machine set-up for vnetx: Debian packages (clang and its
+# fuzzer runtime for the fuzz targets), hugepages, DPDK's driver-SDK headers
+# (for the exact installed libdpdk-dev) under BUILD/dpdk-sdk.
 # Usage: devtools/setup.sh [BUILD_DIR]   (default: build)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/build}
-pkgs="dpdk dpdk-dev libdpdk-dev meson ninja-build pkg-config python3-pyelftools libnuma-dev dpkg-dev gcc openvswitch-switch-dpdk qemu-system-x86 busybox-static"
+pkgs="dpdk dpdk-dev libdpdk-dev meson ninja-build pkg-config python3-pyelftools libnuma-dev dpkg-dev gcc openvswitch-switch-dpdk qemu-system-x86 busybox-static clang libclang-rt-14-dev"
 
 missing=""
 for p in $pkgs; do

@@ -11,14 +11,15 @@
 #   tp_cmd NAME "CMD" [SECS]    send one command, wait for the next prompt;
 #                               the command's output is left in $TP_OUT
 #   tp_link_up NAME [SECS]      poll "show port info 0" until "Link status: up"
-#   tp_quit NAME [SECS]         "quit", then wait for exit (killed if it hangs)
+#   tp_quit NAME [SECS]         "quit", then wait for exit (killed if it hangs);
+#                               its exit status is left in ${TP_RC[NAME]}
 #   tp_cleanup                  stop every testpmd still running
 #   tp_child NAME               pid of the testpmd process (child of timeout)
 #   vnetx_ensure_so SO DEFAULT  build the PMD if SO is DEFAULT and missing
 
 TESTPMD=${TESTPMD:-dpdk-testpmd}
 TP_TIMEOUT=${TP_TIMEOUT:-300}   # hard limit on the life of one testpmd, seconds
-declare -A TP_PID=() TP_FD=() TP_LOG=() TP_CMD=()
+declare -A TP_PID=() TP_FD=() TP_LOG=() TP_CMD=() TP_RC=()
 TP_OUT=
 TP_ERR=
 
@@ -123,6 +124,7 @@ tp_reap() {
         fi
     fi
     wait "$pid" 2>/dev/null
+    TP_RC[$name]=$?   # testpmd's exit status (through timeout(1))
     [ -n "${TP_FD[$name]:-}" ] && eval "exec ${TP_FD[$name]}>&-"
     unset "TP_PID[$name]" "TP_FD[$name]"
     return 0

@@ -190,7 +190,7 @@ test_rx_frame_bounds(void)
 	VNETX_TEST_ASSERT_EQUAL(t_rxq.errors, 2, "and in the errors");
 	rte_pktmbuf_free(pkts[0]);
 	/* MTU 1500: 1518 delivered, 1519 not, in one buffer. */
-	t_rxq.max_frame = 1518;
+	vnetx_rxq_set_limits(&t_rxq, 1518);
 	t_put(vq, t_posted(vq, t_used), T_HDR + 1519);
 	t_put(vq, t_posted(vq, t_used), T_HDR + 1518);
 	t_publish(vq);
@@ -201,7 +201,7 @@ test_rx_frame_bounds(void)
 	VNETX_TEST_RUN(t_leak_check());
 
 	/* Mergeable: a runt, a 3-buffer frame past the limit, one at it. */
-	t_rxq.max_frame = 4096;
+	vnetx_rxq_set_limits(&t_rxq, 4096);
 	t_hdr(vq, t_posted(vq, 0), 1);
 	t_put(vq, t_posted(vq, 0), T_HDR + 6);
 	t_hdr(vq, t_posted(vq, 1), 3);

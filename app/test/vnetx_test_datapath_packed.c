@@ -210,7 +210,7 @@ test_rx_frame_bounds(void)
 	struct rte_mbuf *pkts[8];
 	uint16_t n;
 
-	t_rxq.max_frame = 1518;
+	vnetx_rxq_set_limits(&t_rxq, 1518);
 	t_put(vq, &t_rxdev, t_posted(vq, 0), T_HDR + 13, 1);
 	t_put(vq, &t_rxdev, t_posted(vq, 1), T_HDR + 1519, 1);
 	t_put(vq, &t_rxdev, t_posted(vq, 2), T_HDR + 1518, 1);
@@ -223,7 +223,7 @@ test_rx_frame_bounds(void)
 	rte_pktmbuf_free_bulk(pkts, n);
 	VNETX_TEST_RUN(t_leak_check());
 
-	t_rxq.max_frame = 4096;
+	vnetx_rxq_set_limits(&t_rxq, 4096);
 	t_hdr(vq, 0, 1);
 	t_put(vq, &t_rxdev, t_posted(vq, 0), T_HDR + 2, 1);
 	t_hdr(vq, 1, 3);

@@ -226,6 +226,9 @@ vnetx_test_devargs_bad_numbers(void)
 		{ "vhostfd", "4294967299" },      /* 2^32 + 3 */
 		{ "vhostfd", "2147483648" },      /* INT_MAX + 1 */
 		{ "tapfd", "3:4294967300" }, { "tapfd", "18446744073709551619" },
+		/* Not an interface name. */
+		{ "iface", "a/b" }, { "iface", "a:b" }, { "iface", "a b" }, { "iface", ".." },
+		{ "iface", "." },
 		{ "speed", "0" }, { "speed", "1" }, { "speed", "9999" }, { "speed", "800000" },
 	};
 
@@ -236,6 +239,38 @@ vnetx_test_devargs_bad_numbers(void)
 	/* The accepted form is shown. */
 	VNETX_TEST_PARSE_BAD("path=/x,queue_size=100", "power of 2");
 	VNETX_TEST_PARSE_BAD("path=/x,speed=7", "25000");
+	return VNETX_TEST_PASSED;
+}
+
+/* What the user typed is quoted in the one line of the refusal: control
+ * characters (a newline would forge a log line of its own) and quotes as
+ * \xHH, long values cut. */
+static int
+vnetx_test_devargs_quoted(void)
+{
+	static const char *const bad[] = {
+		"path=/x,que\nues=1", "path=/x,mac=02:00:00:00:00:0\n", "path=/x,queue_size=1\r\n2",
+		"path=/x,iface=eth'0\x1b[2J", "path=/x,speed=\x7f", "path=/x,socket_mode=0\t",
+	};
+	char longval[300];
+	unsigned int i;
+	const char *c;
+
+	for (i = 0; i < RTE_DIM(bad); i++) {
+		vnetx_test_err[0] = '\0';
+		VNETX_TEST_ASSERT(vnetx_devargs_parse(bad[i], &vnetx_test_da, vnetx_test_err,
+						      sizeof(vnetx_test_err)) < 0, "'%s' accepted", bad[i]);
+		for (c = vnetx_test_err; *c; c++)
+			VNETX_TEST_ASSERT(*c >= 0x20 && *c < 0x7f, "byte 0x%02x in the refusal of case %u: %s",
+					  (unsigned char)*c, i, vnetx_test_err);
+		VNETX_TEST_ASSERT_STR_CONTAINS(vnetx_test_err, "\\x", "case %u quoted: %s", i, vnetx_test_err);
+	}
+	snprintf(longval, sizeof(longval), "path=/x,mac=");
+	memset(longval + strlen(longval), 'a', 200);
+	longval[sizeof(longval) - 1] = '\0';
+	VNETX_TEST_PARSE_BAD(longval, "...");
+	VNETX_TEST_ASSERT(strlen(vnetx_test_err) < 200, "a long value cut: %zu characters",
+			  strlen(vnetx_test_err));
 	return VNETX_TEST_PASSED;
 }
 
@@ -403,7 +438,7 @@ vnetx_test_devargs_doc(void)
 		const char *p;
 
 		snprintf(row, sizeof(row), "%s=", vnetx_test_devargs_keys[i]);
-		p = strstr(VNETX_PARAM_STRING + k, row);
+		p = strstr(&VNETX_PARAM_STRING[k], row);
 		VNETX_TEST_ASSERT_NOT_NULL(p, "'%s' in VNETX_PARAM_STRING after offset %zu",
 					   row, k);
 		k = (size_t)(p - VNETX_PARAM_STRING) + strlen(row);
@@ -439,6 +474,7 @@ vnetx_test_devargs_doc(void)
 }
 
 static const struct vnetx_test_case vnetx_test_devargs_cases[] = {
+	VNETX_TEST_CASE("quoted", vnetx_test_devargs_quoted),
 	VNETX_TEST_CASE("fd_lists", vnetx_test_devargs_fdlist),
 	VNETX_TEST_CASE("defaults", vnetx_test_devargs_defaults),
 	VNETX_TEST_CASE("good_values", vnetx_test_devargs_good_values),

@@ -48,7 +48,7 @@ vnetx_test_dp_case_setup(bool packed)
 	t_rxq.mp = t_mp;
 	t_rxq.hdr_size = T_HDR;
 	t_rxq.buf_len = 2048 + T_HDR;
-	t_rxq.max_frame = T_MAX_FRAME;
+	vnetx_rxq_set_limits(&t_rxq, T_MAX_FRAME);
 	t_txq.hdr_size = T_HDR;
 	t_txq.hdrs = t_txq.vq.extra;
 	vnetx_vq_reset(&t_rxq.vq, packed, false, false, t_kickfd);

@@ -33,7 +33,7 @@ t_probe(const char *name, unsigned int i, const char *extra, uint16_t *port)
 static struct vnetx_port *
 t_port(uint16_t port)
 {
-	return rte_eth_devices[port].data->dev_private;
+	return vnetx_port_of(&rte_eth_devices[port]);
 }
 
 static struct rte_ether_addr

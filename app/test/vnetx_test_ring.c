@@ -193,48 +193,52 @@ vnetx_test_ring_used_check(void)
 	const uint32_t hdr = VNETX_NET_HDR_SIZE;
 
 	memset(slots, 0, sizeof(slots));
-	slots[0] = (struct vnetx_slot){ .m = fake, .len = 2048 };
-	slots[7] = (struct vnetx_slot){ .m = fake, .len = 1500 };
-	slots[255] = (struct vnetx_slot){ .m = fake, .len = 64 };
-	slots[128] = (struct vnetx_slot){ .m = fake, .len = 64 }; /* beyond a 128 ring */
+	slots[0] = (struct vnetx_slot){ .m = fake };
+	slots[7] = (struct vnetx_slot){ .m = fake };
+	slots[255] = (struct vnetx_slot){ .m = fake };
+	slots[128] = (struct vnetx_slot){ .m = fake }; /* beyond a 128 ring */
 
 	/* In range, in flight, sane length. */
-	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, 1500, hdr, true),
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, 1500, hdr, 1500),
 				VNETX_USED_OK, "len == posted");
-	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, hdr, hdr, true),
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, hdr, hdr, 1500),
 				VNETX_USED_OK, "len == header only");
-	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 0, 100, hdr, true),
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 0, 100, hdr, 1500),
 				VNETX_USED_OK, "id 0");
-	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 255, 64, hdr, true),
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 255, 64, hdr, 1500),
 				VNETX_USED_OK, "last id");
 	/* Bad ids: nothing may be touched. */
-	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 256, 100, hdr, true),
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 256, 100, hdr, 1500),
 				VNETX_USED_BAD_ID, "id == size");
-	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 128, 128, 100, hdr, true),
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 128, 128, 100, hdr, 1500),
 				VNETX_USED_BAD_ID, "id == size of a smaller ring, slot looks busy");
-	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 128, 200, 100, hdr, true),
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 128, 200, 100, hdr, 1500),
 				VNETX_USED_BAD_ID, "id >= size of a smaller ring");
-	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 0xffffffffu, 100, hdr, true),
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 0xffffffffu, 100, hdr, 1500),
 				VNETX_USED_BAD_ID, "id 0xffffffff");
-	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 0x10007u, 100, hdr, true),
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 0x10007u, 100, hdr, 1500),
 				VNETX_USED_BAD_ID, "id with high bits (not truncated to 16)");
-	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 8, 100, hdr, true),
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 8, 100, hdr, 1500),
 				VNETX_USED_BAD_ID, "id not in flight");
-	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 8, 100, 0, false),
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 8, 100, 0, UINT32_MAX),
 				VNETX_USED_BAD_ID, "id not in flight (tx)");
-	/* Bad lengths (rx). */
-	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, 1501, hdr, true),
+	/* Bad lengths (rx: the window is [header, posted]). */
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, 1501, hdr, 1500),
 				VNETX_USED_BAD_LEN, "len > posted");
-	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, 0xffffffffu, hdr, true),
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, 0xffffffffu, hdr, 1500),
 				VNETX_USED_BAD_LEN, "len huge");
-	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, hdr - 1, hdr, true),
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, hdr - 1, hdr, 1500),
 				VNETX_USED_BAD_LEN, "len < header");
-	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, 0, hdr, true),
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, 0, hdr, 1500),
 				VNETX_USED_BAD_LEN, "len 0");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, 14, 14, 14), VNETX_USED_OK,
+				"a window of one length");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, 13, 14, 14), VNETX_USED_BAD_LEN,
+				"just below a window");
 	/* Tx: the device's length is meaningless and not checked. */
-	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, 0, hdr, false),
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, 0, 0, UINT32_MAX),
 				VNETX_USED_OK, "tx len 0");
-	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, 0xffffffffu, hdr, false),
+	VNETX_TEST_ASSERT_EQUAL(vnetx_used_check(slots, 256, 7, 0xffffffffu, 0, UINT32_MAX),
 				VNETX_USED_OK, "tx len huge");
 	return VNETX_TEST_PASSED;
 }

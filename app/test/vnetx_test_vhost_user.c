@@ -7,7 +7,9 @@
 
 #include <rte_ethdev.h>
 #include <rte_mbuf.h>
+#include <rte_memory.h>
 
+#include "vnetx_ethdev.h"
 #include "vnetx_test.h"
 #include "vnetx_test_peer.h"
 
@@ -268,6 +270,38 @@ test_mac_and_infos(void)
 	return vnetx_test_close_check();
 }
 
+/* What the backend maps (every DPDK memory segment) holds the rings and
+ * the tx header slots, the device's to see; vnetx's own state is private:
+ * the port, its queue structures, their bookkeeping, the control queue. */
+static int
+test_private_state(void)
+{
+	struct rte_eth_dev *dev;
+	struct vnetx_port *port;
+	struct vnetx_rxq *rxq;
+	struct vnetx_txq *txq;
+
+	VNETX_TEST_RUN(vnetx_test_pair_open(&tp, "cq=1", 0));
+	dev = &rte_eth_devices[tp.vx_port];
+	port = vnetx_port_of(dev);
+	rxq = dev->data->rx_queues[0];
+	txq = dev->data->tx_queues[0];
+	VNETX_TEST_ASSERT_NULL(rte_mem_virt2memseg_list(port), "the port state is in DPDK memory");
+	VNETX_TEST_ASSERT_NULL(rte_mem_virt2memseg_list(rxq), "the rx queue is in DPDK memory");
+	VNETX_TEST_ASSERT_NULL(rte_mem_virt2memseg_list(txq), "the tx queue is in DPDK memory");
+	VNETX_TEST_ASSERT_NULL(rte_mem_virt2memseg_list(rxq->vq.slots), "rx mbuf pointers in DPDK memory");
+	VNETX_TEST_ASSERT_NULL(rte_mem_virt2memseg_list(txq->vq.free_ids), "tx free ids in DPDK memory");
+	VNETX_TEST_ASSERT_NULL(rte_mem_virt2memseg_list(port->hw.cvq->vq.desc),
+			       "the control ring is in DPDK memory");
+	VNETX_TEST_ASSERT_NULL(rte_mem_virt2memseg_list(port->hw.vrings), "vring registers in DPDK memory");
+	VNETX_TEST_ASSERT_NULL(rte_mem_virt2memseg_list(port->hw.be_priv), "backend state in DPDK memory");
+	VNETX_TEST_ASSERT_NOT_NULL(rte_mem_virt2memseg_list(rxq->vq.desc), "the rx ring is not shared");
+	VNETX_TEST_ASSERT_NOT_NULL(rte_mem_virt2memseg_list(txq->vq.used), "the tx ring is not shared");
+	VNETX_TEST_ASSERT_NOT_NULL(rte_mem_virt2memseg_list(txq->hdrs), "the header slots are not shared");
+	VNETX_TEST_RUN(vnetx_test_both_ways(1000, 64));
+	return vnetx_test_close_check();
+}
+
 /* dev_info without what differs between any two ports (names, the
  * device and its flags' address, the configured queue counts). */
 static void
@@ -334,6 +368,7 @@ static const struct vnetx_test_case vnetx_test_vhost_user_cases[] = {
 	VNETX_TEST_CASE("burst_mode", test_burst_mode),
 	VNETX_TEST_CASE("mac_and_infos", test_mac_and_infos),
 	VNETX_TEST_CASE("dev_info_any_order", test_dev_info_any_order),
+	VNETX_TEST_CASE("private_state", test_private_state),
 	VNETX_TEST_CASES_END,
 };
 

@@ -40,7 +40,7 @@ vnetx_conn_max_backoff(const struct vnetx_hw *hw)
 static void
 vnetx_conn_lost(struct rte_eth_dev *dev)
 {
-	struct vnetx_port *port = dev->data->dev_private;
+	struct vnetx_port *port = vnetx_port_of(dev);
 	struct vnetx_hw *hw = &port->hw;
 
 	if (port->rings_up)
@@ -64,7 +64,7 @@ vnetx_conn_lost(struct rte_eth_dev *dev)
 static int
 vnetx_conn_established(struct rte_eth_dev *dev)
 {
-	struct vnetx_port *port = dev->data->dev_private;
+	struct vnetx_port *port = vnetx_port_of(dev);
 	struct vnetx_hw *hw = &port->hw;
 	int ret;
 
@@ -91,7 +91,7 @@ vnetx_conn_established(struct rte_eth_dev *dev)
 static int
 vnetx_conn_step(struct rte_eth_dev *dev)
 {
-	struct vnetx_port *port = dev->data->dev_private;
+	struct vnetx_port *port = vnetx_port_of(dev);
 	struct vnetx_hw *hw = &port->hw;
 	int ret;
 
@@ -132,7 +132,7 @@ static void *
 vnetx_conn_thread(void *arg)
 {
 	struct rte_eth_dev *dev = arg;
-	struct vnetx_port *port = dev->data->dev_private;
+	struct vnetx_port *port = vnetx_port_of(dev);
 	struct vnetx_hw *hw = &port->hw;
 	bool path_event = false;
 
@@ -187,7 +187,7 @@ vnetx_conn_wake(struct vnetx_port *port)
 int
 vnetx_conn_start(struct rte_eth_dev *dev)
 {
-	struct vnetx_port *port = dev->data->dev_private;
+	struct vnetx_port *port = vnetx_port_of(dev);
 	char name[RTE_MAX_THREAD_NAME_LEN];
 	int ret;
 
@@ -216,7 +216,7 @@ vnetx_conn_start(struct rte_eth_dev *dev)
 void
 vnetx_conn_stop(struct rte_eth_dev *dev)
 {
-	struct vnetx_port *port = dev->data->dev_private;
+	struct vnetx_port *port = vnetx_port_of(dev);
 
 	if (port->conn_running) {
 		pthread_mutex_lock(&port->lock);

@@ -142,8 +142,35 @@ vnetx_devargs_fds(const char *list, int *fds, unsigned int max)
 static bool
 vnetx_arg_is_text(enum vnetx_arg_type t)
 {
-	return t == VNETX_ARG_STRING || t == VNETX_ARG_MAC || t == VNETX_ARG_FDLIST;
+	return t == VNETX_ARG_STRING || t == VNETX_ARG_IFNAME || t == VNETX_ARG_MAC ||
+	       t == VNETX_ARG_FDLIST;
 }
+
+/* @s as it may appear in a log line: at most 64 characters of it,
+ * anything but printable ASCII (a newline that would forge a log line, a
+ * quote) as \xHH, "..." when cut. */
+static const char *
+vnetx_quote(const char *s, char *out, size_t outlen)
+{
+	size_t o = 0, i;
+
+	for (i = 0; s[i] != '\0' && o + 8 < outlen; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (i == 64) {
+			o += (size_t)snprintf(out + o, outlen - o, "...");
+			break;
+		}
+		if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\')
+			out[o++] = (char)c;
+		else
+			o += (size_t)snprintf(out + o, outlen - o, "\\x%02x", c);
+	}
+	out[o] = '\0';
+	return out;
+}
+
+#define VNETX_QUOTE_MAX (64 * 4 + 4)
 
 #define VNETX_ERR(fmt, ...) do { \
 	snprintf(err, errlen, fmt, ##__VA_ARGS__); \
@@ -155,18 +182,30 @@ vnetx_arg_apply(const struct vnetx_arg *a, const char *val,
 		struct vnetx_devargs *out, char *err, size_t errlen)
 {
 	uint8_t *field = (uint8_t *)out + a->off;
+	char q[VNETX_QUOTE_MAX];
 	uint32_t v = 0;
 	unsigned int i;
 
+	vnetx_quote(val, q, sizeof(q));
+
 	switch (a->type) {
+	case VNETX_ARG_IFNAME:
+		for (i = 0; val[i] != '\0'; i++)
+			if (val[i] <= ' ' || val[i] >= 0x7f || val[i] == '/' || val[i] == ':')
+				break;
+		if (val[i] != '\0' || strcmp(val, ".") == 0 || strcmp(val, "..") == 0)
+			VNETX_ERR("devarg %s='%s' invalid: accepted %s, printable characters but '/', ':' and space",
+				  a->key, q, a->accepted);
+		/* And a string of the right length: */
+		/* fall through */
 	case VNETX_ARG_STRING:
 		if (strlen(val) < a->min || strlen(val) >= a->size)
-			VNETX_ERR("devarg %s='%.64s%s' invalid (%zu characters): accepted %s, 1 to %zu characters",
-				  a->key, val, strlen(val) > 64 ? "..." : "", strlen(val),
+			VNETX_ERR("devarg %s='%s' invalid (%zu characters): accepted %s, 1 to %zu characters",
+				  a->key, q, strlen(val),
 				  a->accepted, a->size - 1);
 		if (a->supported_max == 0)
 			VNETX_ERR("devarg %s='%s' is not supported yet (%s lands in a later release)",
-				  a->key, val, a->pending);
+				  a->key, q, a->pending);
 		strcpy((char *)field, val);
 		return 0;
 	case VNETX_ARG_FDLIST: {
@@ -174,15 +213,15 @@ vnetx_arg_apply(const struct vnetx_arg *a, const char *val,
 
 		if (strlen(val) >= a->size ||
 		    vnetx_devargs_fds(val, fds, RTE_DIM(fds)) < 0)
-			VNETX_ERR("devarg %s='%.64s%s' invalid: accepted %s, decimal descriptor numbers separated by ':' (at most %zu characters)",
-				  a->key, val, strlen(val) > 64 ? "..." : "", a->accepted, a->size - 1);
+			VNETX_ERR("devarg %s='%s' invalid: accepted %s, decimal descriptor numbers separated by ':' (at most %zu characters)",
+				  a->key, q, a->accepted, a->size - 1);
 		strcpy((char *)field, val);
 		return 0;
 	}
 	case VNETX_ARG_MAC:
 		if (vnetx_parse_mac(val, (struct rte_ether_addr *)field) < 0)
 			VNETX_ERR("devarg %s='%s' invalid: accepted %s, a unicast non-zero address",
-				  a->key, val, a->accepted);
+				  a->key, q, a->accepted);
 		out->mac_set = true;
 		return 0;
 	case VNETX_ARG_SPEED:
@@ -193,11 +232,11 @@ vnetx_arg_apply(const struct vnetx_arg *a, const char *val,
 					return 0;
 				}
 		VNETX_ERR("devarg %s='%s' invalid: accepted %s, one of 10, 100, 1000, 2500, 5000, 10000, 20000, 25000, 40000, 50000, 56000, 100000, 200000, 400000",
-			  a->key, val, a->accepted);
+			  a->key, q, a->accepted);
 	case VNETX_ARG_OCTAL:
 		if (vnetx_parse_octal(val, &v) < 0 || v < a->min || v > a->max)
 			VNETX_ERR("devarg %s='%s' invalid: accepted %s",
-				  a->key, val, a->accepted);
+				  a->key, q, a->accepted);
 		*(uint32_t *)field = v;
 		return 0;
 	case VNETX_ARG_BOOL:
@@ -206,10 +245,10 @@ vnetx_arg_apply(const struct vnetx_arg *a, const char *val,
 		if (vnetx_parse_u32(val, &v) < 0 || v < a->min || v > a->max ||
 		    (a->type == VNETX_ARG_POW2 && (v & (v - 1)) != 0))
 			VNETX_ERR("devarg %s='%s' invalid: accepted %s",
-				  a->key, val, a->accepted);
+				  a->key, q, a->accepted);
 		if (v > a->supported_max)
 			VNETX_ERR("devarg %s=%s is not supported yet (%s lands in a later release; accepted today: up to %u)",
-				  a->key, val, a->pending, a->supported_max);
+				  a->key, q, a->pending, a->supported_max);
 		*(uint32_t *)field = v;
 		return 0;
 	}
@@ -233,7 +272,10 @@ vnetx_devargs_parse(const char *args, struct vnetx_devargs *out,
 	if (args != NULL && args[0] != '\0') {
 		kv = rte_kvargs_parse(args, NULL);
 		if (kv == NULL) {
-			snprintf(err, errlen, "devargs '%s' malformed: accepted key=value pairs separated by ','", args);
+			char q[VNETX_QUOTE_MAX];
+
+			snprintf(err, errlen, "devargs '%s' malformed: accepted key=value pairs separated by ','",
+				 vnetx_quote(args, q, sizeof(q)));
 			return -EINVAL;
 		}
 	}
@@ -241,9 +283,11 @@ vnetx_devargs_parse(const char *args, struct vnetx_devargs *out,
 		const char *key = kv->pairs[i].key;
 		const char *val = kv->pairs[i].value;
 		const struct vnetx_arg *a = vnetx_arg_find(key);
+		char q[VNETX_QUOTE_MAX];
 
 		if (a == NULL) {
-			snprintf(err, errlen, "devarg '%s' unknown: accepted keys are " VNETX_PARAM_STRING, key);
+			snprintf(err, errlen, "devarg '%s' unknown: accepted keys are " VNETX_PARAM_STRING,
+				 vnetx_quote(key, q, sizeof(q)));
 			ret = -EINVAL;
 			break;
 		}

@@ -42,6 +42,8 @@ struct vnetx_devargs {
 
 enum vnetx_arg_type {
 	VNETX_ARG_STRING,   /* bounded by the field size; min = minimum length */
+	VNETX_ARG_IFNAME,   /* a STRING that is a network interface name: printable,
+			     * no '/', ':' or space, not "." or ".." */
 	VNETX_ARG_MAC,      /* unicast, non-zero xx:xx:xx:xx:xx:xx */
 	VNETX_ARG_BOOL,     /* 0 or 1 */
 	VNETX_ARG_UINT,     /* decimal in [min, max] */
@@ -63,7 +65,7 @@ enum vnetx_arg_type {
 	X(queue_size, POW2, queue_size, 256, 16, 32768, 32768, NULL, "<16-32768, power of 2>", \
 	  "ring size; rte_eth_*_queue_setup may ask for less (rounded down to a power of two); larger requests get this size") \
 	X(mrg_rxbuf, BOOL, mrg_rxbuf, 1, 0, 1, 1, NULL, "<0|1>", \
-	  "negotiate VIRTIO_NET_F_MRG_RXBUF: frames larger than one mbuf arrive as chains") \
+	  "negotiate VIRTIO_NET_F_MRG_RXBUF: frames larger than one mbuf arrive as chains; a backend without it is refused (use 0)") \
 	X(queues, UINT, queues, 1, 1, RTE_MAX_QUEUES_PER_PORT, RTE_MAX_QUEUES_PER_PORT, NULL, "<1-" RTE_STR(RTE_MAX_QUEUES_PER_PORT) ">", \
 	  "maximum queue pairs, at most what the backend serves; more than 1 turns cq on") \
 	X(cq, BOOL, cq, 0, 0, 1, 1, NULL, "<0|1>", \
@@ -78,14 +80,14 @@ enum vnetx_arg_type {
 	  "vhost-user client: longest wait between connection attempts (they start at 10 ms and double; the socket appearing wakes them at once); 0: no reconnection, the probe fails without a backend and a lost backend leaves the link down") \
 	X(socket_mode, OCTAL, socket_mode, 0600, 0, 0777, 0777, NULL, "<octal 0-0777>", \
 	  "vhost-user server: permissions of the socket the port creates") \
-	X(iface, STRING, iface, 0, 1, 0, 1, NULL, "<ifname>", \
-	  "vhost-kernel: the tap to attach to, created if missing (at most 15 characters; default: a new tap named by the kernel)") \
+	X(iface, IFNAME, iface, 0, 1, 0, 1, NULL, "<ifname>", \
+	  "vhost-kernel: the tap to attach to, created if missing (at most 15 printable characters, no '/', ':' or space; default: a new tap named by the kernel)") \
 	X(keep_iface, BOOL, keep_iface, 0, 0, 1, 1, NULL, "<0|1>", \
 	  "vhost-kernel: keep a tap the port created after the port closes (TUNSETPERSIST); 0: it is deleted at close (a tap that existed before is never deleted)") \
 	X(vhostfd, FDLIST, vhostfd, 0, 1, 0, 1, NULL, "<fd[:fd...]>", \
-	  "vhost-kernel: already-open /dev/vhost-net descriptors, one per queue pair, used instead of opening path (which still selects the backend); once the lists are well formed the port owns them: closed at close or when the probe fails") \
+	  "vhost-kernel: already-open /dev/vhost-net descriptors, one per queue pair, used instead of opening path (which still selects the backend); each is checked first (open, an open of path, not 0-2): refused lists stay open, the caller's; accepted ones are the port's, closed at close or when the probe fails") \
 	X(tapfd, FDLIST, tapfd, 0, 1, 0, 1, NULL, "<fd[:fd...]>", \
-	  "vhost-kernel: already-open tap queue descriptors (attached with IFF_TAP, IFF_NO_PI, IFF_VNET_HDR; IFF_MULTI_QUEUE for more than one), one per queue pair, instead of iface; owned by the port as vhostfd") \
+	  "vhost-kernel: already-open tap queue descriptors (attached with IFF_TAP, IFF_NO_PI, IFF_VNET_HDR; IFF_MULTI_QUEUE for more than one), one per queue pair, instead of iface; checked and owned as vhostfd") \
 	X(busy_poll_us, UINT, busy_poll_us, 0, 0, 1000000, 1000000, NULL, "<0-1000000>", \
 	  "vhost-kernel: the kernel's vhost worker busy-polls each ring this long after work before sleeping (VHOST_SET_VRING_BUSYLOOP_TIMEOUT, QEMU's poll-us); 0: off") \
 	X(vectorized, BOOL, vectorized, 0, 0, 1, 0, "vector rx/tx paths", "<0|1>", \

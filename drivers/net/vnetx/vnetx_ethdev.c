@@ -16,7 +16,7 @@
 static struct vnetx_port *
 vnetx_port(struct rte_eth_dev *dev)
 {
-	return dev->data->dev_private;
+	return vnetx_port_of(dev);
 }
 
 /* Largest frame one rx buffer of @rxq holds. */
@@ -58,8 +58,7 @@ vnetx_rxq_max_frame_set(struct rte_eth_dev *dev, uint16_t mtu)
 		struct vnetx_rxq *rxq = dev->data->rx_queues[i];
 
 		if (rxq != NULL)
-			__atomic_store_n(&rxq->max_frame, (uint32_t)mtu + VNETX_FRAME_OVERHEAD,
-					 __ATOMIC_RELAXED);
+			vnetx_rxq_set_limits(rxq, (uint32_t)mtu + VNETX_FRAME_OVERHEAD);
 	}
 }
 
@@ -213,7 +212,7 @@ vnetx_rx_queue_setup(struct rte_eth_dev *dev, uint16_t qid, uint16_t nb_desc,
 	rxq->port_id = dev->data->port_id;
 	rxq->queue_id = qid;
 	rxq->vq.vring_idx = (uint16_t)(2 * qid);
-	rxq->max_frame = (uint32_t)dev->data->mtu + VNETX_FRAME_OVERHEAD;
+	vnetx_rxq_set_limits(rxq, (uint32_t)dev->data->mtu + VNETX_FRAME_OVERHEAD);
 	rxq->filter = vnetx_hw_has(&vnetx_port(dev)->hw, VNETX_F_CTRL_RX) ?
 		      &vnetx_port(dev)->filter : NULL;
 	dev->data->rx_queues[qid] = rxq;
@@ -360,6 +359,8 @@ vnetx_dev_close(struct rte_eth_dev *dev)
 	vnetx_hw_uninit(&port->hw);
 	pthread_mutex_unlock(&port->lock);
 	pthread_mutex_destroy(&port->lock);
+	((struct vnetx_port_ref *)dev->data->dev_private)->port = NULL;
+	vnetx_priv_free(port, sizeof(*port));
 	return 0;
 }
 
@@ -467,7 +468,7 @@ vnetx_xstats_walk(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
 			snprintf(names[k].name, sizeof(names[k].name), "%s", vnetx_port_xstats[i].name);
 		if (xs != NULL) {
 			xs[k].id = k;
-			xs[k].value = *(const uint64_t *)((const char *)dev->data->dev_private +
+			xs[k].value = *(const uint64_t *)((const char *)vnetx_port(dev) +
 							  vnetx_port_xstats[i].off);
 		}
 	}

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause
- * Per-port state of a vnetx port (dev->data->dev_private).
+ * Per-port state of a vnetx port: in private memory, found through
+ * dev->data->dev_private.
  */
 #ifndef VNETX_ETHDEV_H
 #define VNETX_ETHDEV_H
@@ -46,6 +47,19 @@ struct vnetx_port {
 	uint32_t n_mc;                         /* driver's multicast list */
 	struct rte_ether_addr mc[VNETX_MAC_TABLE_MAX];
 };
+
+/* What dev->data->dev_private holds: ethdev allocates it in DPDK memory,
+ * which every vhost-user backend maps, so it holds nothing but where the
+ * port's state is, in private memory (doc/threat-model.md). */
+struct vnetx_port_ref {
+	struct vnetx_port *port;
+};
+
+static inline struct vnetx_port *
+vnetx_port_of(const struct rte_eth_dev *dev)
+{
+	return ((const struct vnetx_port_ref *)dev->data->dev_private)->port;
+}
 
 /* MAC addresses the port holds (dev_info max_mac_addrs, and the size of
  * dev->data->mac_addrs): the primary, plus the unicast table of the

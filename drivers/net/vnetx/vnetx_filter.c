@@ -12,7 +12,7 @@
 static struct vnetx_port *
 vnetx_fport(struct rte_eth_dev *dev)
 {
-	return dev->data->dev_private;
+	return vnetx_port_of(dev);
 }
 
 /* Filter anything at all?  Promiscuous without a VLAN filter: no. */

@@ -85,7 +85,7 @@ vnetx_port_drain(struct rte_eth_dev *dev, bool lost)
 int
 vnetx_port_prepare(struct rte_eth_dev *dev)
 {
-	struct vnetx_port *port = dev->data->dev_private;
+	struct vnetx_port *port = vnetx_port_of(dev);
 	struct vnetx_hw *hw = &port->hw;
 	struct vnetx_path_req req = { 0 };
 	int ret;
@@ -109,7 +109,7 @@ vnetx_port_prepare(struct rte_eth_dev *dev)
 int
 vnetx_port_rings_up(struct rte_eth_dev *dev)
 {
-	struct vnetx_port *port = dev->data->dev_private;
+	struct vnetx_port *port = vnetx_port_of(dev);
 	struct vnetx_hw *hw = &port->hw;
 	bool event_idx, in_order, packed;
 	uint16_t i;
@@ -180,7 +180,7 @@ err_drain:
 void
 vnetx_port_rings_down(struct rte_eth_dev *dev, bool lost)
 {
-	struct vnetx_port *port = dev->data->dev_private;
+	struct vnetx_port *port = vnetx_port_of(dev);
 
 	/* No burst is inside a queue once its gate closes; then the reset
 	 * stops every ring in the backend (GET_VRING_BASE) if it is still
@@ -220,7 +220,7 @@ vnetx_port_lsc_alarm(void *arg)
 void
 vnetx_port_link_set(struct rte_eth_dev *dev, bool notify)
 {
-	struct vnetx_port *port = dev->data->dev_private;
+	struct vnetx_port *port = vnetx_port_of(dev);
 	struct vnetx_hw *hw = &port->hw;
 	bool up = port->rings_up && (hw->be->link_up == NULL || hw->be->link_up(hw));
 	struct rte_eth_link link = {

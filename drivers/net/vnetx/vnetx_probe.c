@@ -12,6 +12,7 @@
 #include "vnetx_devargs.h"
 #include "vnetx_ethdev.h"
 #include "vnetx_log.h"
+#include "vnetx_priv.h"
 
 RTE_LOG_REGISTER_SUFFIX(vnetx_logtype_driver, driver, NOTICE);
 RTE_LOG_REGISTER_SUFFIX(vnetx_logtype_init, init, NOTICE);
@@ -84,18 +85,25 @@ vnetx_probe(struct rte_vdev_device *vdev)
 		return -EINVAL;
 	}
 
-	dev = rte_eth_vdev_allocate(vdev, sizeof(*port));
+	dev = rte_eth_vdev_allocate(vdev, sizeof(struct vnetx_port_ref));
 	if (dev == NULL) {
 		VNETX_INIT_LOG(ERR, "%s: cannot allocate an ethdev port", name);
 		return -ENOMEM;
 	}
-	port = dev->data->dev_private;
+	/* The port's state in private memory; ethdev's dev_private (DPDK
+	 * memory) only says where. */
+	port = vnetx_priv_zalloc(sizeof(*port), rte_socket_id());
+	if (port == NULL) {
+		ret = -ENOMEM;
+		goto err_release;
+	}
+	((struct vnetx_port_ref *)dev->data->dev_private)->port = port;
 	port->port_id = dev->data->port_id;
 	port->wake_fd = -1;
 	ret = pthread_mutex_init(&port->lock, NULL);
 	if (ret != 0) {
 		ret = -ret;
-		goto err_release;
+		goto err_port;
 	}
 	ret = vnetx_hw_init(&port->hw, ops, &args, name);
 	if (ret < 0)
@@ -147,6 +155,8 @@ err_hw:
 	vnetx_hw_uninit(&port->hw);
 err_mutex:
 	pthread_mutex_destroy(&port->lock);
+err_port:
+	vnetx_priv_free(port, sizeof(*port));
 err_release:
 	rte_eth_dev_release_port(dev);
 	return ret;

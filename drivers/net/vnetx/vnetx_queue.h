@@ -90,12 +90,17 @@ struct vnetx_rxq {
 	uint16_t queue_id;
 	uint64_t packets;
 	uint64_t bytes;
-	uint32_t max_frame;     /* longest frame delivered: MTU + Ethernet
-				 * header + one VLAN tag */
+	/* What a used entry's length may be (vnetx_rxq_set_limits()): a
+	 * frame's first buffer within [first_min, first_max], the others
+	 * within [1, buf_len]; a whole frame's length less an Ethernet
+	 * header at most frame_span. */
+	uint32_t first_min;
+	uint32_t first_max;
+	uint32_t frame_span;
 	uint64_t errors;        /* frames dropped: bad entries, bad headers,
 				 * runts, oversize */
 	uint64_t undersize;     /* frames shorter than an Ethernet header */
-	uint64_t oversize;      /* frames longer than max_frame */
+	uint64_t oversize;      /* frames longer than the MTU allows */
 	uint64_t nombuf;
 	uint64_t filtered;      /* frames the receive filter dropped */
 	const struct vnetx_rx_filter_ctl *filter; /* NULL: deliver everything */
@@ -279,6 +284,23 @@ int vnetx_rxq_fill(struct vnetx_rxq *rxq);
 void vnetx_rxq_drain(struct vnetx_rxq *rxq);
 /* Free every mbuf still in flight; returns how many packets that was. */
 uint32_t vnetx_txq_drain(struct vnetx_txq *txq);
+
+/* The frames @rxq delivers: from an Ethernet header to @max_frame bytes
+ * (MTU + 18).  A frame's first buffer holds min(frame, buffer) bytes (with
+ * mergeable buffers too: the device fills every buffer but the last), so
+ * one compare of its used length checks a one-buffer frame whole, and a
+ * chain's first buffer; a chain's total is checked once assembled.  Set
+ * while the queue runs (MTU changes): each value is read once per entry,
+ * so a burst sees the old or the new limits, both safe. */
+static inline void
+vnetx_rxq_set_limits(struct vnetx_rxq *rxq, uint32_t max_frame)
+{
+	__atomic_store_n(&rxq->first_min, (uint32_t)rxq->hdr_size + RTE_ETHER_HDR_LEN,
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&rxq->first_max, RTE_MIN(rxq->buf_len, (uint32_t)rxq->hdr_size + max_frame),
+			 __ATOMIC_RELAXED);
+	__atomic_store_n(&rxq->frame_span, max_frame - RTE_ETHER_HDR_LEN, __ATOMIC_RELAXED);
+}
 
 /* Datapath (vnetx_rxtx_split.c). */
 uint16_t vnetx_recv_split(void *rxq, struct rte_mbuf **pkts, uint16_t n);

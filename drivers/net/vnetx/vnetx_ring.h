@@ -209,7 +209,6 @@ vnetx_used_pending(uint16_t used_idx, uint16_t last_used, uint16_t inflight,
 struct rte_mbuf;
 struct vnetx_slot {
 	struct rte_mbuf *m;   /* NULL when the id is not in flight */
-	uint32_t len;         /* bytes the device may write (rx) */
 	uint16_t ndesc;       /* descriptors in the chain (tx; packed: rx too) */
 	uint16_t pos;         /* packed: ring position of the chain's head */
 };
@@ -218,19 +217,22 @@ struct vnetx_slot {
 enum vnetx_used_verdict {
 	VNETX_USED_OK = 0,
 	VNETX_USED_BAD_ID,     /* id >= ring size or not in flight: skip, touch nothing */
-	VNETX_USED_BAD_LEN,    /* id valid but length impossible: drop that buffer */
+	VNETX_USED_BAD_LEN,    /* id valid but length outside what may come: drop that buffer */
+	VNETX_USED_BAD_ORDER,  /* in order, the device named another id: drop the
+				* buffer it should have named (vnetx_rx_verdict()) */
 };
 
-/* Check a used entry against what the driver posted: @id must be below @size
- * and in flight in @slots; when @check_len (rx), @len must be at least
- * @min_len and no more than the length posted for that id. */
+/* Check a used entry against what the driver posted: @id must be below
+ * @size and in flight in @slots, and @len within [@min_len, @max_len]
+ * (tx: [0, UINT32_MAX], not checked; rx: at most what was posted, which is
+ * the same for every buffer of a queue).  One compare for the window. */
 static inline enum vnetx_used_verdict
 vnetx_used_check(const struct vnetx_slot *slots, uint16_t size, uint32_t id,
-		 uint32_t len, uint32_t min_len, bool check_len)
+		 uint32_t len, uint32_t min_len, uint32_t max_len)
 {
 	if (id >= size || slots[id].m == NULL)
 		return VNETX_USED_BAD_ID;
-	if (check_len && (len > slots[id].len || len < min_len))
+	if (len - min_len > max_len - min_len)
 		return VNETX_USED_BAD_LEN;
 	return VNETX_USED_OK;
 }

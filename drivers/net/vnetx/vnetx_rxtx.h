@@ -30,11 +30,20 @@ vnetx_rx_mbuf_set(const struct vnetx_rxq *rxq, struct rte_mbuf *m, uint32_t len,
 	m->port = rxq->port_id;
 }
 
+/* Is (@id, @len) a used entry of a buffer in flight with a length that may
+ * come: a frame's @first buffer within [first_min, first_max], another
+ * within [1, buf_len] (vnetx_rxq_set_limits()). */
+static inline enum vnetx_used_verdict
+vnetx_rx_check(const struct vnetx_rxq *rxq, uint32_t id, uint32_t len, bool first)
+{
+	return vnetx_used_check(rxq->vq.slots, rxq->vq.size, id, len,
+				first ? rxq->first_min : 1u, first ? rxq->first_max : rxq->buf_len);
+}
+
 /* Verdict on an rx used entry naming *@id with @len, consumed at the ring
  * position whose buffer id in order is @expect.  In order, another id means
  * the device broke the order: *@id becomes @expect, whose buffer is dropped
- * (BAD_LEN), so the ring stays in step.  Otherwise the id must be in flight
- * and the length possible (at least the header for a frame's @first buffer). */
+ * (BAD_ORDER), so the ring stays in step.  Otherwise vnetx_rx_check(). */
 static inline enum vnetx_used_verdict
 vnetx_rx_verdict(const struct vnetx_rxq *rxq, uint32_t *id, uint32_t len, uint16_t expect,
 		 bool first)
@@ -43,14 +52,31 @@ vnetx_rx_verdict(const struct vnetx_rxq *rxq, uint32_t *id, uint32_t len, uint16
 
 	if (unlikely(vq->in_order && *id != expect)) {
 		*id = expect;
-		return vq->slots[expect].m != NULL ? VNETX_USED_BAD_LEN : VNETX_USED_BAD_ID;
+		return vq->slots[expect].m != NULL ? VNETX_USED_BAD_ORDER : VNETX_USED_BAD_ID;
 	}
-	return vnetx_used_check(vq->slots, vq->size, *id, len, first ? rxq->hdr_size : 1u, true);
+	return vnetx_rx_check(rxq, *id, len, first);
+}
+
+/* Count an rx buffer dropped for its length @len: a frame the device may
+ * send but the port must not deliver (shorter than an Ethernet header,
+ * longer than the MTU allows) is the frame's; anything else (past the
+ * buffer, shorter than the header) the device's fault. */
+static inline void
+vnetx_rx_count_bad_len(struct vnetx_rxq *rxq, uint32_t len, bool first)
+{
+	if (first && len >= rxq->hdr_size && len <= rxq->buf_len) {
+		if (len - rxq->hdr_size < RTE_ETHER_HDR_LEN)
+			rxq->undersize++;
+		else
+			rxq->oversize++;
+	} else {
+		rxq->vq.bad_used++;
+	}
 }
 
 /* Detach the buffer of a consumed entry whose id passed (verdict @v not
  * BAD_ID): its id is free again.  Returns the mbuf set up for @len bytes,
- * or NULL for a bad length (counted, buffer freed). */
+ * or NULL for a bad length or order (counted, buffer freed). */
 static inline struct rte_mbuf *
 vnetx_rx_detach(struct vnetx_rxq *rxq, uint16_t id, uint32_t len, bool first,
 		enum vnetx_used_verdict v)
@@ -61,8 +87,11 @@ vnetx_rx_detach(struct vnetx_rxq *rxq, uint16_t id, uint32_t len, bool first,
 	vq->slots[id].m = NULL;
 	vnetx_rx_put_id(vq, id);
 	vq->inflight--;
-	if (unlikely(v == VNETX_USED_BAD_LEN)) {
-		vq->bad_used++;
+	if (unlikely(v != VNETX_USED_OK)) {
+		if (v == VNETX_USED_BAD_LEN)
+			vnetx_rx_count_bad_len(rxq, len, first);
+		else
+			vq->bad_used++;
 		rte_pktmbuf_free_seg(m);
 		return NULL;
 	}
@@ -87,13 +116,14 @@ vnetx_rx_num_buffers(const struct vnetx_rxq *rxq, struct rte_mbuf *head)
 	return vnetx_read_hdr_num_buffers(vnetx_rx_hdr(head, rxq->hdr_size));
 }
 
-/* A received frame (@head, whole) shorter than an Ethernet header or
- * longer than the port's MTU allows is dropped and counted, as a NIC drops
- * it: true if @head is kept.  One compare for both bounds. */
+/* A received chain (@head, more than one buffer) longer than the port's
+ * MTU allows is dropped and counted, as a NIC drops it: true if @head is
+ * kept.  (A one-buffer frame, and a chain's first buffer, are checked by
+ * their used length: vnetx_rxq_set_limits().) */
 static inline bool
 vnetx_rx_frame_ok(struct vnetx_rxq *rxq, struct rte_mbuf *head)
 {
-	if (likely(head->pkt_len - RTE_ETHER_HDR_LEN <= rxq->max_frame - RTE_ETHER_HDR_LEN))
+	if (likely(head->pkt_len - RTE_ETHER_HDR_LEN <= rxq->frame_span))
 		return true;
 	if (head->pkt_len < RTE_ETHER_HDR_LEN)
 		rxq->undersize++;

@@ -69,7 +69,6 @@ vnetx_rxq_refill_packed(struct vnetx_rxq *rxq)
 			struct vnetx_slot *s = &vq->slots[id];
 
 			s->m = mbufs[i];
-			s->len = rxq->buf_len;
 			s->ndesc = 1;
 			s->pos = pos;
 			d->addr = vnetx_va(vnetx_rx_hdr(mbufs[i], rxq->hdr_size));
@@ -125,8 +124,6 @@ vnetx_recv_packed(void *q, struct rte_mbuf **pkts, uint16_t n)
 			rxq->errors++;
 			continue;
 		}
-		if (unlikely(!vnetx_rx_frame_ok(rxq, m)))
-			continue;
 		bytes += m->pkt_len;
 		pkts[nb++] = m;
 	}
@@ -144,7 +141,7 @@ vnetx_rx_frame_bufs_packed(struct vnetx_rxq *rxq, uint16_t id, uint32_t len)
 	bool wrap = vq->used_wrap;
 	uint32_t xlen;
 
-	if (vnetx_used_check(vq->slots, vq->size, id, len, rxq->hdr_size, true) != VNETX_USED_OK)
+	if (vnetx_rx_check(rxq, id, len, true) != VNETX_USED_OK)
 		return 1;
 	nbufs = vnetx_rx_num_buffers(rxq, vq->slots[id].m);
 	if (nbufs <= 1 || nbufs > vq->inflight)
@@ -206,7 +203,7 @@ vnetx_recv_packed_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 			rte_pktmbuf_free(head);
 			continue;
 		}
-		if (unlikely(!vnetx_rx_frame_ok(rxq, head)))
+		if (unlikely(nbufs > 1 && !vnetx_rx_frame_ok(rxq, head)))
 			continue;
 		bytes += head->pkt_len;
 		pkts[nb++] = head;

@@ -45,7 +45,6 @@ vnetx_rxq_refill_split(struct vnetx_rxq *rxq)
 			}
 			d = &vq->desc[id];
 			vq->slots[id].m = mbufs[i];
-			vq->slots[id].len = rxq->buf_len;
 			d->addr = vnetx_va(vnetx_rx_hdr(mbufs[i], rxq->hdr_size));
 			d->len = rxq->buf_len;
 			d->flags = VNETX_DESC_F_WRITE;
@@ -108,8 +107,6 @@ vnetx_recv_split(void *q, struct rte_mbuf **pkts, uint16_t n)
 			rxq->errors++;
 			continue;
 		}
-		if (unlikely(!vnetx_rx_frame_ok(rxq, m)))
-			continue;
 		bytes += m->pkt_len;
 		pkts[nb++] = m;
 	}
@@ -188,7 +185,7 @@ vnetx_recv_split_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 			rte_pktmbuf_free(head);
 			continue;
 		}
-		if (unlikely(!vnetx_rx_frame_ok(rxq, head)))
+		if (unlikely(nbufs > 1 && !vnetx_rx_frame_ok(rxq, head)))
 			continue;
 		bytes += head->pkt_len;
 		pkts[nb++] = head;
@@ -221,7 +218,7 @@ vnetx_tx_reclaim(struct vnetx_txq *txq)
 		struct vnetx_slot *s;
 		uint16_t d, k;
 
-		if (unlikely(vnetx_used_check(vq->slots, vq->size, id, 0, 0, false) != VNETX_USED_OK)) {
+		if (unlikely(vnetx_used_check(vq->slots, vq->size, id, 0, 0, UINT32_MAX) != VNETX_USED_OK)) {
 			vq->bad_used++;
 			continue;
 		}

@@ -1,0 +1,144 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Fuzz target: the emulated control-queue device over a fuzzed ring.
+ *
+ * The input writes the control ring (split or packed): descriptors whose
+ * addresses point into the driver's command buffer, into a decoy buffer
+ * next to it, or anywhere; lengths, flags, links; the driver's avail index
+ * or position; and the command bytes.  Then the device side runs.  The
+ * decoy is poisoned for AddressSanitizer: any read or write of it is a
+ * report, as is any other access outside the driver's buffer; the device
+ * side never consumes past what the driver made available.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sanitizer/asan_interface.h>
+
+#include "vnetx_cvq.h"
+#include "vnetx_fuzz.h"
+#include "vnetx_hw.h"
+
+static struct vnetx_hw f_hw;
+static struct vnetx_cvq f_cvq;
+static uint8_t f_decoy[4096] __attribute__((aligned(64)));
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	vnetx_fuzz_eal_init();
+	if (vnetx_cvq_alloc(&f_cvq, "vnetx_fz_cvq", SOCKET_ID_ANY) < 0)
+		abort();
+	f_hw.cvq = &f_cvq;
+	snprintf(f_hw.name, sizeof(f_hw.name), "fuzz");
+	ASAN_POISON_MEMORY_REGION(f_decoy, sizeof(f_decoy));
+	return 0;
+}
+
+struct f_in {
+	const uint8_t *p;
+	size_t n;
+};
+
+static uint8_t
+f_u8(struct f_in *in)
+{
+	if (in->n == 0)
+		return 0;
+	in->n--;
+	return *in->p++;
+}
+
+static uint16_t
+f_u16(struct f_in *in)
+{
+	return (uint16_t)(f_u8(in) | (f_u8(in) << 8));
+}
+
+static uint64_t
+f_addr(struct f_in *in)
+{
+	uint8_t sel = f_u8(in);
+	uint16_t off = f_u16(in);
+
+	switch (sel % 4) {
+	case 0:
+	case 1:
+		return vnetx_va(f_cvq.buf) + off % (VNETX_CVQ_BUF + 8);
+	case 2:
+		return vnetx_va(f_decoy) + off % sizeof(f_decoy);
+	default:
+		return ((uint64_t)f_u16(in) << 48) | ((uint64_t)f_u16(in) << 32) | off;
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct f_in in = { data, size };
+	struct vnetx_vq *vq = &f_cvq.vq;
+	uint8_t cfg = f_u8(&in);
+	bool packed = cfg & 1;
+	uint16_t ndesc = (uint16_t)(f_u8(&in) % (VNETX_CVQ_SIZE + 1)), i, dev0;
+	bool wrap0;
+	uint32_t posted;
+
+	vnetx_cvq_reset(&f_cvq, packed);
+	f_hw.driver_features = ~0ULL;
+	f_hw.config.max_virtqueue_pairs = 4;
+	memset(&f_hw.filter, 0, sizeof(f_hw.filter));
+	/* The driver's command buffer: fuzzed bytes. */
+	for (i = 0; i < 64 && in.n > 0; i++)
+		f_cvq.buf[i] = f_u8(&in);
+	for (i = 0; i < ndesc; i++) {
+		uint64_t addr = f_addr(&in);
+		uint32_t len = (cfg & 2) ? f_u16(&in) : f_u8(&in);
+		uint16_t flags = f_u16(&in);
+
+		if (packed) {
+			vq->pdesc[i].addr = addr;
+			vq->pdesc[i].len = len;
+			vq->pdesc[i].id = f_u16(&in);
+			vq->pdesc[i].flags = flags;
+		} else {
+			vq->desc[i].addr = addr;
+			vq->desc[i].len = len;
+			vq->desc[i].flags = flags;
+			vq->desc[i].next = f_u16(&in) % (VNETX_CVQ_SIZE + 2);
+			vq->avail->ring[i] = f_u16(&in) % (VNETX_CVQ_SIZE + 2);
+		}
+	}
+	/* The driver's side: how much it made available. */
+	if (packed) {
+		vq->avail_idx = (uint16_t)(f_u8(&in) % VNETX_CVQ_SIZE);
+		vq->avail_wrap = (cfg & 4) == 0;
+		if (!vq->avail_wrap) {
+			/* Lap 0: the device side starts in lap 1 at 0. */
+		}
+	} else {
+		vq->avail->idx = (cfg & 8) ? f_u16(&in) : f_u8(&in) % (VNETX_CVQ_SIZE + 1);
+	}
+	dev0 = f_cvq.dev_last_avail;
+	wrap0 = f_cvq.dev_wrap;
+	posted = packed ? vnetx_packed_distance(vq->avail_idx, vq->avail_wrap, dev0, wrap0, vq->size) :
+			  vnetx_idx_distance(vq->avail->idx, dev0);
+	vnetx_cvq_device_process(&f_hw);
+	if (packed) {
+		uint32_t took = vnetx_packed_distance(f_cvq.dev_last_avail, f_cvq.dev_wrap, dev0, wrap0,
+						      vq->size);
+
+		if (took > posted) {
+			fprintf(stderr, "the device side took %u positions, %u were posted\n", took, posted);
+			abort();
+		}
+	} else if (posted <= vq->size && f_cvq.dev_last_avail != vq->avail->idx) {
+		fprintf(stderr, "the device side stopped at %u, the driver posted up to %u\n",
+			f_cvq.dev_last_avail, vq->avail->idx);
+		abort();
+	}
+	if (f_hw.filter.n_uc > VNETX_MAC_TABLE_MAX || f_hw.filter.n_mc > VNETX_MAC_TABLE_MAX)
+		abort();
+	return 0;
+}

@@ -1,0 +1,411 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * Fuzz target: the rx and tx bursts against a scripted device.
+ *
+ * The input configures one rx and one tx queue (split or packed, in-order
+ * or not, mergeable or not, 16 to 1024 entries) and then is a script of
+ * device and application steps.  The device takes what the driver made
+ * available (it reads the rings as a device would), then writes used
+ * entries whose ids, lengths, num_buffers, flags and index jumps come from
+ * the input: honest ones (a buffer it took), or anything at all.  After
+ * every input: every delivered frame is a well-formed chain of this pool's
+ * mbufs inside their buffers, delivered once; every descriptor the driver
+ * posted points into the pool or the tx header slots; and once the queues
+ * are torn down the pool holds exactly what it held before (no leak, no
+ * double free).  AddressSanitizer and UndefinedBehaviorSanitizer watch the
+ * rest.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <rte_eal.h>
+#include <rte_lcore.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+
+#include "vnetx_queue.h"
+#include "vnetx_fuzz.h"
+
+#define F_POOL 8191
+#define F_ROOM 2048
+#define F_FIFO 1024
+
+static struct rte_mempool *f_mp;
+static int f_kickfd = -1;
+static uintptr_t f_pool_lo, f_pool_hi;   /* the pool's memory */
+
+/* What the device took from the driver and has not completed yet. */
+struct f_took {
+	uint16_t id;
+	uint64_t addr;
+	uint32_t len;
+	uint16_t ndesc;
+};
+
+struct f_dev {
+	struct f_took fifo[F_FIFO];
+	uint32_t head, tail;       /* taken entries: tail..head */
+	uint16_t last_avail;       /* split: next avail entry; packed: next position */
+	bool avail_wrap;           /* packed */
+	uint16_t used;             /* split: used index; packed: used position */
+	bool used_wrap;            /* packed */
+};
+
+static struct f_dev f_rxd, f_txd;
+static struct vnetx_rxq f_rxq;
+static struct vnetx_txq f_txq;
+
+static void
+f_mem_range(struct rte_mempool *mp, void *opaque, struct rte_mempool_memhdr *memhdr,
+	    unsigned int idx)
+{
+	RTE_SET_USED(mp);
+	RTE_SET_USED(opaque);
+	RTE_SET_USED(idx);
+	if (f_pool_lo == 0 || (uintptr_t)memhdr->addr < f_pool_lo)
+		f_pool_lo = (uintptr_t)memhdr->addr;
+	if ((uintptr_t)memhdr->addr + memhdr->len > f_pool_hi)
+		f_pool_hi = (uintptr_t)memhdr->addr + memhdr->len;
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	RTE_SET_USED(argc);
+	RTE_SET_USED(argv);
+	vnetx_fuzz_eal_init();
+	f_mp = rte_pktmbuf_pool_create("vnetx_fz_dp", F_POOL, 0, 0, F_ROOM + RTE_PKTMBUF_HEADROOM,
+				       SOCKET_ID_ANY);
+	if (f_mp == NULL)
+		abort();
+	rte_mempool_mem_iter(f_mp, f_mem_range, NULL);
+	f_kickfd = eventfd(0, EFD_NONBLOCK);
+	return 0;
+}
+
+/* ---- reading the input ---- */
+
+struct f_in {
+	const uint8_t *p;
+	size_t n;
+};
+
+static uint8_t
+f_u8(struct f_in *in)
+{
+	if (in->n == 0)
+		return 0;
+	in->n--;
+	return *in->p++;
+}
+
+static uint16_t
+f_u16(struct f_in *in)
+{
+	return (uint16_t)(f_u8(in) | (f_u8(in) << 8));
+}
+
+/* ---- the device ---- */
+
+/* Take everything the driver made available (split): follow each chain
+ * as a device would, bounded by the ring size. */
+static void
+f_take_split(struct vnetx_vq *vq, struct f_dev *d)
+{
+	uint16_t avail = __atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE);
+
+	while (d->last_avail != avail && d->head - d->tail < F_FIFO) {
+		struct f_took *t = &d->fifo[d->head % F_FIFO];
+		uint16_t id = vq->avail->ring[d->last_avail & vq->mask], k = id, n = 0;
+
+		d->last_avail++;
+		if (id >= vq->size)
+			abort(); /* the driver posted an id outside its ring */
+		t->id = id;
+		t->addr = vq->desc[id].addr;
+		t->len = vq->desc[id].len;
+		while (n++ < vq->size && (vq->desc[k].flags & VNETX_DESC_F_NEXT))
+			k = vq->desc[k].next;
+		t->ndesc = n;
+		d->head++;
+	}
+}
+
+/* The same on a packed ring: consecutive descriptors marked available. */
+static void
+f_take_packed(struct vnetx_vq *vq, struct f_dev *d)
+{
+	while (d->head - d->tail < F_FIFO) {
+		struct vnetx_pdesc *pd = &vq->pdesc[d->last_avail];
+		uint16_t flags = __atomic_load_n(&pd->flags, __ATOMIC_ACQUIRE), n = 1;
+		struct f_took *t = &d->fifo[d->head % F_FIFO];
+
+		if (!vnetx_packed_is_avail(flags, d->avail_wrap))
+			return;
+		t->addr = pd->addr;
+		t->len = pd->len;
+		for (;;) {
+			flags = vq->pdesc[d->last_avail].flags;
+			t->id = vq->pdesc[d->last_avail].id;
+			vnetx_packed_advance(&d->last_avail, &d->avail_wrap, 1, vq->size);
+			if (!(flags & VNETX_DESC_F_NEXT) || n == vq->size)
+				break;
+			n++;
+		}
+		t->ndesc = n;
+		d->head++;
+	}
+}
+
+/* The posted descriptors point into the pool or the tx header slots. */
+static void
+f_check_addr(uint64_t addr, uint32_t len)
+{
+	uintptr_t hlo = (uintptr_t)f_txq.hdrs, hhi = hlo + sizeof(struct vnetx_net_hdr) * f_txq.vq.size;
+
+	if ((addr >= f_pool_lo && addr + len <= f_pool_hi) || (addr >= hlo && addr + len <= hhi))
+		return;
+	fprintf(stderr, "descriptor 0x%" PRIx64 "+%u outside the pool and the header slots\n", addr, len);
+	abort();
+}
+
+/* Complete one entry: an honest one (the @pick-th taken, so out of order
+ * when @pick > 0), or garbage.  @len_sel picks the length. */
+static void
+f_complete(struct vnetx_vq *vq, struct f_dev *d, struct f_in *in, bool rx, bool mrg)
+{
+	uint8_t op = f_u8(in);
+	bool garbage = (op & 0x7) == 0x7 || d->head == d->tail;
+	uint32_t pick = (uint32_t)((op >> 3) & 0x3), len = 0;
+	uint16_t id, skip = 1;
+	struct f_took t;
+
+	if (!garbage) {
+		pick %= d->head - d->tail;
+		t = d->fifo[(d->tail + pick) % F_FIFO];
+		d->fifo[(d->tail + pick) % F_FIFO] = d->fifo[d->tail % F_FIFO];
+		d->tail++;
+		id = t.id;
+		skip = t.ndesc;
+		f_check_addr(t.addr, t.len);
+		switch (op >> 5) {
+		case 0: case 1: case 2:
+			len = t.len;                     /* full */
+			break;
+		case 3:
+			len = (uint32_t)f_u16(in) % (t.len + 1); /* partial */
+			break;
+		default:
+			len = f_u16(in) | ((uint32_t)f_u8(in) << 16); /* anything */
+			break;
+		}
+		if (rx && mrg && t.len >= VNETX_NET_HDR_SIZE && (op & 0x4)) {
+			struct vnetx_net_hdr *h = (struct vnetx_net_hdr *)(uintptr_t)t.addr;
+
+			h->num_buffers = (op & 0x2) ? f_u8(in) % 6 : f_u16(in);
+		}
+	} else {
+		id = f_u16(in);
+		len = f_u16(in);
+	}
+	if (vq->packed) {
+		struct vnetx_pdesc *pd = &vq->pdesc[d->used];
+		uint16_t flags = d->used_wrap ? (VNETX_PDESC_F_AVAIL | VNETX_PDESC_F_USED) : 0;
+
+		if (garbage && (op & 0x8))
+			flags = f_u16(in);           /* any flags, even not "used" */
+		pd->id = id;
+		pd->len = len;
+		__atomic_store_n(&pd->flags, flags, __ATOMIC_RELEASE);
+		if (garbage && (op & 0x10))
+			skip = f_u8(in);             /* any distance */
+		vnetx_packed_advance(&d->used, &d->used_wrap, skip % vq->size, vq->size);
+	} else {
+		vq->used->ring[d->used & vq->mask].id = (garbage && (op & 0x8)) ? 0xffff0000u | id : id;
+		vq->used->ring[d->used & vq->mask].len = len;
+		d->used++;
+	}
+}
+
+static void
+f_publish(struct vnetx_vq *vq, struct f_dev *d, struct f_in *in)
+{
+	uint8_t jump = f_u8(in);
+
+	if (vq->packed)
+		return;
+	/* Mostly honest, sometimes a jump anywhere. */
+	if (jump >= 0xf0)
+		d->used = (uint16_t)(d->used + f_u16(in));
+	__atomic_store_n(&vq->used->idx, d->used, __ATOMIC_RELEASE);
+}
+
+/* ---- the application ---- */
+
+static bool
+f_mbuf_delivered_ok(struct rte_mbuf *m)
+{
+	struct rte_mbuf *s;
+	uint32_t len = 0;
+	uint16_t segs = 0;
+
+	for (s = m; s != NULL; s = s->next) {
+		if (s->pool != f_mp || rte_mbuf_refcnt_read(s) != 1 ||
+		    (uint32_t)s->data_off + s->data_len > s->buf_len || ++segs > 1024)
+			return false;
+		len += s->data_len;
+	}
+	return segs == m->nb_segs && len == m->pkt_len;
+}
+
+static void
+f_rx(struct f_in *in, bool mrg)
+{
+	struct rte_mbuf *pkts[VNETX_BURST_MAX];
+	uint16_t n = (uint16_t)(f_u8(in) % VNETX_BURST_MAX + 1), got, i, j;
+
+	if (f_rxq.vq.packed)
+		got = mrg ? vnetx_recv_packed_mrg(&f_rxq, pkts, n) : vnetx_recv_packed(&f_rxq, pkts, n);
+	else
+		got = mrg ? vnetx_recv_split_mrg(&f_rxq, pkts, n) : vnetx_recv_split(&f_rxq, pkts, n);
+	if (got > n)
+		abort();
+	for (i = 0; i < got; i++) {
+		if (!f_mbuf_delivered_ok(pkts[i]) || (!mrg && pkts[i]->nb_segs != 1) ||
+		    pkts[i]->pkt_len < 14 || pkts[i]->pkt_len > f_rxq.frame_span + 14)
+			abort();
+		for (j = 0; j < i; j++)
+			if (pkts[j] == pkts[i])
+				abort(); /* delivered twice */
+	}
+	rte_pktmbuf_free_bulk(pkts, got);
+}
+
+static void
+f_tx(struct f_in *in)
+{
+	struct rte_mbuf *pkts[16];
+	bool shared[16];
+	uint16_t n = (uint16_t)(f_u8(in) % 16 + 1), i, sent, k = 0;
+
+	for (i = 0; i < n; i++) {
+		uint8_t shape = f_u8(in);
+		uint16_t segs = (uint16_t)(shape % 5 + 1), s;
+		struct rte_mbuf *head = NULL;
+
+		for (s = 0; s < segs; s++) {
+			struct rte_mbuf *m = rte_pktmbuf_alloc(f_mp);
+
+			if (m == NULL)
+				break;
+			rte_pktmbuf_append(m, (uint16_t)(60 + (shape & 0xf0)));
+			if (shape & 0x8)
+				m->data_off = 0;         /* no headroom: header in a slot */
+			if (head == NULL)
+				head = m;
+			else
+				rte_pktmbuf_chain(head, m);
+		}
+		if (head == NULL)
+			break;
+		/* A second owner (one segment only: a chain shares per
+		 * segment): the header cannot be pushed into it. */
+		shared[k] = (shape & 0x4) && head->nb_segs == 1;
+		if (shared[k])
+			rte_mbuf_refcnt_update(head, 1);
+		pkts[k++] = head;
+	}
+	sent = f_txq.vq.packed ? vnetx_xmit_packed(&f_txq, pkts, k) : vnetx_xmit_split(&f_txq, pkts, k);
+	if (sent > k)
+		abort();
+	for (i = 0; i < k; i++) {
+		if (shared[i])
+			rte_pktmbuf_free(pkts[i]);   /* our second reference */
+		if (i >= sent)
+			rte_pktmbuf_free(pkts[i]);   /* refused: still ours */
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct f_in in = { data, size };
+	uint8_t cfg = f_u8(&in);
+	bool packed = cfg & 1, in_order = cfg & 2, mrg = cfg & 4, event_idx = cfg & 64;
+	uint16_t ring = (uint16_t)(16u << ((cfg >> 3) % 7));
+	unsigned int base = rte_mempool_in_use_count(f_mp), steps = 0;
+
+	memset(&f_rxq, 0, sizeof(f_rxq));
+	memset(&f_txq, 0, sizeof(f_txq));
+	memset(&f_rxd, 0, sizeof(f_rxd));
+	memset(&f_txd, 0, sizeof(f_txd));
+	f_rxd.avail_wrap = f_rxd.used_wrap = f_txd.avail_wrap = f_txd.used_wrap = true;
+	if (vnetx_vq_alloc(&f_rxq.vq, "vnetx_fz_rx", ring, 0, SOCKET_ID_ANY) < 0 ||
+	    vnetx_vq_alloc(&f_txq.vq, "vnetx_fz_tx", ring, sizeof(struct vnetx_net_hdr) * ring,
+			   SOCKET_ID_ANY) < 0)
+		abort();
+	f_rxq.mp = f_mp;
+	f_rxq.hdr_size = f_txq.hdr_size = VNETX_NET_HDR_SIZE;
+	f_rxq.buf_len = F_ROOM + VNETX_NET_HDR_SIZE;
+	vnetx_rxq_set_limits(&f_rxq, (cfg & 0x80) ? 1518 : 9018);
+	f_txq.hdrs = f_txq.vq.extra;
+	vnetx_vq_reset(&f_rxq.vq, packed, event_idx, in_order, f_kickfd);
+	vnetx_vq_reset(&f_txq.vq, packed, event_idx, in_order, f_kickfd);
+	vnetx_rxq_fill(&f_rxq);
+
+	while (in.n > 0 && steps++ < 4096) {
+		uint8_t op = f_u8(&in);
+		bool rx = op & 1;
+		struct vnetx_vq *vq = rx ? &f_rxq.vq : &f_txq.vq;
+		struct f_dev *d = rx ? &f_rxd : &f_txd;
+		uint8_t k;
+
+		switch ((op >> 1) % 6) {
+		case 0: /* the device takes what is available */
+			if (packed)
+				f_take_packed(vq, d);
+			else
+				f_take_split(vq, d);
+			break;
+		case 1: /* the device completes a few */
+			for (k = (uint8_t)(f_u8(&in) % 8 + 1); k > 0; k--)
+				f_complete(vq, d, &in, rx, mrg);
+			f_publish(vq, d, &in);
+			break;
+		case 2:
+			f_rx(&in, mrg);
+			break;
+		case 3:
+			f_tx(&in);
+			break;
+		case 4: /* suppression fields: anything */
+			if (packed)
+				vq->device_event->flags = f_u16(&in), vq->device_event->off_wrap = f_u16(&in);
+			else
+				vq->used->flags = f_u16(&in), *vq->avail_event = f_u16(&in);
+			break;
+		case 5: /* a header the device scribbles anywhere in a taken rx buffer */
+			if (rx && f_rxd.head != f_rxd.tail) {
+				struct f_took *t = &f_rxd.fifo[f_rxd.tail % F_FIFO];
+
+				memset((void *)(uintptr_t)t->addr, f_u8(&in),
+				       RTE_MIN(t->len, (uint32_t)VNETX_NET_HDR_SIZE));
+			}
+			break;
+		}
+	}
+	vnetx_rxq_drain(&f_rxq);
+	vnetx_txq_drain(&f_txq);
+	vnetx_vq_free(&f_rxq.vq);
+	vnetx_vq_free(&f_txq.vq);
+	if (rte_mempool_in_use_count(f_mp) != base) {
+		fprintf(stderr, "pool in use %u after the input, %u before: %s\n",
+			rte_mempool_in_use_count(f_mp), base,
+			rte_mempool_in_use_count(f_mp) > base ? "leak" : "double free");
+		abort();
+	}
+	return 0;
+}

@@ -239,6 +239,21 @@ test_rx_frame_bounds(void)
 	VNETX_TEST_ASSERT(t_rxq.undersize == 1 && t_rxq.oversize == 1 && t_rxq.errors == 2,
 			  "runt and oversize chain counted");
 	rte_pktmbuf_free(pkts[0]);
+	VNETX_TEST_RUN(t_leak_check());
+
+	/* MTU 1500: a full buffer and 1000 bytes more, dropped whole; its
+	 * second buffer never becomes a frame of its own. */
+	vnetx_rxq_set_limits(&t_rxq, 1518);
+	t_hdr(vq, 0, 2);
+	t_put(vq, &t_rxdev, t_posted(vq, 0), t_rxq.buf_len, 1);
+	t_hdr(vq, 1, 1);
+	t_put(vq, &t_rxdev, t_posted(vq, 1), 1000, 1);
+	t_hdr(vq, 2, 1);
+	t_put(vq, &t_rxdev, t_posted(vq, 2), T_HDR + 64, 1);
+	n = vnetx_recv_packed_mrg(&t_rxq, pkts, 8);
+	VNETX_TEST_ASSERT(n == 1 && pkts[0]->pkt_len == 64, "only the 64-byte frame (%u)", n);
+	VNETX_TEST_ASSERT_EQUAL(t_rxq.oversize, 1, "the long frame counted once");
+	rte_pktmbuf_free(pkts[0]);
 	return t_leak_check();
 }
 

@@ -90,10 +90,10 @@ struct vnetx_rxq {
 	uint16_t queue_id;
 	uint64_t packets;
 	uint64_t bytes;
-	/* What a used entry's length may be (vnetx_rxq_set_limits()): a
-	 * frame's first buffer within [first_min, first_max], the others
-	 * within [1, buf_len]; a whole frame's length less an Ethernet
-	 * header at most frame_span. */
+	/* What a used entry's length may be (vnetx_rxq_set_limits(),
+	 * enum vnetx_rx_role): a frame's first buffer at least first_min, a
+	 * one-buffer frame at most first_max, any buffer at most buf_len; a
+	 * whole frame's length less an Ethernet header at most frame_span. */
 	uint32_t first_min;
 	uint32_t first_max;
 	uint32_t frame_span;
@@ -286,12 +286,13 @@ void vnetx_rxq_drain(struct vnetx_rxq *rxq);
 uint32_t vnetx_txq_drain(struct vnetx_txq *txq);
 
 /* The frames @rxq delivers: from an Ethernet header to @max_frame bytes
- * (MTU + 18).  A frame's first buffer holds min(frame, buffer) bytes (with
- * mergeable buffers too: the device fills every buffer but the last), so
- * one compare of its used length checks a one-buffer frame whole, and a
- * chain's first buffer; a chain's total is checked once assembled.  Set
- * while the queue runs (MTU changes): each value is read once per entry,
- * so a burst sees the old or the new limits, both safe. */
+ * (MTU + 18).  A frame's first buffer holds min(frame, buffer) bytes (the
+ * device fills every buffer but the last), so a first buffer below
+ * first_min is a runt, and without mergeable buffers one compare of the
+ * used length against [first_min, first_max] checks the whole frame; a
+ * mergeable frame is checked whole once assembled (frame_span).  Set while
+ * the queue runs (MTU changes): each value is read once per entry, so a
+ * burst sees the old or the new limits, both safe. */
 static inline void
 vnetx_rxq_set_limits(struct vnetx_rxq *rxq, uint32_t max_frame)
 {

@@ -30,14 +30,22 @@ vnetx_rx_mbuf_set(const struct vnetx_rxq *rxq, struct rte_mbuf *m, uint32_t len,
 	m->port = rxq->port_id;
 }
 
+/* What an rx buffer is to its frame: what its used length may be. */
+enum vnetx_rx_role {
+	VNETX_RX_WHOLE, /* the whole frame (no mergeable buffers): [first_min, first_max] */
+	VNETX_RX_HEAD,  /* a mergeable frame's first buffer: [first_min, buf_len]; the
+			 * frame is checked whole once assembled */
+	VNETX_RX_MORE,  /* a mergeable frame's next buffer: [1, buf_len] */
+};
+
 /* Is (@id, @len) a used entry of a buffer in flight with a length that may
- * come: a frame's @first buffer within [first_min, first_max], another
- * within [1, buf_len] (vnetx_rxq_set_limits()). */
+ * come for its @role (vnetx_rxq_set_limits())? */
 static inline enum vnetx_used_verdict
-vnetx_rx_check(const struct vnetx_rxq *rxq, uint32_t id, uint32_t len, bool first)
+vnetx_rx_check(const struct vnetx_rxq *rxq, uint32_t id, uint32_t len, enum vnetx_rx_role role)
 {
 	return vnetx_used_check(rxq->vq.slots, rxq->vq.size, id, len,
-				first ? rxq->first_min : 1u, first ? rxq->first_max : rxq->buf_len);
+				role == VNETX_RX_MORE ? 1u : rxq->first_min,
+				role == VNETX_RX_WHOLE ? rxq->first_max : rxq->buf_len);
 }
 
 /* Verdict on an rx used entry naming *@id with @len, consumed at the ring
@@ -46,7 +54,7 @@ vnetx_rx_check(const struct vnetx_rxq *rxq, uint32_t id, uint32_t len, bool firs
  * (BAD_ORDER), so the ring stays in step.  Otherwise vnetx_rx_check(). */
 static inline enum vnetx_used_verdict
 vnetx_rx_verdict(const struct vnetx_rxq *rxq, uint32_t *id, uint32_t len, uint16_t expect,
-		 bool first)
+		 enum vnetx_rx_role role)
 {
 	const struct vnetx_vq *vq = &rxq->vq;
 
@@ -54,17 +62,17 @@ vnetx_rx_verdict(const struct vnetx_rxq *rxq, uint32_t *id, uint32_t len, uint16
 		*id = expect;
 		return vq->slots[expect].m != NULL ? VNETX_USED_BAD_ORDER : VNETX_USED_BAD_ID;
 	}
-	return vnetx_rx_check(rxq, *id, len, first);
+	return vnetx_rx_check(rxq, *id, len, role);
 }
 
-/* Count an rx buffer dropped for its length @len: a frame the device may
- * send but the port must not deliver (shorter than an Ethernet header,
- * longer than the MTU allows) is the frame's; anything else (past the
- * buffer, shorter than the header) the device's fault. */
+/* Count an rx buffer of @role dropped for its length @len: a frame the
+ * device may send but the port must not deliver (shorter than an Ethernet
+ * header, longer than the MTU allows) is the frame's; anything else (past
+ * the buffer, shorter than the header) the device's fault. */
 static inline void
-vnetx_rx_count_bad_len(struct vnetx_rxq *rxq, uint32_t len, bool first)
+vnetx_rx_count_bad_len(struct vnetx_rxq *rxq, uint32_t len, enum vnetx_rx_role role)
 {
-	if (first && len >= rxq->hdr_size && len <= rxq->buf_len) {
+	if (role != VNETX_RX_MORE && len >= rxq->hdr_size && len <= rxq->buf_len) {
 		if (len - rxq->hdr_size < RTE_ETHER_HDR_LEN)
 			rxq->undersize++;
 		else
@@ -78,7 +86,7 @@ vnetx_rx_count_bad_len(struct vnetx_rxq *rxq, uint32_t len, bool first)
  * BAD_ID): its id is free again.  Returns the mbuf set up for @len bytes,
  * or NULL for a bad length or order (counted, buffer freed). */
 static inline struct rte_mbuf *
-vnetx_rx_detach(struct vnetx_rxq *rxq, uint16_t id, uint32_t len, bool first,
+vnetx_rx_detach(struct vnetx_rxq *rxq, uint16_t id, uint32_t len, enum vnetx_rx_role role,
 		enum vnetx_used_verdict v)
 {
 	struct vnetx_vq *vq = &rxq->vq;
@@ -89,13 +97,13 @@ vnetx_rx_detach(struct vnetx_rxq *rxq, uint16_t id, uint32_t len, bool first,
 	vq->inflight--;
 	if (unlikely(v != VNETX_USED_OK)) {
 		if (v == VNETX_USED_BAD_LEN)
-			vnetx_rx_count_bad_len(rxq, len, first);
+			vnetx_rx_count_bad_len(rxq, len, role);
 		else
 			vq->bad_used++;
 		rte_pktmbuf_free_seg(m);
 		return NULL;
 	}
-	vnetx_rx_mbuf_set(rxq, m, len, first);
+	vnetx_rx_mbuf_set(rxq, m, len, role != VNETX_RX_MORE);
 	return m;
 }
 
@@ -116,10 +124,10 @@ vnetx_rx_num_buffers(const struct vnetx_rxq *rxq, struct rte_mbuf *head)
 	return vnetx_read_hdr_num_buffers(vnetx_rx_hdr(head, rxq->hdr_size));
 }
 
-/* A received chain (@head, more than one buffer) longer than the port's
- * MTU allows is dropped and counted, as a NIC drops it: true if @head is
- * kept.  (A one-buffer frame, and a chain's first buffer, are checked by
- * their used length: vnetx_rxq_set_limits().) */
+/* A received mergeable frame (@head, its whole chain) longer than the
+ * port's MTU allows (or shorter than an Ethernet header) is dropped and
+ * counted, as a NIC drops it: true if @head is kept.  (A frame without
+ * mergeable buffers is checked by its used length alone.) */
 static inline bool
 vnetx_rx_frame_ok(struct vnetx_rxq *rxq, struct rte_mbuf *head)
 {

@@ -85,18 +85,18 @@ vnetx_rxq_refill_packed(struct vnetx_rxq *rxq)
  * detach its mbuf.  NULL for a bad entry (counted; a bad length still frees
  * the buffer). */
 static inline struct rte_mbuf *
-vnetx_rx_take_packed(struct vnetx_rxq *rxq, uint16_t id, uint32_t len, bool first)
+vnetx_rx_take_packed(struct vnetx_rxq *rxq, uint16_t id, uint32_t len, enum vnetx_rx_role role)
 {
 	struct vnetx_vq *vq = &rxq->vq;
 	uint32_t xid = id;
-	enum vnetx_used_verdict v = vnetx_rx_verdict(rxq, &xid, len, vq->last_used, first);
+	enum vnetx_used_verdict v = vnetx_rx_verdict(rxq, &xid, len, vq->last_used, role);
 
 	if (unlikely(v == VNETX_USED_BAD_ID)) {
 		vnetx_packed_skip_bad(vq);
 		return NULL;
 	}
 	vnetx_packed_advance(&vq->last_used, &vq->used_wrap, 1, vq->size);
-	return vnetx_rx_detach(rxq, (uint16_t)xid, len, first, v);
+	return vnetx_rx_detach(rxq, (uint16_t)xid, len, role, v);
 }
 
 static inline uint16_t
@@ -118,7 +118,7 @@ vnetx_recv_packed(void *q, struct rte_mbuf **pkts, uint16_t n)
 
 	while (nb < n && vq->inflight > 0 &&
 	       vnetx_packed_used(vq, vq->last_used, vq->used_wrap, &id, &len)) {
-		struct rte_mbuf *m = vnetx_rx_take_packed(rxq, id, len, true);
+		struct rte_mbuf *m = vnetx_rx_take_packed(rxq, id, len, VNETX_RX_WHOLE);
 
 		if (unlikely(m == NULL)) {
 			rxq->errors++;
@@ -141,7 +141,7 @@ vnetx_rx_frame_bufs_packed(struct vnetx_rxq *rxq, uint16_t id, uint32_t len)
 	bool wrap = vq->used_wrap;
 	uint32_t xlen;
 
-	if (vnetx_rx_check(rxq, id, len, true) != VNETX_USED_OK)
+	if (vnetx_rx_check(rxq, id, len, VNETX_RX_HEAD) != VNETX_USED_OK)
 		return 1;
 	nbufs = vnetx_rx_num_buffers(rxq, vq->slots[id].m);
 	if (nbufs <= 1 || nbufs > vq->inflight)
@@ -170,7 +170,7 @@ vnetx_recv_packed_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 		nbufs = vnetx_rx_frame_bufs_packed(rxq, id, len);
 		if (nbufs == 0)
 			break; /* the rest of the frame is not published yet */
-		head = vnetx_rx_take_packed(rxq, id, len, true);
+		head = vnetx_rx_take_packed(rxq, id, len, VNETX_RX_HEAD);
 		if (unlikely(head == NULL)) {
 			rxq->errors++;
 			continue;
@@ -186,7 +186,7 @@ vnetx_recv_packed_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 		for (k = 1; k < nbufs; k++) {
 			/* Checked used by vnetx_rx_frame_bufs_packed(). */
 			vnetx_packed_used(vq, vq->last_used, vq->used_wrap, &id, &len);
-			m = vnetx_rx_take_packed(rxq, id, len, false);
+			m = vnetx_rx_take_packed(rxq, id, len, VNETX_RX_MORE);
 			if (unlikely(m == NULL))
 				break;
 			vnetx_rx_chain(head, &tail, m);
@@ -195,7 +195,7 @@ vnetx_recv_packed_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 			/* Drop the frame and the rest of its buffers. */
 			for (k++; k < nbufs; k++) {
 				vnetx_packed_used(vq, vq->last_used, vq->used_wrap, &id, &len);
-				m = vnetx_rx_take_packed(rxq, id, len, false);
+				m = vnetx_rx_take_packed(rxq, id, len, VNETX_RX_MORE);
 				if (m != NULL)
 					rte_pktmbuf_free_seg(m);
 			}
@@ -203,7 +203,7 @@ vnetx_recv_packed_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 			rte_pktmbuf_free(head);
 			continue;
 		}
-		if (unlikely(nbufs > 1 && !vnetx_rx_frame_ok(rxq, head)))
+		if (unlikely(!vnetx_rx_frame_ok(rxq, head)))
 			continue;
 		bytes += head->pkt_len;
 		pkts[nb++] = head;

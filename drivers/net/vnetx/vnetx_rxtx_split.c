@@ -58,24 +58,24 @@ vnetx_rxq_refill_split(struct vnetx_rxq *rxq)
 	}
 }
 
-/* Take the used entry at @pos: validate it and detach its mbuf.  Returns the
- * mbuf with data_len set (@first: the header is in front of the data) or
- * NULL for a bad entry (counted; a bad length still frees the buffer). */
+/* Take the used entry at @pos, a buffer of @role: validate it and detach
+ * its mbuf.  Returns the mbuf with data_len set or NULL for a bad entry
+ * (counted; a bad length still frees the buffer). */
 static inline struct rte_mbuf *
-vnetx_rx_take(struct vnetx_rxq *rxq, uint16_t pos, bool first, uint32_t *idp)
+vnetx_rx_take(struct vnetx_rxq *rxq, uint16_t pos, enum vnetx_rx_role role, uint32_t *idp)
 {
 	struct vnetx_vq *vq = &rxq->vq;
 	/* Read the device's entry once: everything below uses this copy. */
 	struct vnetx_used_elem e = vnetx_read_used_elem(&vq->used->ring[pos & vq->mask]);
 	uint32_t id = e.id, len = e.len;
-	enum vnetx_used_verdict v = vnetx_rx_verdict(rxq, &id, len, pos & vq->mask, first);
+	enum vnetx_used_verdict v = vnetx_rx_verdict(rxq, &id, len, pos & vq->mask, role);
 
 	*idp = id;
 	if (unlikely(v == VNETX_USED_BAD_ID)) {
 		vq->bad_used++; /* the used index moves on; nothing to free */
 		return NULL;
 	}
-	return vnetx_rx_detach(rxq, (uint16_t)id, len, first, v);
+	return vnetx_rx_detach(rxq, (uint16_t)id, len, role, v);
 }
 
 /* End of an rx burst: consume up to @pos, count, refill. */
@@ -101,7 +101,7 @@ vnetx_recv_split(void *q, struct rte_mbuf **pkts, uint16_t n)
 	avail = RTE_MIN(avail, n);
 	for (i = 0; i < avail; i++, pos++) {
 		uint32_t id;
-		struct rte_mbuf *m = vnetx_rx_take(rxq, pos, true, &id);
+		struct rte_mbuf *m = vnetx_rx_take(rxq, pos, VNETX_RX_WHOLE, &id);
 
 		if (unlikely(m == NULL)) {
 			rxq->errors++;
@@ -141,7 +141,7 @@ vnetx_recv_split_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 
 		if (avail > 1)
 			vnetx_rx_prefetch_hdr(rxq, pos + 1);
-		head = vnetx_rx_take(rxq, pos, true, &head_id);
+		head = vnetx_rx_take(rxq, pos, VNETX_RX_HEAD, &head_id);
 		pos++;
 		avail--;
 		if (unlikely(head == NULL)) {
@@ -167,7 +167,7 @@ vnetx_recv_split_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 		}
 		tail = head;
 		for (k = 1; k < nbufs; k++) {
-			m = vnetx_rx_take(rxq, pos, false, &id);
+			m = vnetx_rx_take(rxq, pos, VNETX_RX_MORE, &id);
 			pos++;
 			avail--;
 			if (unlikely(m == NULL))
@@ -177,7 +177,7 @@ vnetx_recv_split_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 		if (unlikely(k < nbufs)) {
 			/* Drop the frame and the rest of its buffers. */
 			for (k++; k < nbufs; k++, pos++, avail--) {
-				m = vnetx_rx_take(rxq, pos, false, &id);
+				m = vnetx_rx_take(rxq, pos, VNETX_RX_MORE, &id);
 				if (m != NULL)
 					rte_pktmbuf_free_seg(m);
 			}
@@ -185,7 +185,7 @@ vnetx_recv_split_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 			rte_pktmbuf_free(head);
 			continue;
 		}
-		if (unlikely(nbufs > 1 && !vnetx_rx_frame_ok(rxq, head)))
+		if (unlikely(!vnetx_rx_frame_ok(rxq, head)))
 			continue;
 		bytes += head->pkt_len;
 		pkts[nb++] = head;

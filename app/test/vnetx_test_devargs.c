@@ -271,6 +271,11 @@ vnetx_test_devargs_quoted(void)
 	VNETX_TEST_PARSE_BAD(longval, "...");
 	VNETX_TEST_ASSERT(strlen(vnetx_test_err) < 200, "a long value cut: %zu characters",
 			  strlen(vnetx_test_err));
+	/* Cut when every character needs escaping, too. */
+	snprintf(longval, sizeof(longval), "path=/x,mac=");
+	memset(longval + strlen(longval), '\n', 100);
+	longval[strlen("path=/x,mac=") + 100] = '\0';
+	VNETX_TEST_PARSE_BAD(longval, "\\x0a\\x0a", "...");
 	return VNETX_TEST_PASSED;
 }
 

@@ -142,6 +142,50 @@ test_long_names(void)
 	return VNETX_TEST_PASSED;
 }
 
+/* The application's RTE_ETH_EVENT_DESTROY callback runs after dev_close,
+ * while ethdev still routes calls to the PMD: every op returns (an error
+ * or nothing), none touches the freed port. */
+static int t_destroy_calls;
+
+static int
+t_on_destroy(uint16_t port, enum rte_eth_event_type ev, void *arg, void *ret)
+{
+	struct rte_eth_dev_info info;
+	struct rte_eth_burst_mode mode;
+	struct rte_eth_xstat xs[64];
+	struct rte_eth_stats st;
+	struct rte_eth_link link;
+
+	RTE_SET_USED(ev);
+	RTE_SET_USED(arg);
+	RTE_SET_USED(ret);
+	rte_eth_dev_info_get(port, &info);
+	rte_eth_stats_get(port, &st);
+	rte_eth_stats_reset(port);
+	rte_eth_xstats_get(port, xs, RTE_DIM(xs));
+	rte_eth_link_get_nowait(port, &link);
+	rte_eth_rx_burst_mode_get(port, 0, &mode);
+	rte_eth_promiscuous_disable(port);
+	rte_eth_dev_set_mtu(port, 1400);
+	t_destroy_calls++;
+	return 0;
+}
+
+static int
+test_calls_after_close(void)
+{
+	uint16_t port;
+
+	VNETX_TEST_RUN(t_probe("net_vnetx_lim2", 0, ",cq=1", &port));
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_callback_register(port, RTE_ETH_EVENT_DESTROY,
+								t_on_destroy, NULL), "callback");
+	t_destroy_calls = 0;
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_close(port), "close");
+	VNETX_TEST_ASSERT_EQUAL(t_destroy_calls, 1, "the destroy callback ran and returned");
+	rte_vdev_uninit("net_vnetx_lim2");
+	return VNETX_TEST_PASSED;
+}
+
 static void
 t_case_teardown(void)
 {
@@ -153,6 +197,7 @@ static const struct vnetx_test_case t_cases[] = {
 	VNETX_TEST_CASE("mac_addrs", test_mac_addrs),
 	VNETX_TEST_CASE("mac_addrs_no_cq", test_mac_addrs_no_cq),
 	VNETX_TEST_CASE("long_names", test_long_names),
+	VNETX_TEST_CASE("calls_after_close", test_calls_after_close),
 	VNETX_TEST_CASES_END,
 };
 

@@ -199,32 +199,50 @@ test_mode_exact(void)
 }
 
 /* The path becomes a symlink to the victim at each moment the code looks
- * at it or binds: the victim never gets the socket's mode. */
+ * at it, binds, or puts its socket in place: the victim never gets the
+ * socket's mode.  Moments every implementation has must fire; the moment
+ * right after a socket appears at the path (where a check-then-chmod
+ * implementation looks) may not exist at all. */
 static int
 test_symlink_swapped_in(void)
 {
-	static const enum vnetx_test_wrap_at moments[] = {
-		VNETX_WRAP_LSTAT_SOCK, VNETX_WRAP_LSTAT_ANY, VNETX_WRAP_BIND,
+	static const struct {
+		enum vnetx_test_wrap_at at;
+		bool stale;       /* a stale socket at the path first */
+		bool must_fire;
+	} moments[] = {
+		{ VNETX_WRAP_LSTAT_ANY, false, true },
+		{ VNETX_WRAP_BIND, false, true },
+		{ VNETX_WRAP_LSTAT_SOCK, true, true },
+		{ VNETX_WRAP_CONNECT, true, true },
+		{ VNETX_WRAP_LSTAT_SOCK, false, false },
+		{ VNETX_WRAP_RENAME_TO, false, false },
 	};
 	struct vnetx_user_sock_id id;
 	unsigned int i;
 
 	for (i = 0; i < RTE_DIM(moments); i++) {
 		struct stat st;
+		bool fired;
 		int fd;
 
 		unlink(t_path);
-		vnetx_test_wrap_arm(moments[i], t_path, t_swap_symlink, NULL);
+		if (moments[i].stale)
+			VNETX_TEST_RUN(t_stale(&st));
+		vnetx_test_wrap_arm(moments[i].at, t_path, t_swap_symlink, NULL);
 		fd = vnetx_user_sock_listen(t_path, 0666, &id, t_err, sizeof(t_err));
-		vnetx_test_wrap_disarm();
+		fired = vnetx_test_wrap_disarm();
+		VNETX_TEST_ASSERT(fired || !moments[i].must_fire, "moment %u never came", i);
 		VNETX_TEST_RUN(t_file_is(t_victim, "victim", 0600));
 		if (fd >= 0) {
-			/* Only if the swap came before anything was made. */
-			VNETX_TEST_ASSERT(lstat(t_path, &st) == 0 && S_ISSOCK(st.st_mode),
-					  "moment %u: listening, but the path is not our socket", i);
+			/* Only a swap after our socket was in place (it then
+			 * replaced ours) or none at all leaves us listening. */
+			VNETX_TEST_ASSERT(!fired || moments[i].at == VNETX_WRAP_RENAME_TO,
+					  "moment %u: listening although the path was swapped", i);
 			vnetx_user_sock_unlink(t_path, &id);
 			close(fd);
 		} else {
+			VNETX_TEST_ASSERT(fired, "moment %u: refused without a swap: %s", i, t_err);
 			VNETX_TEST_ASSERT(lstat(t_path, &st) == 0 && S_ISLNK(st.st_mode),
 					  "moment %u: the symlink put there is gone", i);
 		}
@@ -266,33 +284,38 @@ test_stale_swapped_out(void)
 	return VNETX_TEST_PASSED;
 }
 
-/* At close only our own socket file goes: one swapped in for it (before,
- * or while the code looks) stays. */
+/* At close only our own socket file goes: one swapped in for it before, or
+ * at the moment the code takes the path away or looks at it, stays. */
 static int
 test_unlink_only_ours(void)
 {
+	static const enum vnetx_test_wrap_at moments[] = {
+		VNETX_WRAP_NONE, VNETX_WRAP_RENAME_FROM, VNETX_WRAP_LSTAT_SOCK, VNETX_WRAP_LSTAT_ANY,
+	};
 	struct vnetx_user_sock_id id;
-	int fd;
+	unsigned int i, fired = 0;
 
-	fd = vnetx_user_sock_listen(t_path, 0600, &id, t_err, sizeof(t_err));
-	VNETX_TEST_ASSERT(fd >= 0, "listen: %s", t_err);
-	close(fd);
-	t_swap_file(NULL);
-	vnetx_user_sock_unlink(t_path, &id);
-	VNETX_TEST_RUN(t_file_is(t_path, "precious", 0640));
-	unlink(t_path);
+	for (i = 0; i < RTE_DIM(moments); i++) {
+		int fd = vnetx_user_sock_listen(t_path, 0600, &id, t_err, sizeof(t_err));
 
-	fd = vnetx_user_sock_listen(t_path, 0600, &id, t_err, sizeof(t_err));
-	VNETX_TEST_ASSERT(fd >= 0, "listen: %s", t_err);
-	close(fd);
-	vnetx_test_wrap_arm(VNETX_WRAP_LSTAT_SOCK, t_path, t_swap_file, NULL);
-	vnetx_user_sock_unlink(t_path, &id);
-	if (vnetx_test_wrap_disarm())
-		VNETX_TEST_RUN(t_file_is(t_path, "precious", 0640));
-	else
-		VNETX_TEST_ASSERT(access(t_path, F_OK) < 0, "our socket left at close");
-	unlink(t_path);
-	VNETX_TEST_RUN(t_entries(1));
+		VNETX_TEST_ASSERT(fd >= 0, "listen: %s", t_err);
+		close(fd);
+		if (moments[i] == VNETX_WRAP_NONE)
+			t_swap_file(NULL);
+		else
+			vnetx_test_wrap_arm(moments[i], t_path, t_swap_file, NULL);
+		vnetx_user_sock_unlink(t_path, &id);
+		if (moments[i] == VNETX_WRAP_NONE || vnetx_test_wrap_disarm()) {
+			fired++;
+			VNETX_TEST_RUN(t_file_is(t_path, "precious", 0640));
+		} else {
+			VNETX_TEST_ASSERT(access(t_path, F_OK) < 0, "our socket left at close");
+		}
+		unlink(t_path);
+		VNETX_TEST_RUN(t_entries(1));
+	}
+	/* The swap before and at least one moment the code acts on the path. */
+	VNETX_TEST_ASSERT(fired >= 2, "no moment of the close was hooked (%u)", fired);
 	return VNETX_TEST_PASSED;
 }
 

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  * The --wrap hooks of vnetx-test (see vnetx_test_wrap.h).
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -87,5 +88,23 @@ __wrap_bind(int fd, const struct sockaddr *sa, socklen_t len)
 
 	if (vnetx_test_wrap_un_path(sa, len) != NULL)
 		vnetx_test_wrap_fire(VNETX_WRAP_BIND, NULL);
+	return ret;
+}
+
+int __real_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
+		     unsigned int flags);
+int __wrap_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
+		     unsigned int flags);
+int
+__wrap_renameat2(int olddirfd, const char *oldpath, int newdirfd, const char *newpath,
+		 unsigned int flags)
+{
+	int ret;
+
+	if (olddirfd == AT_FDCWD)
+		vnetx_test_wrap_fire(VNETX_WRAP_RENAME_FROM, oldpath);
+	ret = __real_renameat2(olddirfd, oldpath, newdirfd, newpath, flags);
+	if (ret == 0 && newdirfd == AT_FDCWD)
+		vnetx_test_wrap_fire(VNETX_WRAP_RENAME_TO, newpath);
 	return ret;
 }

@@ -16,10 +16,13 @@ enum vnetx_test_wrap_at {
 	VNETX_WRAP_LSTAT_ANY,    /* lstat() of the path returned */
 	VNETX_WRAP_CONNECT,      /* connect() to the unix socket at the path returned */
 	VNETX_WRAP_BIND,         /* bind() of any unix socket returned */
+	VNETX_WRAP_RENAME_FROM,  /* before renameat2() moves the path away (AT_FDCWD) */
+	VNETX_WRAP_RENAME_TO,    /* after renameat2() put something at the path */
 };
 
-/* Run @fn(@arg) once, right after the first call matching @at for @path
- * (the PMD sees the world as @fn left it).  One hook at a time. */
+/* Run @fn(@arg) once, at the first call matching @at for @path (after the
+ * real call, but RENAME_FROM before it: the PMD sees the world as @fn left
+ * it).  One hook at a time. */
 void vnetx_test_wrap_arm(enum vnetx_test_wrap_at at, const char *path,
 			 void (*fn)(void *), void *arg);
 /* Disarm; true if the hook ran. */

@@ -2,12 +2,14 @@
  * Fuzz target: the emulated control-queue device over a fuzzed ring.
  *
  * The input writes the control ring (split or packed): descriptors whose
- * addresses point into the driver's command buffer, into a decoy buffer
- * next to it, or anywhere; lengths, flags, links; the driver's avail index
- * or position; and the command bytes.  Then the device side runs.  The
- * decoy is poisoned for AddressSanitizer: any read or write of it is a
- * report, as is any other access outside the driver's buffer; the device
- * side never consumes past what the driver made available.
+ * addresses point into the driver's command buffer or just around it,
+ * into a decoy buffer, or anywhere; lengths, flags, links; the driver's
+ * avail index or position; and the command bytes.  Then the device side
+ * runs.  The 64 bytes right before the buffer (the ring's padding) and the
+ * decoy are poisoned for AddressSanitizer, and the heap's red zone follows
+ * the buffer: any access there is a report, as is any other access outside
+ * the driver's buffer; the device side never consumes past what the
+ * driver made available.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +20,10 @@
 #include "vnetx_cvq.h"
 #include "vnetx_fuzz.h"
 #include "vnetx_hw.h"
+
+/* Bytes before the command buffer that are the ring's padding (the split
+ * layout of a 64-entry ring ends on 4 KiB, far past its used ring). */
+#define F_GUARD 64
 
 static struct vnetx_hw f_hw;
 static struct vnetx_cvq f_cvq;
@@ -30,6 +36,10 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	vnetx_fuzz_eal_init();
 	if (vnetx_cvq_alloc(&f_cvq, "vnetx_fz_cvq", SOCKET_ID_ANY) < 0)
+		abort();
+	/* The guard is padding: past the used ring and its avail_event. */
+	if ((uint8_t *)f_cvq.buf - F_GUARD <
+	    (uint8_t *)(f_cvq.vq.avail_event + 1))
 		abort();
 	f_hw.cvq = &f_cvq;
 	snprintf(f_hw.name, sizeof(f_hw.name), "fuzz");
@@ -65,8 +75,9 @@ f_addr(struct f_in *in)
 
 	switch (sel % 4) {
 	case 0:
-	case 1:
-		return vnetx_va(f_cvq.buf) + off % (VNETX_CVQ_BUF + 8);
+		return vnetx_va(f_cvq.buf) + off % VNETX_CVQ_BUF;
+	case 1: /* around the buffer: [buf - 64, buf + BUF + 64) */
+		return vnetx_va(f_cvq.buf) - 64 + off % (VNETX_CVQ_BUF + 128);
 	case 2:
 		return vnetx_va(f_decoy) + off % sizeof(f_decoy);
 	default:
@@ -85,7 +96,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool wrap0;
 	uint32_t posted;
 
+	/* The reset clears the whole ring, padding included: poison the
+	 * padding before the buffer again afterwards. */
+	ASAN_UNPOISON_MEMORY_REGION(f_cvq.buf - F_GUARD, F_GUARD);
 	vnetx_cvq_reset(&f_cvq, packed);
+	ASAN_POISON_MEMORY_REGION(f_cvq.buf - F_GUARD, F_GUARD);
 	f_hw.driver_features = ~0ULL;
 	f_hw.config.max_virtqueue_pairs = 4;
 	memset(&f_hw.filter, 0, sizeof(f_hw.filter));

@@ -28,7 +28,7 @@ struct vnetx_hw;
 
 struct vnetx_cvq {
 	struct vnetx_vq vq;           /* driver side of the ring */
-	uint8_t *buf;                 /* VNETX_CVQ_BUF bytes in the ring's memzone */
+	uint8_t *buf;                 /* VNETX_CVQ_BUF bytes after the ring (private memory) */
 	rte_spinlock_t lock;          /* one command at a time (control path) */
 	uint16_t dev_last_avail;      /* device side: next avail entry (packed: position) */
 	uint16_t dev_used;            /* device side: next used index (split) */

@@ -148,18 +148,22 @@ vnetx_arg_is_text(enum vnetx_arg_type t)
 
 /* @s as it may appear in a log line: at most 64 characters of it,
  * anything but printable ASCII (a newline that would forge a log line, a
- * quote) as \xHH, "..." when cut. */
+ * quote) as \xHH, "..." when cut.  @outlen: VNETX_QUOTE_MAX. */
+#define VNETX_QUOTE_CHARS 64
+#define VNETX_QUOTE_MAX (VNETX_QUOTE_CHARS * 4 + 4 + sizeof("..."))
+
 static const char *
 vnetx_quote(const char *s, char *out, size_t outlen)
 {
 	size_t o = 0, i;
 
-	for (i = 0; s[i] != '\0' && o + 8 < outlen; i++) {
+	for (i = 0; s[i] != '\0'; i++) {
 		unsigned char c = (unsigned char)s[i];
 
-		if (i == 64) {
-			o += (size_t)snprintf(out + o, outlen - o, "...");
-			break;
+		/* Room for one more escaped character and "...", always. */
+		if (i == VNETX_QUOTE_CHARS || o + 4 + sizeof("...") > outlen) {
+			snprintf(out + o, outlen - o, "...");
+			return out;
 		}
 		if (c >= 0x20 && c < 0x7f && c != '\'' && c != '\\')
 			out[o++] = (char)c;
@@ -169,8 +173,6 @@ vnetx_quote(const char *s, char *out, size_t outlen)
 	out[o] = '\0';
 	return out;
 }
-
-#define VNETX_QUOTE_MAX (64 * 4 + 4)
 
 #define VNETX_ERR(fmt, ...) do { \
 	snprintf(err, errlen, fmt, ##__VA_ARGS__); \

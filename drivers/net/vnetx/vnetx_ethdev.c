@@ -261,7 +261,7 @@ vnetx_link_update(struct rte_eth_dev *dev, int wait)
 {
 	struct vnetx_port *port = vnetx_port(dev);
 	struct rte_eth_link link = {
-		.link_speed = port->hw.args.speed,
+		.link_speed = port != NULL ? port->hw.args.speed : 0,
 		.link_duplex = RTE_ETH_LINK_FULL_DUPLEX,
 		.link_autoneg = RTE_ETH_LINK_FIXED,
 	};
@@ -270,6 +270,8 @@ vnetx_link_update(struct rte_eth_dev *dev, int wait)
 	 * started port's rings and its far side is up; the connection thread
 	 * follows both. */
 	RTE_SET_USED(wait);
+	if (port == NULL)
+		return -ENODEV;
 	link.link_status = __atomic_load_n(&port->link_up, __ATOMIC_RELAXED) ?
 			   RTE_ETH_LINK_UP : RTE_ETH_LINK_DOWN;
 	return rte_eth_linkstatus_set(dev, &link);
@@ -343,7 +345,7 @@ vnetx_dev_close(struct rte_eth_dev *dev)
 	struct vnetx_port *port = vnetx_port(dev);
 	uint16_t i;
 
-	if (rte_eal_process_type() != RTE_PROC_PRIMARY)
+	if (rte_eal_process_type() != RTE_PROC_PRIMARY || port == NULL)
 		return 0;
 	/* The connection thread first (it takes the lock), then pending
 	 * events, then the device. */
@@ -359,7 +361,8 @@ vnetx_dev_close(struct rte_eth_dev *dev)
 	vnetx_hw_uninit(&port->hw);
 	pthread_mutex_unlock(&port->lock);
 	pthread_mutex_destroy(&port->lock);
-	((struct vnetx_port_ref *)dev->data->dev_private)->port = NULL;
+	/* From here ops find no port and return (vnetx_port_of()). */
+	dev->process_private = NULL;
 	vnetx_priv_free(port, sizeof(*port));
 	return 0;
 }
@@ -458,9 +461,12 @@ static int
 vnetx_xstats_walk(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
 		  struct rte_eth_xstat_name *names, unsigned int n)
 {
+	const struct vnetx_port *port = vnetx_port(dev);
 	unsigned int k = 0, i;
 	uint16_t q;
 
+	if (port == NULL)
+		return 0;
 	for (i = 0; i < RTE_DIM(vnetx_port_xstats); i++, k++) {
 		if (k >= n)
 			continue;
@@ -468,7 +474,7 @@ vnetx_xstats_walk(struct rte_eth_dev *dev, struct rte_eth_xstat *xs,
 			snprintf(names[k].name, sizeof(names[k].name), "%s", vnetx_port_xstats[i].name);
 		if (xs != NULL) {
 			xs[k].id = k;
-			xs[k].value = *(const uint64_t *)((const char *)vnetx_port(dev) +
+			xs[k].value = *(const uint64_t *)((const char *)port +
 							  vnetx_port_xstats[i].off);
 		}
 	}
@@ -552,6 +558,8 @@ vnetx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid,
 	struct vnetx_port *port = vnetx_port(dev);
 
 	RTE_SET_USED(qid);
+	if (port == NULL)
+		return -ENODEV;
 	snprintf(mode->info, sizeof(mode->info), "%s",
 		 port->path ? port->path->name : "not started");
 	return 0;
@@ -589,6 +597,8 @@ fn ## _locked params \
 { \
 	struct vnetx_port *port_ = vnetx_port(dev); \
 	int ret_; \
+	if (port_ == NULL) \
+		return -ENODEV; /* closed */ \
 	pthread_mutex_lock(&port_->lock); \
 	ret_ = fn args; \
 	pthread_mutex_unlock(&port_->lock); \
@@ -599,6 +609,8 @@ static void \
 fn ## _locked params \
 { \
 	struct vnetx_port *port_ = vnetx_port(dev); \
+	if (port_ == NULL) \
+		return; /* closed */ \
 	pthread_mutex_lock(&port_->lock); \
 	fn args; \
 	pthread_mutex_unlock(&port_->lock); \

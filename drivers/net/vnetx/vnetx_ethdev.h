@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  * Per-port state of a vnetx port: in private memory, found through
- * dev->data->dev_private.
+ * dev->process_private.
  */
 #ifndef VNETX_ETHDEV_H
 #define VNETX_ETHDEV_H
@@ -48,17 +48,16 @@ struct vnetx_port {
 	struct rte_ether_addr mc[VNETX_MAC_TABLE_MAX];
 };
 
-/* What dev->data->dev_private holds: ethdev allocates it in DPDK memory,
- * which every vhost-user backend maps, so it holds nothing but where the
- * port's state is, in private memory (doc/threat-model.md). */
-struct vnetx_port_ref {
-	struct vnetx_port *port;
-};
-
+/* The port's state is private memory, found through the device's
+ * process_private: process-local (rte_eth_devices[] is), so unlike
+ * dev->data->dev_private (DPDK memory, which every vhost-user backend maps)
+ * nothing of vnetx is reachable from shared memory (doc/threat-model.md).
+ * NULL once the port is closed: ethdev may still call an op then (an
+ * RTE_ETH_EVENT_DESTROY callback, a stats reader), which must return. */
 static inline struct vnetx_port *
 vnetx_port_of(const struct rte_eth_dev *dev)
 {
-	return ((const struct vnetx_port_ref *)dev->data->dev_private)->port;
+	return dev->process_private;
 }
 
 /* MAC addresses the port holds (dev_info max_mac_addrs, and the size of

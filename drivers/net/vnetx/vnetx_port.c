@@ -82,21 +82,30 @@ vnetx_port_drain(struct rte_eth_dev *dev, bool lost)
 	}
 }
 
+/* The rx/tx path for what was negotiated. */
+static const struct vnetx_path *
+vnetx_port_path(struct vnetx_hw *hw)
+{
+	struct vnetx_path_req req = {
+		.mrg_rxbuf = vnetx_hw_has(hw, VNETX_F_MRG_RXBUF),
+		.in_order = vnetx_hw_has(hw, VNETX_F_IN_ORDER),
+		.packed = vnetx_hw_has(hw, VNETX_F_RING_PACKED),
+	};
+
+	return vnetx_path_select(&req);
+}
+
 int
 vnetx_port_prepare(struct rte_eth_dev *dev)
 {
 	struct vnetx_port *port = vnetx_port_of(dev);
 	struct vnetx_hw *hw = &port->hw;
-	struct vnetx_path_req req = { 0 };
 	int ret;
 
 	ret = vnetx_hw_negotiate(hw, vnetx_hw_wanted_features(&hw->args));
 	if (ret < 0)
 		return ret;
-	req.mrg_rxbuf = vnetx_hw_has(hw, VNETX_F_MRG_RXBUF);
-	req.in_order = vnetx_hw_has(hw, VNETX_F_IN_ORDER);
-	req.packed = vnetx_hw_has(hw, VNETX_F_RING_PACKED);
-	port->path = vnetx_path_select(&req);
+	port->path = vnetx_port_path(hw);
 	if (port->path == NULL)
 		return -ENOTSUP;
 	dev->rx_pkt_burst = port->path->rx;
@@ -111,6 +120,7 @@ vnetx_port_rings_up(struct rte_eth_dev *dev)
 {
 	struct vnetx_port *port = vnetx_port_of(dev);
 	struct vnetx_hw *hw = &port->hw;
+	const struct vnetx_path *path;
 	bool event_idx, in_order, packed;
 	uint16_t i;
 	int ret;
@@ -124,6 +134,17 @@ vnetx_port_rings_up(struct rte_eth_dev *dev)
 	ret = vnetx_hw_negotiate(hw, vnetx_hw_wanted_features(&hw->args));
 	if (ret < 0)
 		return ret;
+	/* A port started before its first backend chose its path from the
+	 * devargs; that backend decided the optional features (in-order):
+	 * report the path they give.  Its burst functions are the ones
+	 * installed at start (each serves both, as vq->in_order says). */
+	path = vnetx_port_path(hw);
+	if (path != port->path && path != NULL && path->rx == port->path->rx &&
+	    path->tx == port->path->tx) {
+		VNETX_LOG(INFO, "port %u: rx/tx path \"%s\" with this backend", dev->data->port_id,
+			  path->name);
+		port->path = path;
+	}
 	event_idx = vnetx_hw_has(hw, VNETX_F_EVENT_IDX);
 	in_order = vnetx_hw_has(hw, VNETX_F_IN_ORDER);
 	packed = vnetx_hw_has(hw, VNETX_F_RING_PACKED);

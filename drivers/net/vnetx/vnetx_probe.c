@@ -85,19 +85,19 @@ vnetx_probe(struct rte_vdev_device *vdev)
 		return -EINVAL;
 	}
 
-	dev = rte_eth_vdev_allocate(vdev, sizeof(struct vnetx_port_ref));
+	/* No dev_private (DPDK memory): the port's state is private memory,
+	 * found through process_private. */
+	dev = rte_eth_vdev_allocate(vdev, 0);
 	if (dev == NULL) {
 		VNETX_INIT_LOG(ERR, "%s: cannot allocate an ethdev port", name);
 		return -ENOMEM;
 	}
-	/* The port's state in private memory; ethdev's dev_private (DPDK
-	 * memory) only says where. */
 	port = vnetx_priv_zalloc(sizeof(*port), rte_socket_id());
 	if (port == NULL) {
 		ret = -ENOMEM;
 		goto err_release;
 	}
-	((struct vnetx_port_ref *)dev->data->dev_private)->port = port;
+	dev->process_private = port;
 	port->port_id = dev->data->port_id;
 	port->wake_fd = -1;
 	ret = pthread_mutex_init(&port->lock, NULL);
@@ -156,6 +156,7 @@ err_hw:
 err_mutex:
 	pthread_mutex_destroy(&port->lock);
 err_port:
+	dev->process_private = NULL;
 	vnetx_priv_free(port, sizeof(*port));
 err_release:
 	rte_eth_dev_release_port(dev);

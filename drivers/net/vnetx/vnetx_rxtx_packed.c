@@ -182,19 +182,29 @@ vnetx_recv_packed_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 			rte_pktmbuf_free_seg(head);
 			continue;
 		}
-		tail = head;
+		tail = m = head;
 		for (k = 1; k < nbufs; k++) {
-			/* Checked used by vnetx_rx_frame_bufs_packed(). */
-			vnetx_packed_used(vq, vq->last_used, vq->used_wrap, &id, &len);
+			/* Seen used by vnetx_rx_frame_bufs_packed(); a device
+			 * that took the flag back since gets the frame dropped
+			 * and that descriptor left alone. */
+			if (unlikely(!vnetx_packed_used(vq, vq->last_used, vq->used_wrap, &id, &len))) {
+				vq->bad_used++;
+				nbufs = k; /* nothing more of it is consumed */
+				m = NULL;
+				break;
+			}
 			m = vnetx_rx_take_packed(rxq, id, len, VNETX_RX_MORE);
 			if (unlikely(m == NULL))
 				break;
 			vnetx_rx_chain(head, &tail, m);
 		}
-		if (unlikely(k < nbufs)) {
+		if (unlikely(m == NULL)) {
 			/* Drop the frame and the rest of its buffers. */
 			for (k++; k < nbufs; k++) {
-				vnetx_packed_used(vq, vq->last_used, vq->used_wrap, &id, &len);
+				if (!vnetx_packed_used(vq, vq->last_used, vq->used_wrap, &id, &len)) {
+					vq->bad_used++;
+					break;
+				}
 				m = vnetx_rx_take_packed(rxq, id, len, VNETX_RX_MORE);
 				if (m != NULL)
 					rte_pktmbuf_free_seg(m);

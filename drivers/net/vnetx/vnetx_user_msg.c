@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -81,14 +82,16 @@ vnetx_user_wait(struct vnetx_user_chan *chan, short events, uint64_t deadline)
 	}
 }
 
-/* Break the channel for @msg with a reason; returns @ret. */
-static int
-vnetx_user_fail(struct vnetx_user_chan *chan, uint32_t request, int ret, const char *fmt,
-		const char *arg)
+/* Break the channel for @request with a reason; returns @ret. */
+static int __attribute__((format(printf, 4, 5)))
+vnetx_user_fail(struct vnetx_user_chan *chan, uint32_t request, int ret, const char *fmt, ...)
 {
 	char why[256], what[192];
+	va_list ap;
 
-	snprintf(what, sizeof(what), fmt, arg);
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
 	snprintf(why, sizeof(why), "request %s: %s", vnetx_user_req_name(request), what);
 	vnetx_user_chan_break(chan, why);
 	return ret;
@@ -131,8 +134,8 @@ vnetx_user_send(struct vnetx_user_chan *chan, const struct vnetx_user_msg *msg,
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 			if (vnetx_user_wait(chan, POLLOUT, deadline) < 0)
 				return vnetx_user_fail(chan, msg->request, -ETIMEDOUT,
-						       "not sent within %s ms: the backend stopped reading",
-						       RTE_STR(VNETX_USER_REQUEST_TIMEOUT_MS));
+						       "not sent within %u ms: the backend stopped reading",
+						       chan->timeout_ms);
 			continue;
 		}
 		return vnetx_user_fail(chan, msg->request, -ENOTCONN, "send: %s",
@@ -162,8 +165,7 @@ vnetx_user_read(struct vnetx_user_chan *chan, uint32_t request, void *buf, size_
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 			if (vnetx_user_wait(chan, POLLIN, deadline) < 0)
 				return vnetx_user_fail(chan, request, -ETIMEDOUT,
-						       "no complete reply within %s ms",
-						       RTE_STR(VNETX_USER_REQUEST_TIMEOUT_MS));
+						       "no complete reply within %u ms", chan->timeout_ms);
 			continue;
 		}
 		return vnetx_user_fail(chan, request, -ENOTCONN, "%s",

@@ -128,9 +128,10 @@ vnetx_user_sock_bind_private(int fd, struct vnetx_user_privdir *pd, uint32_t mod
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct stat st;
 
-	/* By the directory's descriptor: as short as a path gets, whatever
-	 * the directory's own path. */
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "/proc/self/fd/%d/s", pd->fd);
+	/* By the directory's path when it fits a socket address, else through
+	 * its descriptor (/proc/self/fd/N/s: short whatever the path). */
+	if ((size_t)snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/s", pd->path) >= sizeof(sa.sun_path))
+		snprintf(sa.sun_path, sizeof(sa.sun_path), "/proc/self/fd/%d/s", pd->fd);
 	/* Linux creates the file with the socket inode's mode less the
 	 * umask: narrow it first, so it is never more open than asked. */
 	if (fchmod(fd, (mode_t)mode) < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)

@@ -110,10 +110,8 @@ vnetx_kernel_close(struct vnetx_hw *hw)
 	hw->be_priv = NULL;
 }
 
-/* Descriptor lists (vhostfd, tapfd) are checked as a whole before the
- * port takes any: one per queue pair, none named twice (in one list or
- * both).  From then on the port owns all of them (closed at close, or when
- * the probe fails). */
+/* Descriptor lists (vhostfd, tapfd) are checked as a whole first: one
+ * per queue pair, none named twice (in one list or both). */
 static int
 vnetx_kernel_check_fd_lists(struct vnetx_hw *hw, int *vfds, int *tfds)
 {
@@ -215,54 +213,52 @@ vnetx_kernel_vhost_open(struct vnetx_hw *hw, struct vnetx_kernel *k)
 	return 0;
 }
 
+/* Ownership of vhostfd/tapfd: nothing is taken before every descriptor of
+ * both lists passed its checks; a refusal leaves them all open, the
+ * caller's.  The tap queues are taken by vnetx_tap_open() once it checked
+ * them, the vhost ones right after; from then on the port closes them (at
+ * close, or when something later fails). */
 static int
 vnetx_kernel_open(struct vnetx_hw *hw)
 {
 	int vfds[VNETX_FDLIST_MAX / 2], tfds[VNETX_FDLIST_MAX / 2];
-	bool given = hw->args.vhostfd[0] != '\0', tgiven = hw->args.tapfd[0] != '\0';
-	char ifname[IFNAMSIZ];
+	bool given = hw->args.vhostfd[0] != '\0';
 	struct vnetx_kernel *k;
-	bool mq;
 	uint32_t q;
 	int ret;
 
-	/* Every descriptor handed over is checked before the port takes
-	 * any: a refused list leaves them all open, the caller's. */
 	ret = vnetx_kernel_check_fd_lists(hw, vfds, tfds);
 	if (ret == 0 && given)
 		ret = vnetx_kernel_check_vhostfds(hw, vfds, hw->args.queues);
-	if (ret == 0 && tgiven)
-		ret = vnetx_tap_check_fds(hw->name, tfds, hw->args.queues, ifname, &mq);
 	if (ret < 0)
 		return ret;
-	/* From here the port owns them: closed at close or on failure. */
-	for (q = 0; given && q < hw->args.queues; q++)
-		fcntl(vfds[q], F_SETFD, FD_CLOEXEC);
 	k = vnetx_priv_zalloc(vnetx_kernel_size(hw), SOCKET_ID_ANY);
-	if (k == NULL) {
-		for (q = 0; q < hw->args.queues; q++) {
-			if (given)
-				close(vfds[q]);
-			if (tgiven)
-				close(tfds[q]);
-		}
+	if (k == NULL)
 		return -ENOMEM;
-	}
 	k->npairs = hw->args.queues;
 	k->vhostfds = (int *)(k + 1);
 	k->enabled = (uint8_t *)(k->vhostfds + k->npairs);
 	for (q = 0; q < k->npairs; q++)
-		k->vhostfds[q] = given ? vfds[q] : -1;
+		k->vhostfds[q] = -1;
 	k->tap.nlfd = k->tap.ctlfd = -1;
 	hw->be_priv = k;
-	ret = given ? 0 : vnetx_kernel_vhost_open(hw, k);
-	if (ret == 0)
-		ret = vnetx_tap_open(&k->tap, hw->name, hw->args.iface, hw->args.tapfd, k->npairs);
-	else
-		for (q = 0; tgiven && q < k->npairs; q++)
-			close(tfds[q]); /* the port's, though never opened as a tap */
-	if (ret < 0)
-		goto err;
+	ret = vnetx_tap_open(&k->tap, hw->name, hw->args.iface, hw->args.tapfd, k->npairs);
+	if (ret < 0) {
+		/* Nothing taken: the vhost descriptors are still the caller's. */
+		vnetx_priv_free(k, vnetx_kernel_size(hw));
+		hw->be_priv = NULL;
+		return ret;
+	}
+	if (given) {
+		for (q = 0; q < k->npairs; q++) {
+			fcntl(vfds[q], F_SETFD, FD_CLOEXEC);
+			k->vhostfds[q] = vfds[q];
+		}
+	} else {
+		ret = vnetx_kernel_vhost_open(hw, k);
+		if (ret < 0)
+			goto err;
+	}
 	k->max_regions = vnetx_kernel_read_max_regions();
 	VNETX_BE_LOG(INFO, "%s: tap %s, %u queue(s), busy-poll %u us%s", hw->name, k->tap.ifname,
 		     k->npairs, hw->args.busy_poll_us, !k->tap.created ? "" :

@@ -119,10 +119,13 @@ static inline void
 vnetx_rx_prefetch_hdr(struct vnetx_rxq *rxq, uint16_t pos)
 {
 	struct vnetx_vq *vq = &rxq->vq;
-	uint32_t id = vnetx_read_device_u32(&vq->used->ring[pos & vq->mask].id);
+	/* A hint only: the id is masked into the ring (any value is safe to
+	 * look up), and the entry is validated when it is taken. */
+	struct rte_mbuf *m = vq->slots[vnetx_read_device_u32(&vq->used->ring[pos & vq->mask].id) &
+				       vq->mask].m;
 
-	if (likely(id < vq->size && vq->slots[id].m != NULL))
-		rte_prefetch0(vnetx_rx_hdr(vq->slots[id].m, rxq->hdr_size));
+	if (likely(m != NULL))
+		rte_prefetch0(vnetx_rx_hdr(m, rxq->hdr_size));
 }
 
 uint16_t

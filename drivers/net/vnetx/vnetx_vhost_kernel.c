@@ -217,7 +217,8 @@ vnetx_kernel_vhost_open(struct vnetx_hw *hw, struct vnetx_kernel *k)
  * both lists passed its checks; a refusal leaves them all open, the
  * caller's.  The tap queues are taken by vnetx_tap_open() once it checked
  * them, the vhost ones right after; from then on the port closes them (at
- * close, or when something later fails). */
+ * close, or when something later fails).  Descriptors the port opened
+ * itself (path, /dev/net/tun) are closed on any failure. */
 static int
 vnetx_kernel_open(struct vnetx_hw *hw)
 {
@@ -242,22 +243,18 @@ vnetx_kernel_open(struct vnetx_hw *hw)
 		k->vhostfds[q] = -1;
 	k->tap.nlfd = k->tap.ctlfd = -1;
 	hw->be_priv = k;
-	ret = vnetx_tap_open(&k->tap, hw->name, hw->args.iface, hw->args.tapfd, k->npairs);
-	if (ret < 0) {
-		/* Nothing taken: the vhost descriptors are still the caller's. */
-		vnetx_priv_free(k, vnetx_kernel_size(hw));
-		hw->be_priv = NULL;
-		return ret;
-	}
-	if (given) {
-		for (q = 0; q < k->npairs; q++) {
-			fcntl(vfds[q], F_SETFD, FD_CLOEXEC);
-			k->vhostfds[q] = vfds[q];
-		}
-	} else {
-		ret = vnetx_kernel_vhost_open(hw, k);
-		if (ret < 0)
-			goto err;
+	/* Our own opens of path first (their refusal, say a permission, is
+	 * the one to report), then the tap; handed-over vhost descriptors are
+	 * stored only once the tap took its own, so a refused tapfd leaves
+	 * them the caller's. */
+	ret = given ? 0 : vnetx_kernel_vhost_open(hw, k);
+	if (ret == 0)
+		ret = vnetx_tap_open(&k->tap, hw->name, hw->args.iface, hw->args.tapfd, k->npairs);
+	if (ret < 0)
+		goto err;
+	for (q = 0; given && q < k->npairs; q++) {
+		fcntl(vfds[q], F_SETFD, FD_CLOEXEC);
+		k->vhostfds[q] = vfds[q];
 	}
 	k->max_regions = vnetx_kernel_read_max_regions();
 	VNETX_BE_LOG(INFO, "%s: tap %s, %u queue(s), busy-poll %u us%s", hw->name, k->tap.ifname,

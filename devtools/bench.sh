@@ -124,6 +124,24 @@ report() {
     }
     function add(key, v) { cnt[key]++; val[key, cnt[key]] = v + 0 }
     function fmt(v, f) { return v == "" ? "n/a" : sprintf(f, v) }
+    # vnetx (in_order 0 and 1) beside frontends o0 and o1, called name.
+    function versus(name, o0, o1,   i, io, c, kv, ko, vm, vc, om, oc, ratio, label) {
+        print "| direction | size | devargs | vnetx Mpps | " name " Mpps | ratio Mpps | vnetx cyc/pkt | " name " cyc/pkt |"
+        print "|---|---|---|---|---|---|---|---|"
+        for (i = 1; i <= no; i++) {
+            split(order[i], c, SUBSEP)
+            for (io = 0; io <= 1; io++) {
+                kv = order[i] SUBSEP (io ? "vnetx_io1" : "vnetx")
+                ko = order[i] SUBSEP (io ? o1 : o0)
+                vm = median("mpps" SUBSEP kv); vc = median("fc" SUBSEP kv)
+                om = median("mpps" SUBSEP ko); oc = median("fc" SUBSEP ko)
+                if (vm == "" && om == "") continue
+                ratio = (vm != "" && om != "" && om > 0) ? sprintf("%.2f", vm / om) : "n/a"
+                label = (packed ? "packed_vq=1," : "") "queue_size=" qsize ",mrg_rxbuf=" c[3] ",in_order=" io
+                print "| " c[1] " | " c[2] " | " label " | " fmt(vm, "%.2f") " | " fmt(om, "%.2f") " | " ratio " | " fmt(vc, "%.1f") " | " fmt(oc, "%.1f") " |"
+            }
+        }
+    }
     NR == 1 { next }
     $8 == "ok" || $8 == "disturbed" {
         if ($8 == "disturbed") dist++
@@ -134,42 +152,14 @@ report() {
     $8 == "error" { bad[$3 SUBSEP $4 SUBSEP $5 SUBSEP $6]++ }
     $8 == "retried" { retried++ }
     END {
-        print "| direction | size | devargs | vnetx Mpps | virtio_user Mpps | ratio Mpps | vnetx cyc/pkt | virtio_user cyc/pkt |"
-        print "|---|---|---|---|---|---|---|---|"
-        for (i = 1; i <= no; i++) {
-            split(order[i], c, SUBSEP)
-            for (io = 0; io <= 1; io++) {
-                kv = order[i] SUBSEP (io ? "vnetx_io1" : "vnetx")
-                vm = median("mpps" SUBSEP kv); vc = median("fc" SUBSEP kv)
-                ku = order[i] SUBSEP "vu_io" io
-                um = median("mpps" SUBSEP ku); uc = median("fc" SUBSEP ku)
-                ratio = (vm != "" && um != "" && um > 0) ? sprintf("%.2f", vm / um) : "n/a"
-                label = (packed ? "packed_vq=1," : "") "queue_size=" qsize ",mrg_rxbuf=" c[3] ",in_order=" io
-                if (vm == "" && um == "") continue
-                print "| " c[1] " | " c[2] " | " label " | " fmt(vm, "%.2f") " | " fmt(um, "%.2f") " | " ratio " | " fmt(vc, "%.1f") " | " fmt(uc, "%.1f") " |"
-            }
-        }
+        versus("virtio_user", "vu_io0", "vu_io1")
         nref = 0
         for (k in cnt) if (k ~ /ref/) nref++
         if (nref) {
             print ""
             print "The same runs: vnetx beside the reference PMD (--so-ref), interleaved."
             print ""
-            print "| direction | size | devargs | vnetx Mpps | reference Mpps | ratio Mpps | vnetx cyc/pkt | reference cyc/pkt |"
-            print "|---|---|---|---|---|---|---|---|"
-            for (i = 1; i <= no; i++) {
-                split(order[i], c, SUBSEP)
-                for (io = 0; io <= 1; io++) {
-                    kv = order[i] SUBSEP (io ? "vnetx_io1" : "vnetx")
-                    kr = order[i] SUBSEP (io ? "ref_io1" : "ref")
-                    vm = median("mpps" SUBSEP kv); vc = median("fc" SUBSEP kv)
-                    rm = median("mpps" SUBSEP kr); rc = median("fc" SUBSEP kr)
-                    if (vm == "" && rm == "") continue
-                    ratio = (vm != "" && rm != "" && rm > 0) ? sprintf("%.2f", vm / rm) : "n/a"
-                    label = (packed ? "packed_vq=1," : "") "queue_size=" qsize ",mrg_rxbuf=" c[3] ",in_order=" io
-                    print "| " c[1] " | " c[2] " | " label " | " fmt(vm, "%.2f") " | " fmt(rm, "%.2f") " | " ratio " | " fmt(vc, "%.1f") " | " fmt(rc, "%.1f") " |"
-                }
-            }
+            versus("reference", "ref", "ref_io1")
         }
         print ""
         print "Backend (net_vhost) cycles/packet, medians: on tx the backend receives (rxonly), on rx it sends (txonly)."

@@ -37,6 +37,16 @@ reports() {
     cat "$run"/asan.* "$run"/ubsan.* 2>/dev/null | head -20
     grep -hE "ERROR: AddressSanitizer|runtime error:" "$@" 2>/dev/null | head -5
 }
+# verdict CASE TESTPMD BAD: the case fails with BAD, or if testpmd TESTPMD
+# (quit already) did not exit 0, or if a sanitizer reported anything.
+verdict() {
+    local r
+    r=$(reports "$run/$2.log")
+    if [ -n "$3" ]; then ko "$1" "$3"
+    elif [ "${TP_RC[$2]}" != 0 ]; then ko "$1" "testpmd exited with status ${TP_RC[$2]}: $(tail -3 "$run/$2.log")"
+    elif [ -n "$r" ]; then ko "$1" "sanitizer: $r"
+    else ok "$1"; fi
+}
 # tp_start runs $TESTPMD as one word: the environment goes in a wrapper.
 cat >"$run/testpmd-fe" <<EOS
 #!/bin/sh
@@ -59,11 +69,7 @@ if tp_ready mac 60; then
         grep -qiE "error|fail|no space" <<<"$TP_OUT" || bad="the 64th address was accepted: $TP_OUT"
     fi
     tp_quit mac 30
-    r=$(reports "$run/mac.log")
-    if [ -n "$bad" ]; then ko mac_addrs "$bad"
-    elif [ "${TP_RC[mac]}" != 0 ]; then ko mac_addrs "testpmd exited with status ${TP_RC[mac]} at quit: $(tail -3 "$run/mac.log")"
-    elif [ -n "$r" ]; then ko mac_addrs "sanitizer: $r"
-    else ok mac_addrs; fi
+    verdict mac_addrs mac "$bad"
 else
     ko mac_addrs "$TP_ERR"
 fi
@@ -101,11 +107,7 @@ else
     done
     tp_quit fe 30
     tp_quit be 30
-    r=$(reports "$run/fe.log")
-    if [ -n "$bad" ]; then ko traffic "$bad"
-    elif [ "${TP_RC[fe]}" != 0 ]; then ko traffic "testpmd exited with status ${TP_RC[fe]}: $(tail -3 "$run/fe.log")"
-    elif [ -n "$r" ]; then ko traffic "sanitizer: $r"
-    else ok traffic; fi
+    verdict traffic fe "$bad"
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

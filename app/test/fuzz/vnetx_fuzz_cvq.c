@@ -47,31 +47,11 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-struct f_in {
-	const uint8_t *p;
-	size_t n;
-};
-
-static uint8_t
-f_u8(struct f_in *in)
-{
-	if (in->n == 0)
-		return 0;
-	in->n--;
-	return *in->p++;
-}
-
-static uint16_t
-f_u16(struct f_in *in)
-{
-	return (uint16_t)(f_u8(in) | (f_u8(in) << 8));
-}
-
 static uint64_t
-f_addr(struct f_in *in)
+f_addr(struct vnetx_fuzz_in *in)
 {
-	uint8_t sel = f_u8(in);
-	uint16_t off = f_u16(in);
+	uint8_t sel = vnetx_fuzz_u8(in);
+	uint16_t off = vnetx_fuzz_u16(in);
 
 	switch (sel % 4) {
 	case 0:
@@ -81,18 +61,18 @@ f_addr(struct f_in *in)
 	case 2:
 		return vnetx_va(f_decoy) + off % sizeof(f_decoy);
 	default:
-		return ((uint64_t)f_u16(in) << 48) | ((uint64_t)f_u16(in) << 32) | off;
+		return ((uint64_t)vnetx_fuzz_u16(in) << 48) | ((uint64_t)vnetx_fuzz_u16(in) << 32) | off;
 	}
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct f_in in = { data, size };
+	struct vnetx_fuzz_in in = { data, size };
 	struct vnetx_vq *vq = &f_cvq.vq;
-	uint8_t cfg = f_u8(&in);
+	uint8_t cfg = vnetx_fuzz_u8(&in);
 	bool packed = cfg & 1;
-	uint16_t ndesc = (uint16_t)(f_u8(&in) % (VNETX_CVQ_SIZE + 1)), i, dev0;
+	uint16_t ndesc = (uint16_t)(vnetx_fuzz_u8(&in) % (VNETX_CVQ_SIZE + 1)), i, dev0;
 	bool wrap0;
 	uint32_t posted;
 
@@ -106,34 +86,34 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&f_hw.filter, 0, sizeof(f_hw.filter));
 	/* The driver's command buffer: fuzzed bytes. */
 	for (i = 0; i < 64 && in.n > 0; i++)
-		f_cvq.buf[i] = f_u8(&in);
+		f_cvq.buf[i] = vnetx_fuzz_u8(&in);
 	for (i = 0; i < ndesc; i++) {
 		uint64_t addr = f_addr(&in);
-		uint32_t len = (cfg & 2) ? f_u16(&in) : f_u8(&in);
-		uint16_t flags = f_u16(&in);
+		uint32_t len = (cfg & 2) ? vnetx_fuzz_u16(&in) : vnetx_fuzz_u8(&in);
+		uint16_t flags = vnetx_fuzz_u16(&in);
 
 		if (packed) {
 			vq->pdesc[i].addr = addr;
 			vq->pdesc[i].len = len;
-			vq->pdesc[i].id = f_u16(&in);
+			vq->pdesc[i].id = vnetx_fuzz_u16(&in);
 			vq->pdesc[i].flags = flags;
 		} else {
 			vq->desc[i].addr = addr;
 			vq->desc[i].len = len;
 			vq->desc[i].flags = flags;
-			vq->desc[i].next = f_u16(&in) % (VNETX_CVQ_SIZE + 2);
-			vq->avail->ring[i] = f_u16(&in) % (VNETX_CVQ_SIZE + 2);
+			vq->desc[i].next = vnetx_fuzz_u16(&in) % (VNETX_CVQ_SIZE + 2);
+			vq->avail->ring[i] = vnetx_fuzz_u16(&in) % (VNETX_CVQ_SIZE + 2);
 		}
 	}
 	/* The driver's side: how much it made available. */
 	if (packed) {
-		vq->avail_idx = (uint16_t)(f_u8(&in) % VNETX_CVQ_SIZE);
+		vq->avail_idx = (uint16_t)(vnetx_fuzz_u8(&in) % VNETX_CVQ_SIZE);
 		vq->avail_wrap = (cfg & 4) == 0;
 		if (!vq->avail_wrap) {
 			/* Lap 0: the device side starts in lap 1 at 0. */
 		}
 	} else {
-		vq->avail->idx = (cfg & 8) ? f_u16(&in) : f_u8(&in) % (VNETX_CVQ_SIZE + 1);
+		vq->avail->idx = (cfg & 8) ? vnetx_fuzz_u16(&in) : vnetx_fuzz_u8(&in) % (VNETX_CVQ_SIZE + 1);
 	}
 	dev0 = f_cvq.dev_last_avail;
 	wrap0 = f_cvq.dev_wrap;

@@ -86,28 +86,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-/* ---- reading the input ---- */
-
-struct f_in {
-	const uint8_t *p;
-	size_t n;
-};
-
-static uint8_t
-f_u8(struct f_in *in)
-{
-	if (in->n == 0)
-		return 0;
-	in->n--;
-	return *in->p++;
-}
-
-static uint16_t
-f_u16(struct f_in *in)
-{
-	return (uint16_t)(f_u8(in) | (f_u8(in) << 8));
-}
-
 /* ---- the device ---- */
 
 /* Take everything the driver made available (split): follow each chain
@@ -172,12 +150,49 @@ f_check_addr(uint64_t addr, uint32_t len)
 	abort();
 }
 
+/* What the driver made available since the last look (@d's marks): every
+ * descriptor of it points into the pool or the header slots.  Looked at
+ * right after each driver call, from the driver's own avail position:
+ * never what the device itself scribbled on the ring. */
+struct f_mark {
+	uint16_t idx;
+	bool wrap;
+};
+
+static void
+f_check_posted(struct vnetx_vq *vq, struct f_mark *mk)
+{
+	uint32_t guard = 0;
+
+	if (vq->packed) {
+		while ((mk->idx != vq->avail_idx || mk->wrap != vq->avail_wrap) && guard++ < vq->size) {
+			f_check_addr(vq->pdesc[mk->idx].addr, vq->pdesc[mk->idx].len);
+			vnetx_packed_advance(&mk->idx, &mk->wrap, 1, vq->size);
+		}
+		return;
+	}
+	for (; mk->idx != vq->avail_idx && guard++ < vq->size; mk->idx++) {
+		uint16_t id = vq->avail->ring[mk->idx & vq->mask], n = 0;
+
+		for (;;) {
+			if (id >= vq->size)
+				abort(); /* the driver posted an id outside its ring */
+			f_check_addr(vq->desc[id].addr, vq->desc[id].len);
+			if (!(vq->desc[id].flags & VNETX_DESC_F_NEXT) || ++n == vq->size)
+				break;
+			id = vq->desc[id].next;
+		}
+	}
+}
+
+static struct f_mark f_rxmark, f_txmark;
+
 /* Complete one entry: an honest one (the @pick-th taken, so out of order
  * when @pick > 0), or garbage.  @len_sel picks the length. */
 static void
-f_complete(struct vnetx_vq *vq, struct f_dev *d, struct f_in *in, bool rx, bool mrg)
+f_complete(struct vnetx_vq *vq, struct f_dev *d, struct vnetx_fuzz_in *in, bool rx, bool mrg)
 {
-	uint8_t op = f_u8(in);
+	uint8_t op = vnetx_fuzz_u8(in);
 	bool garbage = (op & 0x7) == 0x7 || d->head == d->tail;
 	uint32_t pick = (uint32_t)((op >> 3) & 0x3), len = 0;
 	uint16_t id, skip = 1;
@@ -190,38 +205,37 @@ f_complete(struct vnetx_vq *vq, struct f_dev *d, struct f_in *in, bool rx, bool 
 		d->tail++;
 		id = t.id;
 		skip = t.ndesc;
-		f_check_addr(t.addr, t.len);
 		switch (op >> 5) {
 		case 0: case 1: case 2:
 			len = t.len;                     /* full */
 			break;
 		case 3:
-			len = (uint32_t)f_u16(in) % (t.len + 1); /* partial */
+			len = (uint32_t)vnetx_fuzz_u16(in) % (t.len + 1); /* partial */
 			break;
 		default:
-			len = f_u16(in) | ((uint32_t)f_u8(in) << 16); /* anything */
+			len = vnetx_fuzz_u16(in) | ((uint32_t)vnetx_fuzz_u8(in) << 16); /* anything */
 			break;
 		}
 		if (rx && mrg && t.len >= VNETX_NET_HDR_SIZE && (op & 0x4)) {
 			struct vnetx_net_hdr *h = (struct vnetx_net_hdr *)(uintptr_t)t.addr;
 
-			h->num_buffers = (op & 0x2) ? f_u8(in) % 6 : f_u16(in);
+			h->num_buffers = (op & 0x2) ? vnetx_fuzz_u8(in) % 6 : vnetx_fuzz_u16(in);
 		}
 	} else {
-		id = f_u16(in);
-		len = f_u16(in);
+		id = vnetx_fuzz_u16(in);
+		len = vnetx_fuzz_u16(in);
 	}
 	if (vq->packed) {
 		struct vnetx_pdesc *pd = &vq->pdesc[d->used];
 		uint16_t flags = d->used_wrap ? (VNETX_PDESC_F_AVAIL | VNETX_PDESC_F_USED) : 0;
 
 		if (garbage && (op & 0x8))
-			flags = f_u16(in);           /* any flags, even not "used" */
+			flags = vnetx_fuzz_u16(in);           /* any flags, even not "used" */
 		pd->id = id;
 		pd->len = len;
 		__atomic_store_n(&pd->flags, flags, __ATOMIC_RELEASE);
 		if (garbage && (op & 0x10))
-			skip = f_u8(in);             /* any distance */
+			skip = vnetx_fuzz_u8(in);             /* any distance */
 		vnetx_packed_advance(&d->used, &d->used_wrap, skip % vq->size, vq->size);
 	} else {
 		vq->used->ring[d->used & vq->mask].id = (garbage && (op & 0x8)) ? 0xffff0000u | id : id;
@@ -231,15 +245,15 @@ f_complete(struct vnetx_vq *vq, struct f_dev *d, struct f_in *in, bool rx, bool 
 }
 
 static void
-f_publish(struct vnetx_vq *vq, struct f_dev *d, struct f_in *in)
+f_publish(struct vnetx_vq *vq, struct f_dev *d, struct vnetx_fuzz_in *in)
 {
-	uint8_t jump = f_u8(in);
+	uint8_t jump = vnetx_fuzz_u8(in);
 
 	if (vq->packed)
 		return;
 	/* Mostly honest, sometimes a jump anywhere. */
 	if (jump >= 0xf0)
-		d->used = (uint16_t)(d->used + f_u16(in));
+		d->used = (uint16_t)(d->used + vnetx_fuzz_u16(in));
 	__atomic_store_n(&vq->used->idx, d->used, __ATOMIC_RELEASE);
 }
 
@@ -262,10 +276,10 @@ f_mbuf_delivered_ok(struct rte_mbuf *m)
 }
 
 static void
-f_rx(struct f_in *in, bool mrg)
+f_rx(struct vnetx_fuzz_in *in, bool mrg)
 {
 	struct rte_mbuf *pkts[VNETX_BURST_MAX];
-	uint16_t n = (uint16_t)(f_u8(in) % VNETX_BURST_MAX + 1), got, i, j;
+	uint16_t n = (uint16_t)(vnetx_fuzz_u8(in) % VNETX_BURST_MAX + 1), got, i, j;
 
 	if (f_rxq.vq.packed)
 		got = mrg ? vnetx_recv_packed_mrg(&f_rxq, pkts, n) : vnetx_recv_packed(&f_rxq, pkts, n);
@@ -285,14 +299,14 @@ f_rx(struct f_in *in, bool mrg)
 }
 
 static void
-f_tx(struct f_in *in)
+f_tx(struct vnetx_fuzz_in *in)
 {
 	struct rte_mbuf *pkts[16];
 	bool shared[16];
-	uint16_t n = (uint16_t)(f_u8(in) % 16 + 1), i, sent, k = 0;
+	uint16_t n = (uint16_t)(vnetx_fuzz_u8(in) % 16 + 1), i, sent, k = 0;
 
 	for (i = 0; i < n; i++) {
-		uint8_t shape = f_u8(in);
+		uint8_t shape = vnetx_fuzz_u8(in);
 		uint16_t segs = (uint16_t)(shape % 5 + 1), s;
 		struct rte_mbuf *head = NULL;
 
@@ -332,8 +346,8 @@ f_tx(struct f_in *in)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct f_in in = { data, size };
-	uint8_t cfg = f_u8(&in);
+	struct vnetx_fuzz_in in = { data, size };
+	uint8_t cfg = vnetx_fuzz_u8(&in);
 	bool packed = cfg & 1, in_order = cfg & 2, mrg = cfg & 4, event_idx = cfg & 64;
 	uint16_t ring = (uint16_t)(16u << ((cfg >> 3) % 7));
 	unsigned int base = rte_mempool_in_use_count(f_mp), steps = 0;
@@ -355,9 +369,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	vnetx_vq_reset(&f_rxq.vq, packed, event_idx, in_order, f_kickfd);
 	vnetx_vq_reset(&f_txq.vq, packed, event_idx, in_order, f_kickfd);
 	vnetx_rxq_fill(&f_rxq);
+	f_rxmark = (struct f_mark){ 0, true };
+	f_txmark = (struct f_mark){ 0, true };
+	f_check_posted(&f_rxq.vq, &f_rxmark);
 
 	while (in.n > 0 && steps++ < 4096) {
-		uint8_t op = f_u8(&in);
+		uint8_t op = vnetx_fuzz_u8(&in);
 		bool rx = op & 1;
 		struct vnetx_vq *vq = rx ? &f_rxq.vq : &f_txq.vq;
 		struct f_dev *d = rx ? &f_rxd : &f_txd;
@@ -371,27 +388,29 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				f_take_split(vq, d);
 			break;
 		case 1: /* the device completes a few */
-			for (k = (uint8_t)(f_u8(&in) % 8 + 1); k > 0; k--)
+			for (k = (uint8_t)(vnetx_fuzz_u8(&in) % 8 + 1); k > 0; k--)
 				f_complete(vq, d, &in, rx, mrg);
 			f_publish(vq, d, &in);
 			break;
 		case 2:
 			f_rx(&in, mrg);
+			f_check_posted(&f_rxq.vq, &f_rxmark);
 			break;
 		case 3:
 			f_tx(&in);
+			f_check_posted(&f_txq.vq, &f_txmark);
 			break;
 		case 4: /* suppression fields: anything */
 			if (packed)
-				vq->device_event->flags = f_u16(&in), vq->device_event->off_wrap = f_u16(&in);
+				vq->device_event->flags = vnetx_fuzz_u16(&in), vq->device_event->off_wrap = vnetx_fuzz_u16(&in);
 			else
-				vq->used->flags = f_u16(&in), *vq->avail_event = f_u16(&in);
+				vq->used->flags = vnetx_fuzz_u16(&in), *vq->avail_event = vnetx_fuzz_u16(&in);
 			break;
 		case 5: /* a header the device scribbles anywhere in a taken rx buffer */
 			if (rx && f_rxd.head != f_rxd.tail) {
 				struct f_took *t = &f_rxd.fifo[f_rxd.tail % F_FIFO];
 
-				memset((void *)(uintptr_t)t->addr, f_u8(&in),
+				memset((void *)(uintptr_t)t->addr, vnetx_fuzz_u8(&in),
 				       RTE_MIN(t->len, (uint32_t)VNETX_NET_HDR_SIZE));
 			}
 			break;

@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 # Seed corpora of the fuzz targets: a few well-formed inputs each, in the
 # encoding the target reads (see the comments of each target), so the
-# fuzzer starts from deep states instead of having to find them.
+# fuzzer starts from deep states instead of having to find them.  The
+# committed corpora (app/test/fuzz/corpus/) hold these (seed-*), regression
+# inputs (regress-*) and the merged finds of longer runs (sha1 names):
+#   vnetx-fuzz-T -merge=1 NEW app/test/fuzz/corpus/T build-fuzz/corpus/T
 # Usage: seeds.py OUT_DIR   (writes OUT_DIR/<target>/seed-*)
 import os
 import struct

@@ -13,7 +13,7 @@
 # Usage: devtools/test.sh [BUILD_DIR] [meson test args for stage 1...]
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-build=${1:-$top/build}
+build=$(realpath -m "${1:-$top/build}")   # absolute: the other builds name paths in it
 [ $# -gt 0 ] && shift
 stages=" ${VNETX_TEST_STAGES:-main sanitize fuzz} "
 rc=0

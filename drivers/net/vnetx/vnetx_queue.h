@@ -64,13 +64,6 @@ struct vnetx_vq {
 	uint16_t *next;            /* split: private copy of desc[].next (tx chains) */
 	uint16_t *order;           /* heads in avail order: split by avail index,
 				    * packed by head position (private copy) */
-	void *ring;                    /* the ring's memory: in @mz, or private */
-	const struct rte_memzone *mz;  /* DPDK memory the device sees (NULL: private) */
-	size_t ring_priv_size;         /* private ring: its size */
-	void *extra;                   /* bytes after the ring (tx: header slots) */
-	void *book;                    /* slots, free_ids, next, order: private */
-	size_t book_size;
-	uint16_t vring_idx;
 	uint64_t bad_used;         /* used entries that failed validation */
 	uint64_t kicks;
 	/* The gate between the datapath and the control path (see
@@ -79,17 +72,25 @@ struct vnetx_vq {
 	 * waits for @in_burst to clear.  No lock, no atomic RMW per burst. */
 	bool in_burst;
 	bool running;
+	/* Set up once, never on the datapath: last, off the hot lines. */
+	uint16_t vring_idx;
+	void *ring;                    /* the ring's memory: in @mz, or private */
+	const struct rte_memzone *mz;  /* DPDK memory the device sees (NULL: private) */
+	size_t ring_priv_size;         /* private ring: its size */
+	void *extra;                   /* bytes after the ring (tx: header slots) */
+	void *book;                    /* slots, free_ids, next, order: private */
+	size_t book_size;
 };
 
+/* Fields in the order the bursts touch them: what every burst reads and
+ * writes first, the virtqueue, then what only errors and the control path
+ * touch. */
 struct vnetx_rxq {
-	struct vnetx_vq vq;
 	struct rte_mempool *mp;
+	const struct vnetx_rx_filter_ctl *filter; /* NULL: deliver everything */
 	uint32_t buf_len;       /* bytes posted per buffer, header included */
 	uint16_t hdr_size;
 	uint16_t port_id;
-	uint16_t queue_id;
-	uint64_t packets;
-	uint64_t bytes;
 	/* What a used entry's length may be (vnetx_rxq_set_limits(),
 	 * enum vnetx_rx_role): a frame's first buffer at least first_min, a
 	 * one-buffer frame at most first_max, any buffer at most buf_len; a
@@ -97,25 +98,28 @@ struct vnetx_rxq {
 	uint32_t first_min;
 	uint32_t first_max;
 	uint32_t frame_span;
+	uint64_t packets;
+	uint64_t bytes;
+	struct vnetx_vq vq;
 	uint64_t errors;        /* frames dropped: bad entries, bad headers,
 				 * runts, oversize */
 	uint64_t undersize;     /* frames shorter than an Ethernet header */
 	uint64_t oversize;      /* frames longer than the MTU allows */
 	uint64_t nombuf;
 	uint64_t filtered;      /* frames the receive filter dropped */
-	const struct vnetx_rx_filter_ctl *filter; /* NULL: deliver everything */
+	uint16_t queue_id;
 };
 
 struct vnetx_txq {
-	struct vnetx_vq vq;
 	struct vnetx_net_hdr *hdrs;  /* one header per descriptor id */
 	uint16_t hdr_size;
 	uint16_t port_id;
-	uint16_t queue_id;
 	uint64_t packets;
 	uint64_t bytes;
+	struct vnetx_vq vq;
 	uint64_t errors;        /* packets refused (too many segments) */
 	uint64_t reset_dropped; /* in flight when the backend went away: freed */
+	uint16_t queue_id;
 };
 
 /* Process virtual address as the device sees it (gpa == uva). */

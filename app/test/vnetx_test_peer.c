@@ -24,6 +24,10 @@ static struct rte_mempool *vnetx_test_vh_pool;
 static struct rte_mempool *vnetx_test_vx_pool;
 static unsigned int vnetx_test_pair_seq;
 static bool vnetx_test_lsc_off;
+/* Offloads vnetx_test_port_setup() enables where a port offers them:
+ * scatter by default (jumbo frames come as chains, as applications ask). */
+uint64_t vnetx_test_rx_offloads = RTE_ETH_RX_OFFLOAD_SCATTER;
+uint64_t vnetx_test_tx_offloads;
 
 void
 vnetx_test_port_lsc(bool on)
@@ -79,10 +83,15 @@ vnetx_test_port_setup(uint16_t port, struct rte_mempool *mp, uint16_t nb_desc,
 	int ret;
 
 	memset(&conf, 0, sizeof(conf));
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_info_get(port, &info), "port %u info", port);
 	/* Link-state events where the port has them. */
-	if (!vnetx_test_lsc_off && rte_eth_dev_info_get(port, &info) == 0 &&
-	    (*info.dev_flags & RTE_ETH_DEV_INTR_LSC))
+	if (!vnetx_test_lsc_off && (*info.dev_flags & RTE_ETH_DEV_INTR_LSC))
 		conf.intr_conf.lsc = 1;
+	/* The offloads the suite asks for, where the port has them. */
+	conf.rxmode.offloads = vnetx_test_rx_offloads & info.rx_offload_capa;
+	conf.txmode.offloads = vnetx_test_tx_offloads & info.tx_offload_capa;
+	if (conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_TCP_LRO)
+		conf.rxmode.max_lro_pkt_size = info.max_lro_pkt_size;
 	ret = rte_eth_dev_configure(port, nrx, ntx, &conf);
 	VNETX_TEST_ASSERT_SUCCESS(ret, "configure port %u with %u/%u queues", port, nrx, ntx);
 	for (q = 0; q < nrx; q++) {

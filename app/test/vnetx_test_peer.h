@@ -44,6 +44,10 @@ int vnetx_test_pair_probe_mq(struct vnetx_test_pair *tp, const char *vx_args,
 /* Ask for link-state interrupts (intr_conf.lsc) in the ports configured
  * from now on, where the port has them (default: on). */
 void vnetx_test_port_lsc(bool on);
+/* Offloads vnetx_test_port_setup() enables where a port offers them
+ * (default: rx SCATTER). */
+extern uint64_t vnetx_test_rx_offloads;
+extern uint64_t vnetx_test_tx_offloads;
 /* Configure @port with @nrx/@ntx queues of @nb_desc (port stopped). */
 int vnetx_test_port_setup(uint16_t port, struct rte_mempool *mp, uint16_t nb_desc,
 			  uint16_t nrx, uint16_t ntx);

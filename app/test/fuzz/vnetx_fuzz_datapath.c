@@ -365,6 +365,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f_rxq.hdr_size = f_txq.hdr_size = VNETX_NET_HDR_SIZE;
 	f_rxq.buf_len = F_ROOM + VNETX_NET_HDR_SIZE;
 	vnetx_rxq_set_limits(&f_rxq, (cfg & 0x80) ? 1518 : 9018);
+	f_rxq.max_segs = UINT16_MAX;
 	f_txq.hdrs = f_txq.vq.extra;
 	vnetx_vq_reset(&f_rxq.vq, packed, event_idx, in_order, f_kickfd);
 	vnetx_vq_reset(&f_txq.vq, packed, event_idx, in_order, f_kickfd);

@@ -35,6 +35,7 @@ vnetx_vq_setup(struct vnetx_vq *vq, const char *name, void *mem, uint16_t size,
 	vq->used_event = &vq->avail->ring[size];
 	vq->avail_event = (uint16_t *)&vq->used->ring[size];
 	vq->extra = extra ? (char *)mem + l.total : NULL;
+	vq->extra_size = extra;
 	/* The bookkeeping is the driver's alone: private memory, out of
 	 * every backend's reach. */
 	vq->book_size = (sizeof(*vq->slots) + 3 * sizeof(uint16_t)) * size;
@@ -113,6 +114,10 @@ vnetx_vq_reset(struct vnetx_vq *vq, bool packed, bool event_idx, bool in_order, 
 
 	/* The split layout is the larger: clearing it clears either. */
 	memset(base, 0, l.total);
+	/* tx header slots start zero (slots[].hdr_set clear): a header is
+	 * written only when it changes (vnetx_tx_hdr()). */
+	if (vq->extra != NULL)
+		memset(vq->extra, 0, vq->extra_size);
 	memset(vq->slots, 0, sizeof(*vq->slots) * vq->size);
 	for (i = 0; i < vq->size; i++)
 		vq->free_ids[i] = (uint16_t)(vq->size - 1 - i); /* pop 0 first */

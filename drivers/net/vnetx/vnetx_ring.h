@@ -211,6 +211,8 @@ struct vnetx_slot {
 	struct rte_mbuf *m;   /* NULL when the id is not in flight */
 	uint16_t ndesc;       /* descriptors in the chain (tx; packed: rx too) */
 	uint16_t pos;         /* packed: ring position of the chain's head */
+	bool hdr_set;         /* tx: this id's header slot is not all zero
+			       * (an offload header was written there) */
 };
 
 /* Verdict on one used ring entry. */

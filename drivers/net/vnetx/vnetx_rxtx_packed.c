@@ -309,11 +309,18 @@ vnetx_xmit_packed(void *q, struct rte_mbuf **pkts, uint16_t n)
 		vnetx_tx_reclaim_packed(txq);
 	for (nb = 0; nb < n; nb++) {
 		struct rte_mbuf *m = pkts[nb], *seg;
-		bool push = vnetx_tx_can_push(m, txq->hdr_size);
-		uint16_t need = vnetx_tx_ndesc(m, push), id, head_pos, head_bits;
+		bool push;
+		uint16_t need, id, head_pos, head_bits;
 		struct vnetx_pdesc *d;
 		uint64_t addr;
 		uint32_t len;
+
+		if (unlikely(!vnetx_tx_frame_ok(txq, m))) {
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		push = vnetx_tx_can_push(m, txq->hdr_size);
+		need = vnetx_tx_ndesc(m, push);
 
 		if (unlikely(need > vq->size - vq->inflight || vq->nfree == 0)) {
 			vnetx_tx_reclaim_packed(txq);

@@ -256,8 +256,15 @@ vnetx_xmit_split(void *q, struct rte_mbuf **pkts, uint16_t n)
 		vnetx_tx_reclaim(txq);
 	for (nb = 0; nb < n; nb++) {
 		struct rte_mbuf *m = pkts[nb], *seg;
-		bool push = vnetx_tx_can_push(m, txq->hdr_size);
-		uint16_t need = vnetx_tx_ndesc(m, push), head, id, prev;
+		bool push;
+		uint16_t need, head, id, prev;
+
+		if (unlikely(!vnetx_tx_frame_ok(txq, m))) {
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		push = vnetx_tx_can_push(m, txq->hdr_size);
+		need = vnetx_tx_ndesc(m, push);
 
 		if (unlikely(need > vq->nfree)) {
 			vnetx_tx_reclaim(txq);

@@ -355,9 +355,12 @@ vnetx_tx_prepare(void *q, struct rte_mbuf **pkts, uint16_t n)
 			return i;
 		}
 		ret = vnetx_tx_check(txq, m, &proto, &csum_off);
+		/* What the burst will write in the frame: it must be ours. */
 		if (ret == 0 && (m->ol_flags & RTE_MBUF_F_TX_VLAN) &&
 		    (!vnetx_mbuf_writable(m) || rte_pktmbuf_headroom(m) < RTE_VLAN_HLEN ||
 		     m->data_len < 2 * RTE_ETHER_ADDR_LEN))
+			ret = -EINVAL;
+		if (ret == 0 && (m->ol_flags & RTE_MBUF_F_TX_TCP_SEG) && !vnetx_mbuf_writable(m))
 			ret = -EINVAL;
 		if (ret < 0) {
 			rte_errno = -ret;

@@ -19,21 +19,10 @@
 #include "vnetx_offload.h"
 #include "vnetx_test.h"
 #include "vnetx_test_dp.h"
+#include "vnetx_test_pkt.h"
 
 #define T_MTU 1500
 #define T_ALL_FEATURES (VNETX_OFFLOAD_FEATURES | VNETX_BIT(VNETX_F_MRG_RXBUF))
-#define T_FRAME_MAX 9100
-
-/* A frame to build: Ethernet (optionally tagged in the data), IPv4 or
- * IPv6, TCP or UDP, @payload bytes; the first segment holds @seg1 bytes
- * (0: all). */
-struct t_pkt {
-	bool v6;
-	bool udp;
-	bool tagged;
-	uint16_t payload;
-	uint16_t seg1;
-};
 
 static uint16_t t_pos;      /* rx: the device's next position */
 
@@ -58,114 +47,10 @@ t_case_setup(bool packed)
 
 static int t_split_setup(void) { return t_case_setup(false); }
 
-/* Write frame @p into @buf; returns its length, sets the header lengths. */
-static uint32_t
-t_frame_bytes(const struct t_pkt *p, uint8_t *buf, uint16_t *l2, uint16_t *l3, uint16_t *l4)
-{
-	struct rte_ether_hdr *eh = (struct rte_ether_hdr *)buf;
-	uint8_t *q = buf + sizeof(*eh);
-	uint16_t l4len = (p->udp ? sizeof(struct rte_udp_hdr) : sizeof(struct rte_tcp_hdr)) + p->payload;
-	uint8_t proto = p->udp ? IPPROTO_UDP : IPPROTO_TCP;
-	uint32_t i;
-
-	memset(buf, 0, 128);
-	memset(&eh->dst_addr, 0x02, sizeof(eh->dst_addr));
-	memset(&eh->src_addr, 0x04, sizeof(eh->src_addr));
-	*l2 = sizeof(*eh);
-	if (p->tagged) {
-		struct rte_vlan_hdr *vh = (struct rte_vlan_hdr *)q;
-
-		eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN);
-		vh->vlan_tci = rte_cpu_to_be_16(42);
-		vh->eth_proto = rte_cpu_to_be_16(p->v6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4);
-		q += sizeof(*vh);
-		*l2 += sizeof(*vh);
-	} else {
-		eh->ether_type = rte_cpu_to_be_16(p->v6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4);
-	}
-	if (p->v6) {
-		struct rte_ipv6_hdr *ip = (struct rte_ipv6_hdr *)q;
-
-		ip->vtc_flow = rte_cpu_to_be_32(6u << 28);
-		ip->payload_len = rte_cpu_to_be_16(l4len);
-		ip->proto = proto;
-		ip->hop_limits = 64;
-		for (i = 0; i < 16; i++) {
-			ip->src_addr[i] = (uint8_t)(0x20 + i);
-			ip->dst_addr[i] = (uint8_t)(0x80 + 3 * i);
-		}
-		*l3 = sizeof(*ip);
-	} else {
-		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)q;
-
-		ip->version_ihl = RTE_IPV4_VHL_DEF;
-		ip->total_length = rte_cpu_to_be_16(sizeof(*ip) + l4len);
-		ip->time_to_live = 64;
-		ip->next_proto_id = proto;
-		ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(10, 1, 2, 3));
-		ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(192, 168, 200, 17));
-		ip->hdr_checksum = rte_ipv4_cksum(ip);
-		*l3 = sizeof(*ip);
-	}
-	q += *l3;
-	if (p->udp) {
-		struct rte_udp_hdr *uh = (struct rte_udp_hdr *)q;
-
-		uh->src_port = rte_cpu_to_be_16(4000);
-		uh->dst_port = rte_cpu_to_be_16(5000);
-		uh->dgram_len = rte_cpu_to_be_16(l4len);
-	} else {
-		struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)q;
-
-		th->src_port = rte_cpu_to_be_16(4000);
-		th->dst_port = rte_cpu_to_be_16(5000);
-		th->sent_seq = rte_cpu_to_be_32(1000);
-		th->data_off = 5 << 4;
-		th->tcp_flags = RTE_TCP_ACK_FLAG;
-		th->rx_win = rte_cpu_to_be_16(1000);
-	}
-	*l4 = p->udp ? sizeof(struct rte_udp_hdr) : sizeof(struct rte_tcp_hdr);
-	q += *l4;
-	for (i = 0; i < p->payload; i++)
-		q[i] = (uint8_t)(i * 7 + 1);
-	return (uint32_t)(q - buf) + p->payload;
-}
-
-/* The frame as an mbuf (chain), its header lengths set. */
-static struct rte_mbuf *
-t_build(const struct t_pkt *p)
-{
-	static uint8_t buf[T_FRAME_MAX];
-	uint16_t l2, l3, l4;
-	uint32_t len = t_frame_bytes(p, buf, &l2, &l3, &l4), off = 0;
-	struct rte_mbuf *head = NULL, *m;
-
-	while (off < len) {
-		uint32_t n = RTE_MIN(len - off, (off == 0 && p->seg1) ? p->seg1 : 2048u);
-
-		m = rte_pktmbuf_alloc(t_mp);
-		if (m == NULL) {
-			rte_pktmbuf_free(head);
-			return NULL;
-		}
-		memcpy(rte_pktmbuf_append(m, (uint16_t)n), buf + off, n);
-		if (head == NULL)
-			head = m;
-		else
-			rte_pktmbuf_chain(head, m);
-		off += n;
-	}
-	head->l2_len = l2;
-	head->l3_len = l3;
-	head->l4_len = l4;
-	head->ol_flags = p->v6 ? RTE_MBUF_F_TX_IPV6 : RTE_MBUF_F_TX_IPV4;
-	return head;
-}
-
 /* What the device reads for the frame posted last: its header and data. */
 struct t_seen {
 	struct vnetx_net_hdr h;
-	uint8_t frame[T_FRAME_MAX + 64];
+	uint8_t frame[VNETX_TEST_PKT_MAX + 64];
 	uint32_t len;
 	uint64_t hdr_addr;
 };
@@ -277,11 +162,7 @@ t_device_csum(struct t_seen *s)
 static bool
 t_l4_ok(const struct t_seen *s, uint16_t l2, bool v6)
 {
-	const void *ip = s->frame + l2;
-	const void *l4 = s->frame + l2 + (v6 ? sizeof(struct rte_ipv6_hdr) : sizeof(struct rte_ipv4_hdr));
-
-	return v6 ? rte_ipv6_udptcp_cksum_verify(ip, l4) == 0 :
-		    rte_ipv4_udptcp_cksum_verify(ip, l4) == 0;
+	return vnetx_test_pkt_l4_ok(s->frame + l2, v6);
 }
 
 static uint16_t
@@ -294,10 +175,10 @@ t_xmit(struct rte_mbuf **m, uint16_t n)
  * tx_prepare and the burst; the header and the completed checksum as the
  * device sees them. */
 static int
-t_tx_one(const struct t_pkt *p, uint64_t ol, uint16_t segsz, bool shared)
+t_tx_one(const struct vnetx_test_pkt *p, uint64_t ol, uint16_t segsz, bool shared)
 {
 	struct t_seen s;
-	struct rte_mbuf *m = t_build(p);
+	struct rte_mbuf *m = vnetx_test_pkt_mbuf(t_mp, p);
 	uint16_t l2, csum_start;
 	bool seg = ol & (RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_UDP_SEG);
 	bool l4 = seg || (ol & RTE_MBUF_F_TX_L4_MASK);
@@ -377,7 +258,7 @@ t_tx_matrix(bool packed)
 
 	for (r = 0; r < RTE_DIM(req); r++)
 		for (k = 0; k < 32; k++) {
-			struct t_pkt p = { .v6 = k & 1, .udp = k & 2, .payload = (k & 4) ? 3000 : 100,
+			struct vnetx_test_pkt p = { .v6 = k & 1, .udp = k & 2, .payload = (k & 4) ? 3000 : 100,
 					   .seg1 = (k & 8) ? 100 : 0 };
 			uint64_t ol = req[r].ol | ((k & 16) ? RTE_MBUF_F_TX_VLAN : 0);
 			/* Shared (the header goes to a slot) where the frame
@@ -407,7 +288,7 @@ static int test_tx_headers_packed(void) { return t_tx_matrix(true); }
 static int
 t_tx_slot_writes(bool packed)
 {
-	struct t_pkt p = { .payload = 100 };
+	struct vnetx_test_pkt p = { .payload = 100 };
 	struct t_seen s;
 	struct rte_mbuf *m;
 	static const struct vnetx_net_hdr zero;
@@ -415,7 +296,7 @@ t_tx_slot_writes(bool packed)
 
 	VNETX_TEST_RUN(t_case_setup(packed));
 	memset(t_txq.hdrs, 0xee, sizeof(*t_txq.hdrs) * t_txq.vq.size);
-	m = t_build(&p);
+	m = vnetx_test_pkt_mbuf(t_mp, &p);
 	m->ol_flags = 0;
 	rte_mbuf_refcnt_update(m, 1);
 	VNETX_TEST_ASSERT_EQUAL(t_xmit(&m, 1), 1, "sent");
@@ -429,7 +310,7 @@ t_tx_slot_writes(bool packed)
 	for (id = 0; id < 4 * t_txq.vq.size; id++) {
 		bool ol = (id / t_txq.vq.size) % 2 == 0;
 
-		m = t_build(&p);
+		m = vnetx_test_pkt_mbuf(t_mp, &p);
 		if (ol)
 			m->ol_flags |= RTE_MBUF_F_TX_TCP_CKSUM;
 		rte_mbuf_refcnt_update(m, 1);
@@ -481,8 +362,8 @@ test_tx_prepare_refusals(void)
 	unsigned int i;
 
 	for (i = 0; i < RTE_DIM(t); i++) {
-		struct t_pkt p = { .payload = t[i].tweak == 8 ? 0 : 2000, .seg1 = t[i].tweak == 5 ? 40 : 0 };
-		struct rte_mbuf *m = t_build(&p);
+		struct vnetx_test_pkt p = { .payload = t[i].tweak == 8 ? 0 : 2000, .seg1 = t[i].tweak == 5 ? 40 : 0 };
+		struct rte_mbuf *m = vnetx_test_pkt_mbuf(t_mp, &p);
 		uint64_t errs = t_txq.ol_errors;
 
 		VNETX_TEST_ASSERT_NOT_NULL(m, "frame");
@@ -510,8 +391,8 @@ test_tx_prepare_refusals(void)
 	/* An offload the device did not negotiate: refused the same way. */
 	vnetx_txq_offload_set(&t_txq, VNETX_BIT(VNETX_F_CSUM), T_MTU);
 	{
-		struct t_pkt p = { .payload = 2000 };
-		struct rte_mbuf *m = t_build(&p);
+		struct vnetx_test_pkt p = { .payload = 2000 };
+		struct rte_mbuf *m = vnetx_test_pkt_mbuf(t_mp, &p);
 
 		m->ol_flags |= RTE_MBUF_F_TX_TCP_SEG;
 		m->tso_segsz = 1000;
@@ -530,9 +411,9 @@ test_tx_prepare_pseudo_header(void)
 	unsigned int k;
 
 	for (k = 0; k < 8; k++) {
-		struct t_pkt p = { .v6 = k & 1, .udp = k & 2, .payload = 1800 };
+		struct vnetx_test_pkt p = { .v6 = k & 1, .udp = k & 2, .payload = 1800 };
 		bool tso = (k & 4) && !p.udp;
-		struct rte_mbuf *m = t_build(&p);
+		struct rte_mbuf *m = vnetx_test_pkt_mbuf(t_mp, &p);
 		uint64_t ol = tso ? RTE_MBUF_F_TX_TCP_SEG :
 			      p.udp ? RTE_MBUF_F_TX_UDP_CKSUM : RTE_MBUF_F_TX_TCP_CKSUM;
 		char *ip = rte_pktmbuf_mtod_offset(m, char *, m->l2_len);
@@ -640,18 +521,18 @@ t_rx_headers(bool packed)
 		{ "csum", RTE_ETH_RX_OFFLOAD_TCP_CKSUM },
 		{ "lro", RTE_ETH_RX_OFFLOAD_TCP_LRO },
 	};
-	static uint8_t frame[T_FRAME_MAX];
+	static uint8_t frame[VNETX_TEST_PKT_MAX];
 	unsigned int i, j;
 
 	for (j = 0; j < RTE_DIM(q); j++)
 		for (i = 0; i < RTE_DIM(t); i++) {
-			struct t_pkt p = { .payload = t[i].payload };
+			struct vnetx_test_pkt p = { .payload = t[i].payload };
 			struct vnetx_net_hdr h = { .flags = t[i].flags, .gso_type = t[i].gso,
 						   .csum_start = t[i].start, .csum_offset = t[i].off,
 						   .gso_size = t[i].gso_size };
 			int want = j == 0 ? t[i].csum_lro : j == 1 ? t[i].csum_only : t[i].lro_only;
 			uint16_t l2, l3, l4;
-			uint32_t len = t_frame_bytes(&p, frame, &l2, &l3, &l4);
+			uint32_t len = vnetx_test_pkt_bytes(&p, frame, &l2, &l3, &l4);
 			uint64_t bad, big;
 			struct rte_mbuf *m;
 
@@ -719,11 +600,11 @@ static int test_rx_headers_packed(void) { return t_rx_headers(true); }
 static int
 test_rx_header_ignored(void)
 {
-	struct t_pkt p = { .payload = 100 };
+	struct vnetx_test_pkt p = { .payload = 100 };
 	struct vnetx_net_hdr h = { .flags = 0xff, .gso_type = 0xff, .csum_start = 0xffff };
-	static uint8_t frame[T_FRAME_MAX];
+	static uint8_t frame[VNETX_TEST_PKT_MAX];
 	uint16_t l2, l3, l4;
-	uint32_t len = t_frame_bytes(&p, frame, &l2, &l3, &l4);
+	uint32_t len = vnetx_test_pkt_bytes(&p, frame, &l2, &l3, &l4);
 	struct rte_mbuf *m;
 
 	vnetx_rxq_offload_set(&t_rxq, RTE_ETH_RX_OFFLOAD_TCP_CKSUM, 0, T_MTU, 0);
@@ -739,8 +620,8 @@ test_rx_header_ignored(void)
 static int
 t_vlan_strip(bool packed)
 {
-	struct t_pkt tagged = { .tagged = true, .payload = 100 }, plain = { .payload = 100 };
-	static uint8_t frame[T_FRAME_MAX], want[T_FRAME_MAX];
+	struct vnetx_test_pkt tagged = { .tagged = true, .payload = 100 }, plain = { .payload = 100 };
+	static uint8_t frame[VNETX_TEST_PKT_MAX], want[VNETX_TEST_PKT_MAX];
 	struct vnetx_net_hdr h = { 0 };
 	uint16_t l2, l3, l4;
 	uint32_t len, plen;
@@ -750,8 +631,8 @@ t_vlan_strip(bool packed)
 	for (on = 0; on < 2; on++) {
 		VNETX_TEST_RUN(t_case_setup(packed));
 		vnetx_rxq_offload_set(&t_rxq, on ? RTE_ETH_RX_OFFLOAD_VLAN_STRIP : 0, 0, T_MTU, 0);
-		len = t_frame_bytes(&tagged, frame, &l2, &l3, &l4);
-		plen = t_frame_bytes(&plain, want, &l2, &l3, &l4);
+		len = vnetx_test_pkt_bytes(&tagged, frame, &l2, &l3, &l4);
+		plen = vnetx_test_pkt_bytes(&plain, want, &l2, &l3, &l4);
 		VNETX_TEST_RUN(t_rx_one(frame, len, &h, &m));
 		VNETX_TEST_ASSERT_NOT_NULL(m, "tagged frame delivered");
 		if (on) {
@@ -787,8 +668,8 @@ static int test_vlan_strip_packed(void) { return t_vlan_strip(true); }
 static int
 test_vlan_insert_refused(void)
 {
-	struct t_pkt p = { .payload = 100 };
-	struct rte_mbuf *m = t_build(&p);
+	struct vnetx_test_pkt p = { .payload = 100 };
+	struct rte_mbuf *m = vnetx_test_pkt_mbuf(t_mp, &p);
 
 	m->ol_flags |= RTE_MBUF_F_TX_VLAN;
 	rte_pktmbuf_prepend(m, rte_pktmbuf_headroom(m) - 2); /* 2 bytes left */

@@ -28,6 +28,9 @@ static bool vnetx_test_lsc_off;
  * scatter by default (jumbo frames come as chains, as applications ask). */
 uint64_t vnetx_test_rx_offloads = RTE_ETH_RX_OFFLOAD_SCATTER;
 uint64_t vnetx_test_tx_offloads;
+uint64_t vnetx_test_vh_rx_offloads = RTE_ETH_RX_OFFLOAD_SCATTER;
+uint64_t vnetx_test_vh_tx_offloads;
+const char *vnetx_test_vh_args = "";
 
 void
 vnetx_test_port_lsc(bool on)
@@ -157,20 +160,26 @@ vnetx_test_pair_probe_mq(struct vnetx_test_pair *tp, const char *vx_args, uint16
 int
 vnetx_test_backend_start(struct vnetx_test_pair *tp, uint16_t queues, bool client)
 {
+	uint64_t rx = vnetx_test_rx_offloads, tx = vnetx_test_tx_offloads;
 	char args[256];
 	int ret;
 
 	tp->vh_queues = queues;
 	tp->vh_client = client;
-	snprintf(args, sizeof(args), "iface=%s,queues=%u%s", tp->sock, queues,
-		 client ? ",client=1" : "");
+	snprintf(args, sizeof(args), "iface=%s,queues=%u%s%s", tp->sock, queues,
+		 client ? ",client=1" : "", vnetx_test_vh_args);
 	ret = rte_vdev_init(tp->vh_name, args);
 	if (ret != 0)
 		VNETX_TEST_SKIP("DPDK's net_vhost backend is not available (rte_vdev_init %s: %d): install dpdk",
 				args, ret);
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name(tp->vh_name, &tp->vh_port), "net_vhost port");
 	tp->vh_up = true;
-	VNETX_TEST_RUN(vnetx_test_port_setup(tp->vh_port, tp->vh_mp, 1024, queues, queues));
+	vnetx_test_rx_offloads = vnetx_test_vh_rx_offloads;
+	vnetx_test_tx_offloads = vnetx_test_vh_tx_offloads;
+	ret = vnetx_test_port_setup(tp->vh_port, tp->vh_mp, 1024, queues, queues);
+	vnetx_test_rx_offloads = rx;
+	vnetx_test_tx_offloads = tx;
+	VNETX_TEST_RUN(ret);
 	/* net_vhost creates (or, as client, connects to) its socket at start. */
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_start(tp->vh_port), "start net_vhost %s", args);
 	return VNETX_TEST_PASSED;

@@ -48,6 +48,11 @@ void vnetx_test_port_lsc(bool on);
  * (default: rx SCATTER). */
 extern uint64_t vnetx_test_rx_offloads;
 extern uint64_t vnetx_test_tx_offloads;
+/* The same for the net_vhost port (default rx SCATTER), and extra devargs
+ * for it (e.g. ",tso=1"). */
+extern uint64_t vnetx_test_vh_rx_offloads;
+extern uint64_t vnetx_test_vh_tx_offloads;
+extern const char *vnetx_test_vh_args;
 /* Configure @port with @nrx/@ntx queues of @nb_desc (port stopped). */
 int vnetx_test_port_setup(uint16_t port, struct rte_mempool *mp, uint16_t nb_desc,
 			  uint16_t nrx, uint16_t ntx);

@@ -171,6 +171,15 @@ vnetx_rxq_offload_set(struct vnetx_rxq *rxq, uint64_t offloads, uint64_t feature
 }
 
 void
+vnetx_rxq_vlan_strip_set(struct vnetx_rxq *rxq, bool on)
+{
+	uint8_t ol = __atomic_load_n(&rxq->ol, __ATOMIC_RELAXED);
+
+	ol = on ? ol | VNETX_RXOL_VLAN_STRIP : ol & (uint8_t)~VNETX_RXOL_VLAN_STRIP;
+	__atomic_store_n(&rxq->ol, ol, __ATOMIC_RELAXED);
+}
+
+void
 vnetx_txq_offload_set(struct vnetx_txq *txq, uint64_t features, uint16_t mtu)
 {
 	uint64_t ok = RTE_MBUF_F_TX_VLAN;

@@ -77,6 +77,8 @@ struct vnetx_txq;
 void vnetx_rxq_offload_set(struct vnetx_rxq *rxq, uint64_t offloads, uint64_t features,
 			   uint16_t mtu, uint32_t max_lro);
 void vnetx_txq_offload_set(struct vnetx_txq *txq, uint64_t features, uint16_t mtu);
+/* VLAN strip on or off now (rte_eth_dev_set_vlan_offload()). */
+void vnetx_rxq_vlan_strip_set(struct vnetx_rxq *rxq, bool on);
 
 /* Datapath (vnetx_rxtx_offload.c). */
 /* The frames of a burst through the rx offloads (header flags, LRO,

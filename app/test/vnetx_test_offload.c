@@ -252,6 +252,8 @@ t_tx_matrix(bool packed)
 		{ RTE_MBUF_F_TX_UDP_CKSUM, 0, true, false },
 		{ RTE_MBUF_F_TX_TCP_SEG, 1400, false, true },
 		{ RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_TCP_CKSUM, 536, false, true },
+		/* ethdev's TSO asks for the IP checksum too (testpmd does). */
+		{ RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_IP_CKSUM, 1400, false, true },
 		{ RTE_MBUF_F_TX_UDP_SEG, 1400, true, false },
 	};
 	unsigned int r, k, n = 0;

@@ -7,7 +7,13 @@
  * VLAN).  Plus what configuration refuses: an offload a later backend
  * lacks, an MTU that needs scatter.
  */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <rte_ethdev.h>
 #include <rte_ip.h>
@@ -44,9 +50,12 @@ t_case_setup(void)
 }
 
 /* After each case, passed or not: the pair goes, the defaults come back. */
+static int t_testpmd_stop(void);
+
 static void
 t_case_teardown(void)
 {
+	t_testpmd_stop();
 	vnetx_test_pair_close(&tp);
 	t_defaults();
 }
@@ -282,6 +291,185 @@ test_scatter_mtu(void)
 	return t_case_teardown_check();
 }
 
+
+/* ---- testpmd's csum engine through a vnetx port ---------------------- */
+
+/* dpdk-testpmd (another process) on a vnetx port to this process's
+ * net_vhost, forwarding port 0 to itself with the csum engine: tcp and udp
+ * checksums in hardware, TSO 1400, jumbo frames with scatter, VLAN strip.
+ * This process sends frames with wrong checksums and receives what testpmd
+ * sent back through vnetx. */
+static pid_t t_tp_pid = -1;
+static int t_tp_stdin = -1;
+
+static int
+t_testpmd_start(const char *so, const char *sock, const char *dir)
+{
+	char cmds[256], log[256], vdev[256], prefix[64];
+	FILE *f;
+	int in[2];
+
+	snprintf(cmds, sizeof(cmds), "%s/cmds", dir);
+	snprintf(log, sizeof(log), "%s/testpmd.log", dir);
+	f = fopen(cmds, "w");
+	VNETX_TEST_ASSERT_NOT_NULL(f, "%s", cmds);
+	fputs("port stop 0\ncsum set ip sw 0\ncsum set tcp hw 0\ncsum set udp hw 0\n"
+	      "csum parse-tunnel off 0\ntso set 1400 0\nport start 0\n", f);
+	fclose(f);
+	snprintf(vdev, sizeof(vdev), "net_vnetx0,path=%s", sock);
+	snprintf(prefix, sizeof(prefix), "vnxcsum%d", getpid());
+	VNETX_TEST_ASSERT(pipe(in) == 0, "pipe");
+	t_tp_pid = fork();
+	VNETX_TEST_ASSERT(t_tp_pid >= 0, "fork");
+	if (t_tp_pid == 0) {
+		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		dup2(in[0], 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		close(in[1]);
+		execlp("dpdk-testpmd", "dpdk-testpmd", "-d", so, "--in-memory", "--single-file-segments",
+		       "--no-pci", "--file-prefix", prefix, "-l", "0,1", "--vdev", vdev, "--",
+		       "--forward-mode=csum", "--max-pkt-len=9100", "--enable-scatter",
+		       "--enable-hw-vlan-strip", "--total-num-mbufs=8192",
+		       "--cmdline-file", cmds, (char *)NULL);
+		_exit(127);
+	}
+	close(in[0]);
+	t_tp_stdin = in[1];
+	return VNETX_TEST_PASSED;
+}
+
+/* Stop testpmd (a line on its stdin ends it): its exit status. */
+static int
+t_testpmd_stop(void)
+{
+	uint64_t deadline = rte_get_timer_cycles() + 30 * rte_get_timer_hz();
+	int status = -1;
+
+	if (t_tp_pid <= 0)
+		return 0;
+	if (write(t_tp_stdin, "\n", 1) != 1)
+		kill(t_tp_pid, SIGTERM);
+	close(t_tp_stdin);
+	t_tp_stdin = -1;
+	while (waitpid(t_tp_pid, &status, WNOHANG) == 0) {
+		if (rte_get_timer_cycles() > deadline) {
+			kill(t_tp_pid, SIGKILL);
+			waitpid(t_tp_pid, &status, 0);
+			break;
+		}
+		rte_delay_us_sleep(10000);
+	}
+	t_tp_pid = -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+static int
+test_testpmd_csum_engine(void)
+{
+	static const struct {
+		const char *what;
+		struct vnetx_test_pkt p;
+	} f[] = {
+		{ "tcp4", { .payload = 1000 } },
+		{ "udp4", { .udp = true, .payload = 999 } },
+		{ "tcp6", { .v6 = true, .payload = 1000 } },
+		{ "udp6", { .v6 = true, .udp = true, .payload = 999 } },
+		{ "tcp4 jumbo", { .payload = 7000 } },
+		{ "tcp6 jumbo", { .v6 = true, .payload = 7000 } },
+		{ "tcp4 tagged", { .tagged = true, .payload = 500 } },
+	};
+	const char *so = getenv("VNETX_PMD_SO");
+	char dir[] = "/var/tmp/vnetx-csum.XXXXXX";
+	unsigned int r, i, got = 0, lro = 0;
+	uint64_t deadline;
+	int rc;
+
+#if defined(__SANITIZE_ADDRESS__)
+	VNETX_TEST_SKIP("sanitizer build: testpmd cannot load the instrumented PMD here (the plain build runs this case)");
+#endif
+	if (so == NULL || access(so, R_OK) != 0)
+		VNETX_TEST_SKIP("VNETX_PMD_SO (the built librte_net_vnetx.so) not set: run through meson test");
+	if (system("command -v dpdk-testpmd >/dev/null") != 0)
+		VNETX_TEST_SKIP("dpdk-testpmd is not installed");
+	VNETX_TEST_ASSERT_NOT_NULL(mkdtemp(dir), "mkdtemp");
+	vnetx_test_vh_args = ",tso=1";
+	VNETX_TEST_RUN(vnetx_test_pair_backend_only(&tp));
+	VNETX_TEST_RUN(t_testpmd_start(so, tp.sock, dir));
+	/* testpmd forwards once the link is up and the commands ran: send a
+	 * probe until one comes back. */
+	deadline = rte_get_timer_cycles() + 60 * rte_get_timer_hz();
+	for (;;) {
+		struct rte_mbuf *m = vnetx_test_pkt_mbuf(tp.vh_mp, &f[0].p), *rx[8];
+		uint16_t n;
+
+		m->ol_flags = 0;
+		if (rte_eth_tx_burst(tp.vh_port, 0, &m, 1) != 1)
+			rte_pktmbuf_free(m);
+		rte_delay_us_sleep(50000);
+		n = rte_eth_rx_burst(tp.vh_port, 0, rx, RTE_DIM(rx));
+		rte_pktmbuf_free_bulk(rx, n);
+		if (n > 0)
+			break;
+		if (rte_get_timer_cycles() > deadline || waitpid(t_tp_pid, &rc, WNOHANG) != 0) {
+			t_testpmd_stop();
+			VNETX_TEST_FAIL_MSG("testpmd never forwarded (log in %s/testpmd.log)", dir);
+		}
+	}
+	/* Probes still on their way are drained before the counted run. */
+	rte_delay_us_sleep(100000);
+	{
+		struct rte_mbuf *rx[32];
+		uint16_t n;
+
+		while ((n = rte_eth_rx_burst(tp.vh_port, 0, rx, RTE_DIM(rx))) != 0)
+			rte_pktmbuf_free_bulk(rx, n);
+	}
+	for (r = 0; r < T_ROUNDS; r++)
+		for (i = 0; i < RTE_DIM(f); i++) {
+			struct rte_mbuf *m = vnetx_test_pkt_mbuf(tp.vh_mp, &f[i].p), *rx[8];
+			uint16_t n;
+
+			VNETX_TEST_ASSERT_NOT_NULL(m, "frame");
+			m->ol_flags = 0;
+			/* A wrong checksum (not 0: testpmd leaves a UDP
+			 * checksum of 0, "none", alone). */
+			*rte_pktmbuf_mtod_offset(m, uint16_t *, m->l2_len + m->l3_len +
+						 (f[i].p.udp ? 6 : 16)) = 0xbeef;
+			deadline = rte_get_timer_cycles() + 5 * rte_get_timer_hz();
+			while (rte_eth_tx_burst(tp.vh_port, 0, &m, 1) != 1)
+				VNETX_TEST_ASSERT(rte_get_timer_cycles() < deadline, "%s: tx stuck", f[i].what);
+			do {
+				n = rte_eth_rx_burst(tp.vh_port, 0, rx, RTE_DIM(rx));
+				if (n == 0 && rte_get_timer_cycles() > deadline) {
+					t_testpmd_stop();
+					VNETX_TEST_FAIL_MSG("%s (round %u): not forwarded back (%u so far)",
+							    f[i].what, r, got);
+				}
+			} while (n == 0);
+			VNETX_TEST_ASSERT_EQUAL(n, 1, "%s: one frame back", f[i].what);
+			got++;
+			if (rx[0]->ol_flags & RTE_MBUF_F_RX_LRO) {
+				lro++;
+				VNETX_TEST_ASSERT_EQUAL(rx[0]->tso_segsz, 1400, "%s: tso_segsz", f[i].what);
+			}
+			VNETX_TEST_ASSERT_EQUAL(rx[0]->pkt_len,
+						f[i].p.payload + 14u + (f[i].p.v6 ? 40 : 20) +
+						(f[i].p.udp ? 8 : 20),
+						"%s: length (a tag stripped by vnetx, not put back)", f[i].what);
+			VNETX_TEST_RUN(t_check_rx_csum(rx[0], f[i].what, false));
+			rte_pktmbuf_free(rx[0]);
+		}
+	rc = t_testpmd_stop();
+	VNETX_TEST_ASSERT_EQUAL(rc, 0, "testpmd exit status (log in %s/testpmd.log)", dir);
+	vnetx_test_info("%u frames forwarded by testpmd's csum engine, checksums right, %u as TSO/LRO", got, lro);
+	/* The jumbo TCP frames go out with TSO (testpmd asks for it when the
+	 * payload exceeds the segment size), and arrive as one LRO frame. */
+	VNETX_TEST_ASSERT_EQUAL(lro, 2 * T_ROUNDS, "jumbo TCP frames as TSO");
+	return t_case_teardown_check();
+}
+
 static int
 t_setup(void)
 {
@@ -294,6 +482,7 @@ static const struct vnetx_test_case t_cases[] = {
 	VNETX_TEST_CASE("rx_from_vhost", test_rx_from_vhost),
 	VNETX_TEST_CASE("offload_refused_late", test_offload_refused_late),
 	VNETX_TEST_CASE("scatter_mtu", test_scatter_mtu),
+	VNETX_TEST_CASE("testpmd_csum_engine", test_testpmd_csum_engine),
 	VNETX_TEST_CASES_END,
 };
 

@@ -196,6 +196,13 @@ vnetx_test_backend_kill(struct vnetx_test_pair *tp)
 }
 
 int
+vnetx_test_pair_backend_only(struct vnetx_test_pair *tp)
+{
+	VNETX_TEST_RUN(vnetx_test_pair_init(tp));
+	return vnetx_test_backend_start(tp, 1, false);
+}
+
+int
 vnetx_test_pair_probe_alone(struct vnetx_test_pair *tp, const char *vx_args,
 			    uint16_t nb_desc, uint16_t nq)
 {

@@ -61,6 +61,9 @@ int vnetx_test_pair_start(struct vnetx_test_pair *tp);
 /* vnetx first: probe "path=SOCK,@vx_args" with no backend running, configure
  * @nq queue pairs of @nb_desc; the backend comes with
  * vnetx_test_backend_start(). */
+/* The backend alone (one queue pair) on a fresh socket: for a frontend in
+ * another process. */
+int vnetx_test_pair_backend_only(struct vnetx_test_pair *tp);
 int vnetx_test_pair_probe_alone(struct vnetx_test_pair *tp, const char *vx_args,
 				uint16_t nb_desc, uint16_t nq);
 /* (Re)start the backend on tp->sock with @queues pairs, as vhost-user

@@ -240,7 +240,11 @@ vnetx_tx_check(const struct vnetx_txq *txq, const struct rte_mbuf *m, uint8_t *p
 	uint8_t gso;
 	int v;
 
-	if (ol & VNETX_TX_OL_ANY & ~__atomic_load_n(&txq->ol_ok, __ATOMIC_RELAXED))
+	/* The IP header checksum comes with segmentation (ethdev's TSO asks
+	 * for it): the device computes each segment's.  Alone it is refused:
+	 * a virtio device has no such offload. */
+	if (ol & VNETX_TX_OL_ANY & ~__atomic_load_n(&txq->ol_ok, __ATOMIC_RELAXED) &
+	    ~(seg ? RTE_MBUF_F_TX_IP_CKSUM : 0))
 		return -ENOTSUP;
 	if ((ol & RTE_MBUF_F_TX_TCP_SEG) && (ol & RTE_MBUF_F_TX_UDP_SEG))
 		return -EINVAL;

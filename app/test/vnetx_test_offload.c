@@ -597,6 +597,36 @@ t_rx_headers(bool packed)
 static int test_rx_headers_split(void) { return t_rx_headers(false); }
 static int test_rx_headers_packed(void) { return t_rx_headers(true); }
 
+/* max_lro_pkt_size is enforced: a GSO frame one byte over is oversize. */
+static int
+test_rx_lro_limit(void)
+{
+	static uint8_t frame[VNETX_TEST_PKT_MAX];
+	struct vnetx_net_hdr h = { .flags = VNETX_HDR_F_NEEDS_CSUM, .gso_type = VNETX_HDR_GSO_TCPV4,
+				   .csum_start = 34, .csum_offset = 16, .gso_size = 1448 };
+	uint16_t l2, l3, l4, len;
+
+	for (len = 1599; len <= 1601; len++) {
+		struct vnetx_test_pkt p = { .payload = (uint16_t)(len - 54) };
+		struct rte_mbuf *m;
+
+		VNETX_TEST_RUN(t_case_setup(false));
+		vnetx_rxq_offload_set(&t_rxq, RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_LRO,
+				      VNETX_BIT(VNETX_F_GUEST_CSUM) | VNETX_BIT(VNETX_F_GUEST_TSO4),
+				      T_MTU, 1600);
+		VNETX_TEST_ASSERT_EQUAL(vnetx_test_pkt_bytes(&p, frame, &l2, &l3, &l4), len, "frame");
+		VNETX_TEST_RUN(t_rx_one(frame, len, &h, &m));
+		if (len <= 1600) {
+			VNETX_TEST_ASSERT(m != NULL && (m->ol_flags & RTE_MBUF_F_RX_LRO), "%u bytes: LRO frame", len);
+			rte_pktmbuf_free(m);
+		} else {
+			VNETX_TEST_ASSERT(m == NULL && t_rxq.oversize == 1, "%u bytes: over max_lro_pkt_size 1600",
+					  len);
+		}
+	}
+	return VNETX_TEST_PASSED;
+}
+
 /* Without GUEST_CSUM negotiated the header is not read: whatever the
  * device writes there changes nothing. */
 static int
@@ -816,6 +846,7 @@ static const struct vnetx_test_case t_cases[] = {
 	VNETX_TEST_CASE("rx_headers_split", test_rx_headers_split),
 	VNETX_TEST_CASE("rx_headers_packed", test_rx_headers_packed),
 	VNETX_TEST_CASE("rx_header_ignored", test_rx_header_ignored),
+	VNETX_TEST_CASE("rx_lro_limit", test_rx_lro_limit),
 	VNETX_TEST_CASE("vlan_strip_split", test_vlan_strip_split),
 	VNETX_TEST_CASE("vlan_strip_packed", test_vlan_strip_packed),
 	VNETX_TEST_CASE("scatter_split", test_scatter_split),

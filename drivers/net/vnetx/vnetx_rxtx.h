@@ -128,15 +128,12 @@ vnetx_rx_num_buffers(const struct vnetx_rxq *rxq, struct rte_mbuf *head)
 /* A received mergeable frame (@head, its whole chain) longer than the
  * port's MTU allows (or shorter than an Ethernet header) is dropped and
  * counted, as a NIC drops it: true if @head is kept.  (A frame without
- * mergeable buffers is checked by its used length alone.)  So is a frame
- * of more than max_segs mbufs. */
+ * mergeable buffers is checked by its used length alone; a frame of more
+ * buffers than max_segs is dropped as it is assembled: vnetx_rx_seg_ok().) */
 static inline bool
 vnetx_rx_frame_ok(struct vnetx_rxq *rxq, struct rte_mbuf *head)
 {
-	/* Without scatter (and LRO) a frame is one mbuf: a longer one is
-	 * oversize, whatever the MTU. */
-	if (likely(head->pkt_len - RTE_ETHER_HDR_LEN <= rxq->frame_span &&
-		   head->nb_segs <= rxq->max_segs))
+	if (likely(head->pkt_len - RTE_ETHER_HDR_LEN <= rxq->frame_span))
 		return true;
 	if (head->pkt_len < RTE_ETHER_HDR_LEN)
 		rxq->undersize++;
@@ -144,6 +141,20 @@ vnetx_rx_frame_ok(struct vnetx_rxq *rxq, struct rte_mbuf *head)
 		rxq->oversize++;
 	rxq->errors++;
 	rte_pktmbuf_free(head);
+	return false;
+}
+
+/* May a frame have a @k-th extra buffer (@max_segs, read once per burst)?
+ * Without scatter (and LRO) a frame is one mbuf: a longer one is oversize,
+ * whatever the MTU.  Asked only of multi-buffer frames: a one-buffer frame
+ * pays nothing.  False: @m freed and counted, the caller drops the rest. */
+static inline bool
+vnetx_rx_seg_ok(struct vnetx_rxq *rxq, struct rte_mbuf *m, uint16_t k, uint16_t max_segs)
+{
+	if (likely(k < max_segs))
+		return true;
+	rte_pktmbuf_free_seg(m);
+	rxq->oversize++;
 	return false;
 }
 
@@ -184,16 +195,16 @@ vnetx_tx_ndesc(const struct rte_mbuf *m, bool push)
  * the first.  A header slot is written only when it changes: it stays zero
  * from the queue's reset until an offload header goes there (hdr_set). */
 static inline struct rte_mbuf *
-vnetx_tx_hdr(struct vnetx_txq *txq, struct rte_mbuf *m, uint16_t id, bool push,
+vnetx_tx_hdr(struct vnetx_txq *txq, struct rte_mbuf *m, uint16_t id, bool push, bool ol,
 	     uint64_t *addr, uint32_t *len)
 {
 	struct vnetx_net_hdr *h;
-	bool ol = (m->ol_flags & VNETX_TX_OL_HDR) != 0;
 
 	if (push) {
 		h = rte_pktmbuf_mtod_offset(m, struct vnetx_net_hdr *, -(int)txq->hdr_size);
+		/* A constant size: two stores, not a call to memset(). */
 		if (likely(!ol))
-			memset(h, 0, txq->hdr_size);
+			memset(h, 0, sizeof(*h));
 		else
 			vnetx_tx_offload_hdr(h, m);
 		*addr = vnetx_va(h);
@@ -205,7 +216,7 @@ vnetx_tx_hdr(struct vnetx_txq *txq, struct rte_mbuf *m, uint16_t id, bool push,
 		vnetx_tx_offload_hdr(h, m);
 		txq->vq.slots[id].hdr_set = true;
 	} else if (unlikely(txq->vq.slots[id].hdr_set)) {
-		memset(h, 0, txq->hdr_size);
+		memset(h, 0, sizeof(*h));
 		txq->vq.slots[id].hdr_set = false;
 	}
 	*addr = vnetx_va(h);
@@ -214,11 +225,18 @@ vnetx_tx_hdr(struct vnetx_txq *txq, struct rte_mbuf *m, uint16_t id, bool push,
 }
 
 /* The start of a tx burst's work on frame @m: false if it is refused (its
- * offload request; counted, the caller frees it). */
+ * offload request; counted, the caller frees it).  *@ol: its header is
+ * not all zero (an offload header, vnetx_tx_hdr()). */
 static inline bool
-vnetx_tx_frame_ok(struct vnetx_txq *txq, struct rte_mbuf *m)
+vnetx_tx_frame_ok(struct vnetx_txq *txq, struct rte_mbuf *m, bool *ol)
 {
-	return likely(!(m->ol_flags & VNETX_TX_OL_ANY)) || vnetx_tx_offload_prep(txq, m) == 0;
+	*ol = false;
+	if (likely(!(m->ol_flags & VNETX_TX_OL_ANY)))
+		return true;
+	if (vnetx_tx_offload_prep(txq, m) < 0)
+		return false;
+	*ol = (m->ol_flags & VNETX_TX_OL_HDR) != 0;
+	return true;
 }
 
 #endif /* VNETX_RXTX_H */

@@ -162,6 +162,7 @@ vnetx_recv_packed_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 	uint16_t nb = 0, id, nbufs, k;
 	uint32_t len;
 	uint64_t bytes = 0;
+	const uint16_t max_segs = rxq->max_segs; /* once: the stores to mbufs could alias it */
 
 	while (nb < n && vq->inflight > 0 &&
 	       vnetx_packed_used(vq, vq->last_used, vq->used_wrap, &id, &len)) {
@@ -196,6 +197,10 @@ vnetx_recv_packed_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 			m = vnetx_rx_take_packed(rxq, id, len, VNETX_RX_MORE);
 			if (unlikely(m == NULL))
 				break;
+			if (unlikely(!vnetx_rx_seg_ok(rxq, m, k, max_segs))) {
+				m = NULL;
+				break;
+			}
 			vnetx_rx_chain(head, &tail, m);
 		}
 		if (unlikely(m == NULL)) {
@@ -309,13 +314,13 @@ vnetx_xmit_packed(void *q, struct rte_mbuf **pkts, uint16_t n)
 		vnetx_tx_reclaim_packed(txq);
 	for (nb = 0; nb < n; nb++) {
 		struct rte_mbuf *m = pkts[nb], *seg;
-		bool push;
+		bool push, ol;
 		uint16_t need, id, head_pos, head_bits;
 		struct vnetx_pdesc *d;
 		uint64_t addr;
 		uint32_t len;
 
-		if (unlikely(!vnetx_tx_frame_ok(txq, m))) {
+		if (unlikely(!vnetx_tx_frame_ok(txq, m, &ol))) {
 			rte_pktmbuf_free(m);
 			continue;
 		}
@@ -337,7 +342,7 @@ vnetx_xmit_packed(void *q, struct rte_mbuf **pkts, uint16_t n)
 		id = vq->free_ids[--vq->nfree];
 		head_bits = vq->avail_bits;
 		head_pos = vnetx_vq_take_pos(vq);
-		seg = vnetx_tx_hdr(txq, m, id, push, &addr, &len);
+		seg = vnetx_tx_hdr(txq, m, id, push, ol, &addr, &len);
 		d = &vq->pdesc[head_pos];
 		d->addr = addr;
 		d->len = len;

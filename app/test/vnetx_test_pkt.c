@@ -55,7 +55,7 @@ vnetx_test_pkt_bytes(const struct vnetx_test_pkt *p, uint8_t *buf, uint16_t *l2,
 		ip->time_to_live = 64;
 		ip->next_proto_id = proto;
 		ip->src_addr = rte_cpu_to_be_32(RTE_IPV4(10, 1, 2, 3));
-		ip->dst_addr = rte_cpu_to_be_32(RTE_IPV4(192, 168, 200, 17));
+		ip->dst_addr = rte_cpu_to_be_32(0xc0a8c811u); /* 192.168.200.17 (RTE_IPV4() shifts an int into the sign bit) */
 		ip->hdr_checksum = rte_ipv4_cksum(ip);
 		*l3 = sizeof(*ip);
 	}

@@ -2,7 +2,8 @@
  * Fuzz target: the rx and tx bursts against a scripted device.
  *
  * The input configures one rx and one tx queue (split or packed, in-order
- * or not, mergeable or not, 16 to 1024 entries) and then is a script of
+ * or not, mergeable or not, 16 to 1024 entries, packed ones also sizes that
+ * are not powers of two, up to 1536: see f_ring_size()) and then is a script of
  * device and application steps.  The device takes what the driver made
  * available (it reads the rings as a device would), then writes used
  * entries whose ids, lengths, num_buffers, flags and index jumps come from
@@ -370,13 +371,38 @@ f_tx(struct vnetx_fuzz_in *in)
 	}
 }
 
+/* The ring size the config byte picks: 16 << k, k = (cfg >> 3) % 7, as
+ * always.  Packed rings come in any size (virtio 1.2, 2.8), so for them the
+ * quotient (cfg >> 3) / 7 (0-4) also picks a size beside the power of two:
+ * 2^k, 2^k + 1, 2^k - 1 (19 for 16: at least 16), 2^k * 3/2, 2^k + 3.  The
+ * input format is unchanged: split inputs, and packed ones with quotient 0,
+ * keep their ring. */
+static uint16_t
+f_ring_size(uint8_t cfg, bool packed)
+{
+	uint16_t pow = (uint16_t)(16u << ((cfg >> 3) % 7));
+
+	switch (packed ? (cfg >> 3) / 7 : 0) {
+	case 1:
+		return (uint16_t)(pow + 1);
+	case 2:
+		return pow == 16 ? 19 : (uint16_t)(pow - 1);
+	case 3:
+		return (uint16_t)(pow + pow / 2);
+	case 4:
+		return (uint16_t)(pow + 3);
+	default:
+		return pow;
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct vnetx_fuzz_in in = { data, size };
 	uint8_t cfg = vnetx_fuzz_u8(&in);
 	bool packed = cfg & 1, in_order = cfg & 2, mrg = cfg & 4, event_idx = cfg & 64;
-	uint16_t ring = (uint16_t)(16u << ((cfg >> 3) % 7));
+	uint16_t ring = f_ring_size(cfg, packed);
 	unsigned int base = rte_mempool_in_use_count(f_mp), steps = 0;
 
 	memset(&f_rxq, 0, sizeof(f_rxq));

@@ -152,27 +152,35 @@ vnetx_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	return 0;
 }
 
-/* Ring size for a queue: the largest power of two no larger than @nb_desc
- * (0: queue_size) and queue_size.  Applications that ask for more than the
- * port's queue_size (OVS asks 2048 by default) get queue_size, logged. */
+/* Ring size for a queue: @nb_desc (0: queue_size), at most queue_size.
+ * Split rings only come in powers of two: the largest one no larger.
+ * Packed rings come in any size (virtio 1.2, 2.8): the request as is.
+ * packed_vq is a feature the port requires, never one it may lose in
+ * negotiation, so the devarg decides the layout here, before any backend
+ * is asked.  Applications that ask for more than the port's queue_size
+ * (OVS asks 2048 by default) get queue_size, logged. */
 static int
 vnetx_ring_size(struct rte_eth_dev *dev, const char *dir, uint16_t qid,
 		uint16_t nb_desc, uint16_t *size)
 {
 	struct vnetx_port *port = vnetx_port(dev);
+	bool packed = port->hw.args.packed_vq != 0;
 	uint32_t max = RTE_MIN(port->hw.args.queue_size,
 			       port->hw.be->max_queue_size(&port->hw));
 	uint32_t want = nb_desc ? nb_desc : max;
 
-	*size = (uint16_t)rte_align32prevpow2(RTE_MIN(want, max));
+	*size = (uint16_t)RTE_MIN(want, max);
+	if (!packed)
+		*size = (uint16_t)rte_align32prevpow2(*size);
 	if (*size < VNETX_MIN_RING) {
 		VNETX_LOG(ERR, "port %u %s queue %u: %u descriptors: accepted %u to %u (devarg queue_size)",
 			  dev->data->port_id, dir, qid, nb_desc, VNETX_MIN_RING, max);
 		return -EINVAL;
 	}
 	if (*size != want)
-		VNETX_LOG(NOTICE, "port %u %s queue %u: %u descriptors requested, ring has %u (a power of two, at most queue_size=%u)",
-			  dev->data->port_id, dir, qid, want, *size, max);
+		VNETX_LOG(NOTICE, "port %u %s queue %u: %u descriptors requested, ring has %u (%s, at most queue_size=%u)",
+			  dev->data->port_id, dir, qid, want, *size,
+			  packed ? "packed: any size" : "split: a power of two", max);
 	return 0;
 }
 

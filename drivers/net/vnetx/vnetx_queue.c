@@ -128,6 +128,7 @@ vnetx_vq_reset(struct vnetx_vq *vq, bool packed, bool event_idx, bool in_order, 
 	vq->in_order = in_order;
 	vq->kickfd = kickfd;
 	vq->packed = packed;
+	vq->mask = packed ? 0 : (uint16_t)(vq->size - 1);
 	/* Both counters start in lap 1 (virtio 1.2, 2.8.1). */
 	vq->avail_wrap = vq->used_wrap = vq->kicked_wrap = true;
 	vq->avail_bits = vnetx_packed_avail_bits(true);
@@ -153,7 +154,14 @@ vnetx_vq_reset(struct vnetx_vq *vq, bool packed, bool event_idx, bool in_order, 
 int
 vnetx_rxq_fill(struct vnetx_rxq *rxq)
 {
+	uint16_t thresh = rxq->vq.free_thresh;
+
+	/* Every position, not only whole batches: a packed ring's size need
+	 * not be a multiple of the refill batch (1025 entries would start
+	 * with one empty until frames come).  The queue does not run yet. */
+	rxq->vq.free_thresh = 1;
 	vnetx_rxq_refill(rxq);
+	rxq->vq.free_thresh = thresh;
 	if (rxq->vq.inflight == 0) {
 		VNETX_LOG(ERR, "port %u rx queue %u: mempool %s has no mbufs to post",
 			  rxq->port_id, rxq->queue_id, rxq->mp->name);

@@ -46,8 +46,10 @@ struct vnetx_vq {
 	bool kicked_wrap;       /* lap of kicked_idx */
 	bool packed;
 
-	uint16_t size;
-	uint16_t mask;
+	uint16_t size;          /* split: a power of two; packed: any, 16-32768 */
+	uint16_t mask;          /* split only: size - 1.  Packed rings (of any
+				 * size) wrap by compare-and-subtract and keep 0
+				 * here, so a stray mask shows at every size. */
 	uint16_t avail_idx;     /* split: next avail index; packed: next position */
 	uint16_t kicked_idx;    /* avail index at the last notification check */
 	uint16_t last_used;     /* split: next used index; packed: next position */

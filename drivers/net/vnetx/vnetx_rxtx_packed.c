@@ -243,7 +243,8 @@ vnetx_tx_used_ok(const struct vnetx_vq *vq, uint16_t id)
 	if (id >= vq->size || vq->slots[id].m == NULL)
 		return false;
 	s = &vq->slots[id];
-	ahead = vq->in_order ? (uint16_t)((s->pos + vq->size - vq->last_used) % vq->size) : 0;
+	/* Compare-and-subtract, not a modulo: any ring size, no division. */
+	ahead = vq->in_order ? vnetx_packed_ahead(s->pos, vq->last_used, vq->size) : 0;
 	return (uint32_t)ahead + s->ndesc <= vq->inflight;
 }
 

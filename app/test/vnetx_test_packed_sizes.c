@@ -99,6 +99,7 @@ t_queues(uint16_t size, bool in_order, bool event_idx)
 	t_rxq.hdr_size = t_txq.hdr_size = T_HDR;
 	t_rxq.buf_len = T_BUF_LEN;
 	vnetx_rxq_set_limits(&t_rxq, T_MAX_FRAME);
+	t_rxq.max_segs = UINT16_MAX; /* scatter on: the mergeable cases send chains */
 	t_txq.hdrs = t_txq.vq.extra;
 	vnetx_vq_reset(&t_rxq.vq, true, event_idx, in_order, -1);
 	vnetx_vq_reset(&t_txq.vq, true, event_idx, in_order, -1);

@@ -10,10 +10,12 @@
 #include <linux/if_tun.h>
 #include <net/if.h>
 #include <poll.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <rte_common.h>
@@ -84,7 +86,7 @@ vnetx_test_detach(int fd)
 static void
 vnetx_test_tap_cleanup(void)
 {
-	static const char *const names[] = { "vxut0", "vxut1", "vxut2", "vxutun", "vxutsq",
+	static const char *const names[] = { "vxut0", "vxut1", "vxut2", "vxut3", "vxutun", "vxutsq",
 					     "vxutmq", "vxutfd" };
 	unsigned int i;
 
@@ -218,6 +220,69 @@ out:
 	return ret;
 }
 
+/* A tap moved to another network namespace after the port attached: the
+ * port follows it (its link read and its events seen there). */
+static int
+vnetx_test_tap_netns_move(void)
+{
+	struct vnetx_tap t;
+	struct pollfd p = { .events = POLLIN };
+	char cmd[160];
+	int hold[2], old_nl, ret = VNETX_TEST_FAILED;
+	pid_t child;
+
+	VNETX_TEST_ASSERT(pipe(hold) == 0, "pipe");
+	child = fork();
+	VNETX_TEST_ASSERT(child >= 0, "fork");
+	if (child == 0) {
+		char c;
+
+		close(hold[1]);
+		if (unshare(CLONE_NEWNET) < 0)
+			_exit(1);
+		if (read(hold[0], &c, 1) < 0)
+			_exit(1);
+		_exit(0); /* the pipe closed: the namespace goes */
+	}
+	close(hold[0]);
+	VNETX_TEST_ASSERT_SUCCESS(vnetx_tap_open(&t, T_WHO, "vxut3", "", 1), "open");
+#define T_CHECK(cond, ...) do { if (!(cond)) { \
+	vnetx_test_fail(__FILE__, __LINE__, __VA_ARGS__); goto out; } } while (0)
+	T_CHECK(vnetx_test_ip("ip link set %s up", "vxut3") == 0 && vnetx_tap_link_up(&t), "up here");
+	/* The child's namespace exists once it is unshared: retry the move. */
+	snprintf(cmd, sizeof(cmd), "ip link set dev vxut3 netns %d 2>/dev/null", (int)child);
+	{
+		int i;
+
+		for (i = 0; i < 200 && system(cmd) != 0; i++)
+			usleep(10000);
+	}
+	T_CHECK(!vnetx_test_if_exists("vxut3"), "tap not moved");
+	old_nl = t.nlfd;
+	p.fd = old_nl;
+	T_CHECK(poll(&p, 1, 5000) == 1, "no netlink event for the tap leaving");
+	vnetx_tap_drain(&t);
+	T_CHECK(!vnetx_tap_link_up(&t), "moved (down there): link still up");
+	T_CHECK(t.nlfd >= 0 && t.nlfd != old_nl, "netlink socket not reopened in the new namespace");
+	snprintf(cmd, sizeof(cmd), "nsenter -t %d -n ip link set vxut3 up", (int)child);
+	T_CHECK(system(cmd) == 0, "%s", cmd);
+	p.fd = t.nlfd;
+	T_CHECK(poll(&p, 1, 5000) == 1, "no netlink event from the new namespace");
+	vnetx_tap_drain(&t);
+	T_CHECK(vnetx_tap_link_up(&t), "up in its new namespace: link not up");
+	snprintf(cmd, sizeof(cmd), "nsenter -t %d -n ip link set vxut3 down", (int)child);
+	T_CHECK(system(cmd) == 0 && poll(&p, 1, 5000) == 1, "down there: no event");
+	vnetx_tap_drain(&t);
+	T_CHECK(!vnetx_tap_link_up(&t), "down in its new namespace: link still up");
+#undef T_CHECK
+	ret = VNETX_TEST_PASSED;
+out:
+	vnetx_tap_close(&t, false);
+	close(hold[1]);
+	waitpid(child, NULL, 0);
+	return ret;
+}
+
 /* tapfd: attached queues of one tap with the right flags are taken over
  * (and closed at close); anything else is refused. */
 static int
@@ -343,6 +408,7 @@ static const struct vnetx_test_case vnetx_test_tap_cases[] = {
 	VNETX_TEST_CASE("create_delete_keep", vnetx_test_tap_create),
 	VNETX_TEST_CASE("existing_checked", vnetx_test_tap_existing),
 	VNETX_TEST_CASE("link_carrier_events", vnetx_test_tap_link),
+	VNETX_TEST_CASE("netns_move", vnetx_test_tap_netns_move),
 	VNETX_TEST_CASE("adopted_fds", vnetx_test_tap_fds),
 	VNETX_TEST_CASE("handed_fds_refused", vnetx_test_tap_handed_fds_refused),
 	VNETX_TEST_CASES_END

@@ -3,6 +3,8 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <linux/ethtool.h>
 #include <linux/if_tun.h>
 #include <linux/netlink.h>
@@ -200,27 +202,104 @@ vnetx_tap_check_fds(const char *who, const int *fds, uint32_t n, char *ifname, b
 	return 0;
 }
 
+/* The tap's link is read and watched with sockets in the tap's network
+ * namespace: an interface is named, and its events are seen, only there.
+ * A tap moved to another namespace after the port attached (ip link set T
+ * netns N) is followed: its device's namespace comes from TUNGETDEVNETNS
+ * (Linux 5.2; needs CAP_NET_ADMIN there), and sockets are made in it by a
+ * short-lived thread that enters it (setns() changes the calling thread
+ * only).  Without those rights the port's own namespace is used, as
+ * before: the link of a tap moved away then reads down. */
+struct vnetx_tap_socks {
+	int nsfd;   /* in: the namespace, -1: ours */
+	int ctlfd;  /* out */
+	int nlfd;   /* out, -1: no netlink */
+	int err;
+};
+
+static void *
+vnetx_tap_socks_make(void *arg)
+{
+	struct vnetx_tap_socks *k = arg;
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK };
+
+	if (k->nsfd >= 0 && setns(k->nsfd, CLONE_NEWNET) < 0) {
+		k->err = errno;
+		return NULL;
+	}
+	k->ctlfd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (k->ctlfd < 0) {
+		k->err = errno;
+		return NULL;
+	}
+	k->nlfd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
+	if (k->nlfd >= 0 && bind(k->nlfd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		close(k->nlfd);
+		k->nlfd = -1;
+	}
+	return NULL;
+}
+
+/* The inode of the tap's network namespace (0: unknown); *@nsfd its fd
+ * (the caller closes it) or -1. */
+static uint64_t
+vnetx_tap_netns(const struct vnetx_tap *t, int *nsfd)
+{
+	struct stat st;
+
+	*nsfd = t->nqueues > 0 ? ioctl(t->fds[0], TUNGETDEVNETNS) : -1;
+	if (*nsfd < 0 || fstat(*nsfd, &st) < 0)
+		return 0;
+	return (uint64_t)st.st_ino;
+}
+
 /* Netlink for link changes (an interface going up/down, carrier) and a
- * socket for interface ioctls.  Without netlink the link is still read
- * at start and stop, but changes in between raise no event. */
+ * socket for interface ioctls, in the tap's namespace.  Without netlink
+ * the link is still read at start and stop, but changes in between raise
+ * no event.  On failure the old sockets stay. */
 static int
 vnetx_tap_watch_open(struct vnetx_tap *t, const char *who)
 {
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK };
+	struct vnetx_tap_socks k = { .nsfd = -1, .ctlfd = -1, .nlfd = -1 };
+	struct stat own;
+	uint64_t ns = vnetx_tap_netns(t, &k.nsfd);
+	pthread_t th;
 
-	t->ctlfd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (t->ctlfd < 0) {
-		VNETX_BE_LOG(ERR, "%s: socket: %s", who, strerror(errno));
-		return -errno;
+	/* Our own namespace needs no thread. */
+	if (ns == 0 || (stat("/proc/thread-self/ns/net", &own) == 0 && (uint64_t)own.st_ino == ns)) {
+		if (k.nsfd >= 0)
+			close(k.nsfd);
+		k.nsfd = -1;
+		vnetx_tap_socks_make(&k);
+	} else if ((k.err = pthread_create(&th, NULL, vnetx_tap_socks_make, &k)) == 0) {
+		pthread_join(th, NULL);
 	}
-	t->nlfd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
-	if (t->nlfd >= 0 && bind(t->nlfd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+	if (k.nsfd >= 0)
+		close(k.nsfd);
+	if (k.err != 0 || k.ctlfd < 0) {
+		if (k.ctlfd >= 0)
+			close(k.ctlfd);
+		if (k.nlfd >= 0)
+			close(k.nlfd);
+		if (t->ctlfd >= 0) {
+			VNETX_BE_LOG(WARNING, "%s: tap %s: sockets in its network namespace: %s: its link is read from the port's namespace",
+				     who, t->ifname, strerror(k.err ? k.err : EINVAL));
+			return 0;
+		}
+		VNETX_BE_LOG(ERR, "%s: tap %s: sockets: %s", who, t->ifname,
+			     strerror(k.err ? k.err : EINVAL));
+		return -(k.err ? k.err : EINVAL);
+	}
+	if (t->ctlfd >= 0)
+		close(t->ctlfd);
+	if (t->nlfd >= 0)
 		close(t->nlfd);
-		t->nlfd = -1;
-	}
+	t->ctlfd = k.ctlfd;
+	t->nlfd = k.nlfd;
+	t->netns = ns;
 	if (t->nlfd < 0)
-		VNETX_BE_LOG(WARNING, "%s: no netlink socket (%s): tap %s link changes raise no event",
-			     who, strerror(errno), t->ifname);
+		VNETX_BE_LOG(WARNING, "%s: no netlink socket: tap %s link changes raise no event",
+			     who, t->ifname);
 	return 0;
 }
 
@@ -362,11 +441,28 @@ vnetx_tap_link_up(struct vnetx_tap *t)
 {
 	struct ethtool_value link = { .cmd = ETHTOOL_GLINK };
 	struct ifreq ifr;
+	uint64_t ns;
+	int nsfd;
 
-	/* By index: the tap may have been renamed; gone, it is down. */
+	/* Moved to another namespace since: follow it (its events now come
+	 * there; the connection thread takes the new netlink socket). */
+	ns = vnetx_tap_netns(t, &nsfd);
+	if (nsfd >= 0)
+		close(nsfd);
+	if (ns != 0 && ns != t->netns) {
+		VNETX_BE_LOG(INFO, "tap %s: in another network namespace now: following it", t->ifname);
+		vnetx_tap_watch_open(t, "vnetx");
+	}
+	/* By its current name (TUNGETIFF): the tap may have been renamed;
+	 * else by index, in our namespace; gone, it is down. */
 	memset(&ifr, 0, sizeof(ifr));
-	if (t->ctlfd < 0 || if_indextoname(t->ifindex, ifr.ifr_name) == NULL ||
-	    ioctl(t->ctlfd, SIOCGIFFLAGS, &ifr) < 0 || !(ifr.ifr_flags & IFF_UP))
+	if (t->nqueues == 0 || ioctl(t->fds[0], TUNGETIFF, &ifr) < 0) {
+		memset(&ifr, 0, sizeof(ifr));
+		if (if_indextoname(t->ifindex, ifr.ifr_name) == NULL)
+			return false;
+	}
+	ifr.ifr_flags = 0;
+	if (t->ctlfd < 0 || ioctl(t->ctlfd, SIOCGIFFLAGS, &ifr) < 0 || !(ifr.ifr_flags & IFF_UP))
 		return false;
 	/* Carrier (IFF_LOWER_UP, beyond SIOCGIFFLAGS' 16 bits): on from
 	 * TUNSETIFF until the last queue closes, or as TUNSETCARRIER says. */

@@ -20,6 +20,8 @@ struct vnetx_tap {
 	char ifname[IFNAMSIZ];
 	int nlfd;               /* netlink, link changes (-1: none) */
 	int ctlfd;              /* socket for interface ioctls */
+	uint64_t netns;         /* the namespace both are in (inode; 0:
+				 * ours, the tap's unknown) */
 };
 
 /* Are @fds (@n of them) attached queues of one tap with the flags a port

@@ -58,6 +58,18 @@ expected_path(const struct combo *c, char *buf, size_t len)
 		 c->mrg ? " mergeable" : "", c->in_order ? " in-order" : "");
 }
 
+/* Close the pair; both pools hold what they held before it. */
+static int
+t_close_pools(const char *args)
+{
+	vnetx_test_pair_close(&tp);
+	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(tp.vx_mp), tp.vx_inuse_base,
+				"vnetx pool in-use count after close (%s)", args);
+	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(tp.vh_mp), tp.vh_inuse_base,
+				"backend pool in-use count after close (%s)", args);
+	return VNETX_TEST_PASSED;
+}
+
 static int
 run_combo(const struct combo *c)
 {
@@ -91,12 +103,7 @@ run_combo(const struct combo *c)
 		VNETX_TEST_ASSERT_EQUAL(st.q_opackets[q], per_q_out, "q_opackets[%u] (%s)", q, args);
 	}
 	VNETX_TEST_ASSERT_EQUAL(st.ierrors + st.oerrors, 0, "errors (%s)", args);
-	vnetx_test_pair_close(&tp);
-	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(tp.vx_mp), tp.vx_inuse_base,
-				"vnetx pool in-use count after close (%s)", args);
-	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(tp.vh_mp), tp.vh_inuse_base,
-				"backend pool in-use count after close (%s)", args);
-	return VNETX_TEST_PASSED;
+	return t_close_pools(args);
 }
 
 /* The matrix: X(name, packed, mrg_rxbuf, in_order, queues, cq).  With
@@ -229,12 +236,7 @@ run_any_size(const char *args, uint16_t ring, const char *want)
 	VNETX_TEST_ASSERT(st.opackets / ring >= 200, "only %" PRIu64 " laps of the tx ring",
 			  st.opackets / ring);
 	VNETX_TEST_ASSERT_EQUAL(st.ierrors + st.oerrors + st.imissed, 0, "errors (%s)", args);
-	vnetx_test_pair_close(&tp);
-	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(tp.vx_mp), tp.vx_inuse_base,
-				"vnetx pool in-use count after close (%s)", args);
-	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(tp.vh_mp), tp.vh_inuse_base,
-				"backend pool in-use count after close (%s)", args);
-	return VNETX_TEST_PASSED;
+	return t_close_pools(args);
 }
 
 /* X(name, ring, devargs after queue_size, path) */

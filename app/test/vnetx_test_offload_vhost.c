@@ -251,36 +251,25 @@ test_tx_to_vhost(void)
 	return t_case_teardown_check();
 }
 
-/* The backend sends with requests (vhost writes them into the header);
- * vnetx reports checksum and LRO flags and strips the tag. */
+/* The backend sends with requests (vhost writes them into the header).
+ * @rx_ol: vnetx has its rx offloads (it reports checksum and LRO flags and
+ * strips the tag); without, nothing is negotiated: the frames must arrive
+ * with complete checksums and no GSO. */
 static int
-test_rx_from_vhost(void)
+t_rx_from_vhost(bool rx_ol)
 {
-	vnetx_test_rx_offloads = T_RX_OFFLOADS;
+	vnetx_test_rx_offloads = rx_ol ? T_RX_OFFLOADS : RTE_ETH_RX_OFFLOAD_SCATTER;
 	vnetx_test_vh_tx_offloads = RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM |
 				    RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
 	vnetx_test_vh_args = ",tso=1";
 	VNETX_TEST_RUN(vnetx_test_pair_probe(&tp, "", 0));
 	VNETX_TEST_RUN(vnetx_test_pair_start(&tp));
-	VNETX_TEST_RUN(t_pass(tp.vh_port, tp.vh_mp, tp.vx_port, false, true));
+	VNETX_TEST_RUN(t_pass(tp.vh_port, tp.vh_mp, tp.vx_port, false, rx_ol));
 	return t_case_teardown_check();
 }
 
-/* The backend sends with requests, vnetx has no rx offload: nothing
- * negotiated, so the frames must arrive with complete checksums and no GSO.
- */
-static int
-test_rx_from_vhost_offloads_off(void)
-{
-	vnetx_test_rx_offloads = RTE_ETH_RX_OFFLOAD_SCATTER;
-	vnetx_test_vh_tx_offloads = RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM |
-				    RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
-	vnetx_test_vh_args = ",tso=1";
-	VNETX_TEST_RUN(vnetx_test_pair_probe(&tp, "", 0));
-	VNETX_TEST_RUN(vnetx_test_pair_start(&tp));
-	VNETX_TEST_RUN(t_pass(tp.vh_port, tp.vh_mp, tp.vx_port, false, false));
-	return t_case_teardown_check();
-}
+static int test_rx_from_vhost(void) { return t_rx_from_vhost(true); }
+static int test_rx_from_vhost_offloads_off(void) { return t_rx_from_vhost(false); }
 
 /* TSO configured before any backend came (the device offered it); the
  * backend that comes lacks HOST_TSO4/6 (net_vhost without tso=1): it is

@@ -69,7 +69,7 @@ want() { [ -z "${RIG_ARGS:-}" ] || [[ ",$RIG_ARGS," == *",$1,"* ]]; }
 want default && txrx default rigvx0 64 64 ""
 want mrg0 && txrx mrg0 rigvx0 64 64 ",mrg_rxbuf=0"
 $IP link set rigvx0 mtu 9000
-want jumbo && txrx jumbo rigvx0 2000,2000,2000,2000,1000 8000 "" --max-pkt-len=9018 --tx-offloads=0x8000
+want jumbo && txrx jumbo rigvx0 2000,2000,2000,2000,1000 8000 "" --max-pkt-len=9018 --enable-scatter --tx-offloads=0x8000
 $IP link set rigvx0 mtu 1500
 want mq2 && txrx mq2 rigvxm0 64 64 ",queues=2" --txq=2 --rxq=2
 want mq2of1 && txrx mq2of1 rigvxm0 64 64 ",queues=2" --txq=1 --rxq=1

@@ -624,6 +624,22 @@ test_rx_lro_limit(void)
 					  len);
 		}
 	}
+	/* ethdev's default (the MTU's frame, when the application leaves it
+	 * 0) fits no LRO frame: it means no limit. */
+	{
+		struct vnetx_test_pkt p = { .payload = 1700 };
+		struct rte_mbuf *m;
+
+		VNETX_TEST_RUN(t_case_setup(false));
+		vnetx_rxq_offload_set(&t_rxq, RTE_ETH_RX_OFFLOAD_TCP_LRO,
+				      VNETX_BIT(VNETX_F_GUEST_CSUM) | VNETX_BIT(VNETX_F_GUEST_TSO4),
+				      T_MTU, T_MTU + 18);
+		len = (uint16_t)vnetx_test_pkt_bytes(&p, frame, &l2, &l3, &l4);
+		VNETX_TEST_RUN(t_rx_one(frame, len, &h, &m));
+		VNETX_TEST_ASSERT(m != NULL && (m->ol_flags & RTE_MBUF_F_RX_LRO),
+				  "max_lro_pkt_size = MTU + 18 (ethdev's default): %u-byte LRO frame dropped", len);
+		rte_pktmbuf_free(m);
+	}
 	return VNETX_TEST_PASSED;
 }
 

@@ -100,6 +100,12 @@ vnetx_dev_configure(struct rte_eth_dev *dev)
 			  dev->data->port_id, rxmode->max_lro_pkt_size, VNETX_MAX_LRO_PKTLEN);
 		return -EINVAL;
 	}
+	/* A device cannot be told the limit: frames over it are dropped. */
+	if ((rxmode->offloads & RTE_ETH_RX_OFFLOAD_TCP_LRO) &&
+	    rxmode->max_lro_pkt_size > (uint32_t)dev->data->mtu + VNETX_FRAME_OVERHEAD &&
+	    rxmode->max_lro_pkt_size < VNETX_MAX_LRO_PKTLEN)
+		VNETX_LOG(NOTICE, "port %u: max_lro_pkt_size %u: the device may send GSO frames up to %u bytes, longer ones are dropped and counted (rx_qN_oversize_errors)",
+			  dev->data->port_id, rxmode->max_lro_pkt_size, VNETX_MAX_LRO_PKTLEN);
 	ret = vnetx_vlan_offload_set(dev, RTE_ETH_VLAN_FILTER_MASK | RTE_ETH_VLAN_STRIP_MASK |
 				     RTE_ETH_VLAN_EXTEND_MASK);
 	if (ret < 0) {

@@ -161,7 +161,10 @@ vnetx_rxq_offload_set(struct vnetx_rxq *rxq, uint64_t offloads, uint64_t feature
 			gso |= VNETX_HDR_GSO_ECN;
 	}
 	rxq->mtu_frame = frame;
-	rxq->lro_frame = lro ? RTE_MAX(max_lro, frame) : frame;
+	/* ethdev sets max_lro_pkt_size to the MTU's frame when the
+	 * application leaves it 0, which no LRO frame fits: that means no
+	 * limit (64 KiB, as the device sends).  A larger value is enforced. */
+	rxq->lro_frame = !lro ? frame : max_lro > frame ? max_lro : VNETX_MAX_LRO_PKTLEN;
 	rxq->gso_ok = gso;
 	rxq->max_segs = (offloads & RTE_ETH_RX_OFFLOAD_SCATTER) || lro ? UINT16_MAX : 1;
 	/* The burst checks a whole frame against the larger of the two

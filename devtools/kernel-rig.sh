@@ -107,7 +107,7 @@ set +e
 timeout -k 5 "$timeout_s" qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp 2 \
     -nographic -no-reboot -monitor none -serial stdio -nic none \
     -kernel "$vmlinuz" -initrd "$initrd" \
-    -append "console=ttyS0 panic=-1 quiet rig_scenario=$scenario rig_repo=$top rig_build=$build rig_out=$out rig_args=$(IFS=,; echo "$*")" \
+    -append "console=ttyS0 panic=-1 quiet no_timer_check rig_scenario=$scenario rig_repo=$top rig_build=$build rig_out=$out rig_args=$(IFS=,; echo "$*")" \
     -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
     -virtfs "local,path=$out,mount_tag=rigout,security_model=none,multidevs=remap" \
     </dev/null >"$out/console.log" 2>&1

@@ -156,6 +156,7 @@ main(int argc, char **argv)
 	rxq.hdr_size = txq.hdr_size = COST_HDR;
 	rxq.buf_len = 2048 + COST_HDR;
 	VNETX_COST_RXQ_SETUP(&rxq);
+	rxq.max_segs = UINT16_MAX;
 	txq.hdrs = (struct vnetx_net_hdr *)((char *)txq.vq.mz->addr +
 					   vnetx_split_layout((uint16_t)ring, VNETX_RING_ALIGN).total);
 	/* Event index on, as with DPDK's vhost; the device never asks for a

@@ -185,6 +185,63 @@ vnetx_test_devargs_good_values(void)
 	return VNETX_TEST_PASSED;
 }
 
+/* queue_size against the ring layout: split rings (packed_vq=0, the
+ * default) take powers of two only, packed rings any size in [16, 32768];
+ * the keys in either order.  want 0: refused. */
+static const struct {
+	const char *args;
+	uint32_t want;
+} vnetx_test_ring_rows[] = {
+	{ "packed_vq=1,queue_size=255", 255 },
+	{ "queue_size=255,packed_vq=1", 255 },
+	{ "packed_vq=1,queue_size=1025", 1025 },
+	{ "packed_vq=1,queue_size=16", 16 },
+	{ "packed_vq=1,queue_size=17", 17 },
+	{ "packed_vq=1,queue_size=32767", 32767 },
+	{ "packed_vq=1,queue_size=32768", 32768 },
+	{ "packed_vq=1,queue_size=1024", 1024 },
+	{ "packed_vq=1", 256 },
+	{ "packed_vq=0,queue_size=4096", 4096 },
+	{ "queue_size=255", 0 },
+	{ "packed_vq=0,queue_size=255", 0 },
+	{ "queue_size=1025,packed_vq=0", 0 },
+	{ "queue_size=32767", 0 },
+	{ "packed_vq=1,queue_size=15", 0 },
+	{ "packed_vq=1,queue_size=0", 0 },
+	{ "packed_vq=1,queue_size=32769", 0 },
+	{ "packed_vq=1,queue_size=65535", 0 },
+	{ "queue_size=4294967551,packed_vq=1", 0 }, /* 2^32 + 255 */
+};
+
+static int
+vnetx_test_devargs_queue_size_layouts(void)
+{
+	char args[128], val[16];
+	const char *v;
+	unsigned int i;
+
+	for (i = 0; i < RTE_DIM(vnetx_test_ring_rows); i++) {
+		snprintf(args, sizeof(args), "path=/x,%s", vnetx_test_ring_rows[i].args);
+		if (vnetx_test_ring_rows[i].want != 0) {
+			VNETX_TEST_RUN(vnetx_test_parse_ok(args));
+			VNETX_TEST_ASSERT_EQUAL(vnetx_test_da.queue_size, vnetx_test_ring_rows[i].want,
+						"%s", args);
+			continue;
+		}
+		/* The refusal names the key and the value as given. */
+		v = strstr(args, "queue_size=") + strlen("queue_size=");
+		snprintf(val, sizeof(val), "%.*s", (int)strcspn(v, ","), v);
+		VNETX_TEST_RUN(vnetx_test_parse_bad_v(args, (const char *const[]){ "queue_size", val, NULL }));
+	}
+	/* A split ring's refusal says which rule applies to which layout. */
+	VNETX_TEST_PARSE_BAD("path=/x,queue_size=255",
+			     "queue_size=255", "split rings need a power of two in 16-32768",
+			     "packed_vq=1 takes any size in 16-32768");
+	/* Out of range for packed rings too: the accepted range is shown. */
+	VNETX_TEST_PARSE_BAD("path=/x,packed_vq=1,queue_size=32769", "queue_size='32769'", "16-32768");
+	return VNETX_TEST_PASSED;
+}
+
 static int
 vnetx_test_devargs_bad_numbers(void)
 {
@@ -237,7 +294,7 @@ vnetx_test_devargs_bad_numbers(void)
 	/* Empty value. */
 	VNETX_TEST_PARSE_BAD("path=/x,queue_size=", "queue_size");
 	/* The accepted form is shown. */
-	VNETX_TEST_PARSE_BAD("path=/x,queue_size=100", "power of 2");
+	VNETX_TEST_PARSE_BAD("path=/x,queue_size=100", "queue_size=100", "power of two");
 	VNETX_TEST_PARSE_BAD("path=/x,speed=7", "25000");
 	return VNETX_TEST_PASSED;
 }
@@ -484,6 +541,7 @@ static const struct vnetx_test_case vnetx_test_devargs_cases[] = {
 	VNETX_TEST_CASE("defaults", vnetx_test_devargs_defaults),
 	VNETX_TEST_CASE("good_values", vnetx_test_devargs_good_values),
 	VNETX_TEST_CASE("bad_numbers", vnetx_test_devargs_bad_numbers),
+	VNETX_TEST_CASE("queue_size_layouts", vnetx_test_devargs_queue_size_layouts),
 	VNETX_TEST_CASE("bad_mac", vnetx_test_devargs_bad_mac),
 	VNETX_TEST_CASE("bad_mac_strict_hex", vnetx_test_devargs_bad_mac_strict_hex),
 	VNETX_TEST_CASE("path", vnetx_test_devargs_path),

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause
- * Docs stay true: the devargs table printed from the driver's own table must
- * appear, row for row, in README.md and doc/guide.md.
+ * Docs stay true: the devargs table printed from the driver's own table, and
+ * the offload table, must appear, row for row, in README.md and doc/guide.md.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vnetx_devargs.h"
+#include "vnetx_offload.h"
 #include "vnetx_test.h"
 
 #ifndef VNETX_SOURCE_ROOT
@@ -76,7 +77,45 @@ test_guide_devargs(void)
 	return vnetx_test_doc_has_table("doc/guide.md");
 }
 
+/* The offload table (vnetx_offload.c), row for row, in @rel. */
+static int
+vnetx_test_doc_has_offloads(const char *rel)
+{
+	char *doc = vnetx_test_slurp(rel), row[512];
+	const char *name, *needs;
+	unsigned int i;
+	uint64_t flag;
+	bool tx;
+
+	VNETX_TEST_ASSERT_NOT_NULL(doc, "cannot read %s/%s", VNETX_SOURCE_ROOT, rel);
+	for (i = 0; vnetx_offload_row(i, &name, &tx, &flag, &needs); i++) {
+		snprintf(row, sizeof(row), "| %s | `%s` | %s |", tx ? "tx" : "rx", name, needs);
+		if (strstr(doc, row) == NULL) {
+			vnetx_test_fail(__FILE__, __LINE__, "%s lacks the offload row '%s'", rel, row);
+			free(doc);
+			return VNETX_TEST_FAILED;
+		}
+	}
+	free(doc);
+	VNETX_TEST_ASSERT(i >= 12, "offload table has %u rows", i);
+	return VNETX_TEST_PASSED;
+}
+
+static int
+test_readme_offloads(void)
+{
+	return vnetx_test_doc_has_offloads("README.md");
+}
+
+static int
+test_guide_offloads(void)
+{
+	return vnetx_test_doc_has_offloads("doc/guide.md");
+}
+
 static const struct vnetx_test_case vnetx_test_docs_cases[] = {
+	VNETX_TEST_CASE("readme_offload_table", test_readme_offloads),
+	VNETX_TEST_CASE("guide_offload_table", test_guide_offloads),
 	VNETX_TEST_CASE("readme_devargs_table", test_readme_devargs),
 	VNETX_TEST_CASE("guide_devargs_table", test_guide_devargs),
 	VNETX_TEST_CASES_END,

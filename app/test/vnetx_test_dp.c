@@ -49,6 +49,7 @@ vnetx_test_dp_case_setup(bool packed)
 	t_rxq.hdr_size = T_HDR;
 	t_rxq.buf_len = 2048 + T_HDR;
 	vnetx_rxq_set_limits(&t_rxq, T_MAX_FRAME);
+	t_rxq.max_segs = UINT16_MAX; /* scatter on: chains are what these tests check */
 	t_txq.hdr_size = T_HDR;
 	t_txq.hdrs = t_txq.vq.extra;
 	vnetx_vq_reset(&t_rxq.vq, packed, false, false, t_kickfd);

@@ -5,7 +5,8 @@
  * the port chose, sends frames both ways on every queue with exact counts
  * and content checks (64 and 1500 bytes, 9000 with mergeable buffers), and
  * finds every mbuf back in its pool after close.  Then ring wrap: a 256-entry
- * ring goes round several thousand times, with chains straddling its end.
+ * ring goes round several thousand times, with chains straddling its end;
+ * and packed rings of 255 and 1025 entries (not powers of two).
  */
 #include <stdio.h>
 #include <string.h>
@@ -194,6 +195,64 @@ test_wrap_packed_in_order(void)
 	return run_wrap("queue_size=256,packed_vq=1,in_order=1", "packed scalar mergeable in-order");
 }
 
+/* Packed rings of any size (virtio 1.2, 2.8): DPDK's vhost library serves
+ * a ring of @ring entries (255, 1025: not powers of two) as the port sized
+ * it.  Exact counts and content both ways, 64, 1500 and (mergeable) 9000
+ * bytes, over more than a hundred laps with chains across the end. */
+static int
+run_any_size(const char *args, uint16_t ring, const char *want)
+{
+	struct rte_eth_burst_mode mode;
+	struct rte_eth_rxq_info rq;
+	struct rte_eth_txq_info tq;
+	struct rte_eth_stats st;
+	const uint32_t n64 = 200u * ring, n1500 = 20u * ring, n9000 = 4000;
+
+	VNETX_TEST_RUN(vnetx_test_pair_open(&tp, args, 0));
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_rx_queue_info_get(tp.vx_port, 0, &rq), "rxq info");
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_tx_queue_info_get(tp.vx_port, 0, &tq), "txq info");
+	VNETX_TEST_ASSERT(rq.nb_desc == ring && tq.nb_desc == ring, "rings of %u/%u for %s",
+			  rq.nb_desc, tq.nb_desc, args);
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_tx_burst_mode_get(tp.vx_port, 0, &mode), "tx mode");
+	VNETX_TEST_ASSERT_STR_EQUAL(mode.info, want, "path for %s", args);
+	rte_eth_stats_reset(tp.vx_port);
+	VNETX_TEST_RUN(both_ways_q(0, n64, 64));
+	VNETX_TEST_RUN(both_ways_q(0, n1500, 1500));
+	if (strstr(want, "mergeable") != NULL) {
+		VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_set_mtu(tp.vx_port, 9000), "MTU 9000");
+		VNETX_TEST_RUN(both_ways_q(0, n9000, 9000));
+	}
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_stats_get(tp.vx_port, &st), "stats");
+	VNETX_TEST_ASSERT_EQUAL(st.opackets, st.ipackets, "as many out as in (%s)", args);
+	VNETX_TEST_ASSERT_EQUAL(st.opackets, n64 + n1500 + (strstr(want, "mergeable") ? n9000 : 0),
+				"opackets (%s)", args);
+	VNETX_TEST_ASSERT(st.opackets / ring >= 200, "only %" PRIu64 " laps of the tx ring",
+			  st.opackets / ring);
+	VNETX_TEST_ASSERT_EQUAL(st.ierrors + st.oerrors + st.imissed, 0, "errors (%s)", args);
+	vnetx_test_pair_close(&tp);
+	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(tp.vx_mp), tp.vx_inuse_base,
+				"vnetx pool in-use count after close (%s)", args);
+	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(tp.vh_mp), tp.vh_inuse_base,
+				"backend pool in-use count after close (%s)", args);
+	return VNETX_TEST_PASSED;
+}
+
+/* X(name, ring, devargs after queue_size, path) */
+#define VNETX_TEST_ANY_SIZE(X) \
+	X(packed_255, 255, "", "packed scalar mergeable") \
+	X(packed_255_in_order, 255, ",in_order=1", "packed scalar mergeable in-order") \
+	X(packed_255_mrg0, 255, ",mrg_rxbuf=0", "packed scalar") \
+	X(packed_1025, 1025, "", "packed scalar mergeable") \
+	X(packed_1025_in_order, 1025, ",in_order=1", "packed scalar mergeable in-order") \
+	X(packed_1025_mrg0_in_order, 1025, ",mrg_rxbuf=0,in_order=1", "packed scalar in-order")
+
+#define ANY_SIZE_FN(name, ring, extra, want) \
+static int test_##name(void) \
+{ \
+	return run_any_size("packed_vq=1,queue_size=" #ring extra, ring, want); \
+}
+VNETX_TEST_ANY_SIZE(ANY_SIZE_FN)
+
 static int
 setup(void)
 {
@@ -219,6 +278,8 @@ static const struct vnetx_test_case cases[] = {
 	VNETX_TEST_CASE("wrap_split_in_order", test_wrap_split_in_order),
 	VNETX_TEST_CASE("wrap_packed", test_wrap_packed),
 	VNETX_TEST_CASE("wrap_packed_in_order", test_wrap_packed_in_order),
+#define ANY_SIZE_CASE(name, ring, extra, want) VNETX_TEST_CASE(#name, test_##name),
+	VNETX_TEST_ANY_SIZE(ANY_SIZE_CASE)
 	VNETX_TEST_CASES_END,
 };
 

@@ -24,6 +24,13 @@ static struct rte_mempool *vnetx_test_vh_pool;
 static struct rte_mempool *vnetx_test_vx_pool;
 static unsigned int vnetx_test_pair_seq;
 static bool vnetx_test_lsc_off;
+/* Offloads vnetx_test_port_setup() enables where a port offers them:
+ * scatter by default (jumbo frames come as chains, as applications ask). */
+uint64_t vnetx_test_rx_offloads = RTE_ETH_RX_OFFLOAD_SCATTER;
+uint64_t vnetx_test_tx_offloads;
+uint64_t vnetx_test_vh_rx_offloads = RTE_ETH_RX_OFFLOAD_SCATTER;
+uint64_t vnetx_test_vh_tx_offloads;
+const char *vnetx_test_vh_args = "";
 
 void
 vnetx_test_port_lsc(bool on)
@@ -79,10 +86,15 @@ vnetx_test_port_setup(uint16_t port, struct rte_mempool *mp, uint16_t nb_desc,
 	int ret;
 
 	memset(&conf, 0, sizeof(conf));
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_info_get(port, &info), "port %u info", port);
 	/* Link-state events where the port has them. */
-	if (!vnetx_test_lsc_off && rte_eth_dev_info_get(port, &info) == 0 &&
-	    (*info.dev_flags & RTE_ETH_DEV_INTR_LSC))
+	if (!vnetx_test_lsc_off && (*info.dev_flags & RTE_ETH_DEV_INTR_LSC))
 		conf.intr_conf.lsc = 1;
+	/* The offloads the suite asks for, where the port has them. */
+	conf.rxmode.offloads = vnetx_test_rx_offloads & info.rx_offload_capa;
+	conf.txmode.offloads = vnetx_test_tx_offloads & info.tx_offload_capa;
+	if (conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_TCP_LRO)
+		conf.rxmode.max_lro_pkt_size = info.max_lro_pkt_size;
 	ret = rte_eth_dev_configure(port, nrx, ntx, &conf);
 	VNETX_TEST_ASSERT_SUCCESS(ret, "configure port %u with %u/%u queues", port, nrx, ntx);
 	for (q = 0; q < nrx; q++) {
@@ -148,20 +160,26 @@ vnetx_test_pair_probe_mq(struct vnetx_test_pair *tp, const char *vx_args, uint16
 int
 vnetx_test_backend_start(struct vnetx_test_pair *tp, uint16_t queues, bool client)
 {
+	uint64_t rx = vnetx_test_rx_offloads, tx = vnetx_test_tx_offloads;
 	char args[256];
 	int ret;
 
 	tp->vh_queues = queues;
 	tp->vh_client = client;
-	snprintf(args, sizeof(args), "iface=%s,queues=%u%s", tp->sock, queues,
-		 client ? ",client=1" : "");
+	snprintf(args, sizeof(args), "iface=%s,queues=%u%s%s", tp->sock, queues,
+		 client ? ",client=1" : "", vnetx_test_vh_args);
 	ret = rte_vdev_init(tp->vh_name, args);
 	if (ret != 0)
 		VNETX_TEST_SKIP("DPDK's net_vhost backend is not available (rte_vdev_init %s: %d): install dpdk",
 				args, ret);
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_get_port_by_name(tp->vh_name, &tp->vh_port), "net_vhost port");
 	tp->vh_up = true;
-	VNETX_TEST_RUN(vnetx_test_port_setup(tp->vh_port, tp->vh_mp, 1024, queues, queues));
+	vnetx_test_rx_offloads = vnetx_test_vh_rx_offloads;
+	vnetx_test_tx_offloads = vnetx_test_vh_tx_offloads;
+	ret = vnetx_test_port_setup(tp->vh_port, tp->vh_mp, 1024, queues, queues);
+	vnetx_test_rx_offloads = rx;
+	vnetx_test_tx_offloads = tx;
+	VNETX_TEST_RUN(ret);
 	/* net_vhost creates (or, as client, connects to) its socket at start. */
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_start(tp->vh_port), "start net_vhost %s", args);
 	return VNETX_TEST_PASSED;
@@ -175,6 +193,13 @@ vnetx_test_backend_kill(struct vnetx_test_pair *tp)
 	rte_eth_dev_stop(tp->vh_port);
 	rte_vdev_uninit(tp->vh_name);
 	tp->vh_up = false;
+}
+
+int
+vnetx_test_pair_backend_only(struct vnetx_test_pair *tp)
+{
+	VNETX_TEST_RUN(vnetx_test_pair_init(tp));
+	return vnetx_test_backend_start(tp, 1, false);
 }
 
 int

@@ -44,6 +44,15 @@ int vnetx_test_pair_probe_mq(struct vnetx_test_pair *tp, const char *vx_args,
 /* Ask for link-state interrupts (intr_conf.lsc) in the ports configured
  * from now on, where the port has them (default: on). */
 void vnetx_test_port_lsc(bool on);
+/* Offloads vnetx_test_port_setup() enables where a port offers them
+ * (default: rx SCATTER). */
+extern uint64_t vnetx_test_rx_offloads;
+extern uint64_t vnetx_test_tx_offloads;
+/* The same for the net_vhost port (default rx SCATTER), and extra devargs
+ * for it (e.g. ",tso=1"). */
+extern uint64_t vnetx_test_vh_rx_offloads;
+extern uint64_t vnetx_test_vh_tx_offloads;
+extern const char *vnetx_test_vh_args;
 /* Configure @port with @nrx/@ntx queues of @nb_desc (port stopped). */
 int vnetx_test_port_setup(uint16_t port, struct rte_mempool *mp, uint16_t nb_desc,
 			  uint16_t nrx, uint16_t ntx);
@@ -52,6 +61,9 @@ int vnetx_test_pair_start(struct vnetx_test_pair *tp);
 /* vnetx first: probe "path=SOCK,@vx_args" with no backend running, configure
  * @nq queue pairs of @nb_desc; the backend comes with
  * vnetx_test_backend_start(). */
+/* The backend alone (one queue pair) on a fresh socket: for a frontend in
+ * another process. */
+int vnetx_test_pair_backend_only(struct vnetx_test_pair *tp);
 int vnetx_test_pair_probe_alone(struct vnetx_test_pair *tp, const char *vx_args,
 				uint16_t nb_desc, uint16_t nq);
 /* (Re)start the backend on tp->sock with @queues pairs, as vhost-user

@@ -350,6 +350,98 @@ vnetx_test_ring_packed_kick(void)
 	return VNETX_TEST_PASSED;
 }
 
+/* Packed rings of any size (virtio 1.2, 2.8): positions wrap at the size,
+ * not at a power of two, with no 16-bit overflow at 32768. */
+static int
+vnetx_test_ring_packed_any_size(void)
+{
+	uint16_t pos = 250;
+	bool wrap = true;
+
+	vnetx_packed_advance(&pos, &wrap, 4, 255);
+	VNETX_TEST_ASSERT(pos == 254 && wrap, "250 + 4 of 255: last position, lap 1");
+	vnetx_packed_advance(&pos, &wrap, 1, 255);
+	VNETX_TEST_ASSERT(pos == 0 && !wrap, "254 + 1 of 255 is 0 of lap 0, not 255");
+	vnetx_packed_advance(&pos, &wrap, 255, 255);
+	VNETX_TEST_ASSERT(pos == 0 && wrap, "a whole lap of 255 flips the counter");
+	pos = 1020;
+	vnetx_packed_advance(&pos, &wrap, 9, 1025);
+	VNETX_TEST_ASSERT(pos == 4 && !wrap, "1020 + 9 of 1025 is 4 of lap 0 (%u)", pos);
+	pos = 32767;
+	wrap = true;
+	vnetx_packed_advance(&pos, &wrap, 32768, 32768);
+	VNETX_TEST_ASSERT(pos == 32767 && !wrap, "32767 + 32768: one lap on, no 16-bit overflow");
+	vnetx_packed_advance(&pos, &wrap, 1, 32768);
+	VNETX_TEST_ASSERT(pos == 0 && wrap, "32767 + 1 is 0 of lap 1");
+
+	/* Distance on the 2 * size cycle across the end. */
+	VNETX_TEST_ASSERT_EQUAL(vnetx_packed_distance(2, false, 250, true, 255), 7, "250 lap 1 -> 2 lap 0 of 255");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_packed_distance(2, true, 250, false, 255), 7, "250 lap 0 -> 2 lap 1 of 255");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_packed_distance(7, false, 7, true, 255), 255, "one lap of 255");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_packed_distance(254, true, 0, true, 255), 254, "same lap of 255");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_packed_distance(3, true, 1022, false, 1025), 6, "1022 lap 0 -> 3 lap 1 of 1025");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_packed_distance(32767, false, 0, true, 32768), 65535,
+				"the longest way round 32768, in 32 bits");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_packed_distance(0, true, 32767, false, 32768), 1,
+				"32767 lap 0 -> 0 lap 1");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_packed_distance(0, false, 0, true, 32768), 32768, "one lap of 32768");
+	/* How far ahead a position is, laps ignored (in-order tx windows). */
+	VNETX_TEST_ASSERT_EQUAL(vnetx_packed_ahead(3, 250, 255), 8, "250 -> 3 of 255");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_packed_ahead(250, 3, 255), 247, "3 -> 250 of 255");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_packed_ahead(9, 9, 255), 0, "none");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_packed_ahead(0, 1024, 1025), 1, "1024 -> 0 of 1025");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_packed_ahead(0, 32767, 32768), 1, "32767 -> 0 of 32768");
+	VNETX_TEST_ASSERT_EQUAL(vnetx_packed_ahead(32767, 0, 32768), 32767, "0 -> 32767 of 32768");
+	return VNETX_TEST_PASSED;
+}
+
+/* Kick decisions for batches across the end of rings that are not a power
+ * of two, and of the largest ring (15-bit offsets, 32768 positions). */
+static int
+vnetx_test_ring_packed_kick_any_size(void)
+{
+	const uint16_t W = 1u << 15, D = VNETX_EVENT_F_DESC;
+
+	/* 255: 253, 254 (lap 1), 0, 1 (lap 0) made available. */
+	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(true, D, W | 253, 253, true, 2, false, 255), "255: 253 lap 1");
+	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(true, D, W | 254, 253, true, 2, false, 255), "255: 254 lap 1");
+	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(true, D, 0, 253, true, 2, false, 255), "255: 0 lap 0");
+	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(true, D, 1, 253, true, 2, false, 255), "255: 1 lap 0");
+	VNETX_TEST_ASSERT(!vnetx_packed_kick_needed(true, D, 2, 253, true, 2, false, 255), "255: 2 lap 0, not yet");
+	VNETX_TEST_ASSERT(!vnetx_packed_kick_needed(true, D, W | 252, 253, true, 2, false, 255), "255: 252 lap 1, passed");
+	VNETX_TEST_ASSERT(!vnetx_packed_kick_needed(true, D, W | 1, 253, true, 2, false, 255), "255: 1 lap 1, long past");
+	VNETX_TEST_ASSERT(!vnetx_packed_kick_needed(true, D, 254, 253, true, 2, false, 255), "255: 254 lap 0, next lap");
+	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(true, D, W | 255, 253, true, 2, false, 255),
+			  "255: offset 255 is beyond the ring: kick to be safe");
+	/* 255, the other way: 254 (lap 0), 0 (lap 1). */
+	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(true, D, 254, 254, false, 1, true, 255), "255: 254 lap 0");
+	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(true, D, W | 0, 254, false, 1, true, 255), "255: 0 lap 1");
+	VNETX_TEST_ASSERT(!vnetx_packed_kick_needed(true, D, 0, 254, false, 1, true, 255), "255: 0 lap 0, passed");
+	/* A whole ring of 255 at once: 7..254 of lap 1, 0..6 of lap 0. */
+	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(true, D, W | 100, 7, true, 7, false, 255), "255: whole ring, 100 lap 1");
+	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(true, D, 6, 7, true, 7, false, 255), "255: whole ring, 6 lap 0");
+	VNETX_TEST_ASSERT(!vnetx_packed_kick_needed(true, D, W | 6, 7, true, 7, false, 255), "255: whole ring, 6 lap 1 passed");
+	VNETX_TEST_ASSERT(!vnetx_packed_kick_needed(true, D, 7, 7, true, 7, false, 255), "255: whole ring, 7 lap 0 next");
+	/* 1025: 1020..1024 (lap 0), 0..3 (lap 1). */
+	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(true, D, 1024, 1020, false, 4, true, 1025), "1025: 1024 lap 0");
+	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(true, D, W | 3, 1020, false, 4, true, 1025), "1025: 3 lap 1");
+	VNETX_TEST_ASSERT(!vnetx_packed_kick_needed(true, D, W | 4, 1020, false, 4, true, 1025), "1025: 4 lap 1, not yet");
+	VNETX_TEST_ASSERT(!vnetx_packed_kick_needed(true, D, W | 1024, 1020, false, 4, true, 1025),
+			  "1025: 1024 lap 1, next lap");
+	VNETX_TEST_ASSERT(!vnetx_packed_kick_needed(true, D, 1019, 1020, false, 4, true, 1025), "1025: 1019 lap 0, passed");
+	/* 32768: 32760..32767 (lap 1), 0..7 (lap 0); every offset is a
+	 * position of the ring. */
+	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(true, D, W | 32767, 32760, true, 8, false, 32768), "32768: 32767 lap 1");
+	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(true, D, 0xffff, 32760, true, 8, false, 32768), "32768: 0xffff");
+	VNETX_TEST_ASSERT(vnetx_packed_kick_needed(true, D, 7, 32760, true, 8, false, 32768), "32768: 7 lap 0");
+	VNETX_TEST_ASSERT(!vnetx_packed_kick_needed(true, D, 8, 32760, true, 8, false, 32768), "32768: 8 lap 0, not yet");
+	VNETX_TEST_ASSERT(!vnetx_packed_kick_needed(true, D, 0x7fff, 32760, true, 8, false, 32768),
+			  "32768: 32767 lap 0, next lap");
+	VNETX_TEST_ASSERT(!vnetx_packed_kick_needed(true, D, W | 32759, 32760, true, 8, false, 32768),
+			  "32768: 32759 lap 1, passed");
+	return VNETX_TEST_PASSED;
+}
+
 static const struct vnetx_test_case vnetx_test_ring_cases[] = {
 	VNETX_TEST_CASE("struct_sizes", vnetx_test_ring_struct_sizes),
 	VNETX_TEST_CASE("align_pow2", vnetx_test_ring_align_pow2),
@@ -363,6 +455,8 @@ static const struct vnetx_test_case vnetx_test_ring_cases[] = {
 	VNETX_TEST_CASE("packed_flags", vnetx_test_ring_packed_flags),
 	VNETX_TEST_CASE("packed_wrap", vnetx_test_ring_packed_wrap),
 	VNETX_TEST_CASE("packed_kick", vnetx_test_ring_packed_kick),
+	VNETX_TEST_CASE("packed_any_size", vnetx_test_ring_packed_any_size),
+	VNETX_TEST_CASE("packed_kick_any_size", vnetx_test_ring_packed_kick_any_size),
 	VNETX_TEST_CASES_END
 };
 

@@ -201,6 +201,45 @@ test_ring_size_limits(void)
 	return vnetx_test_close_check();
 }
 
+/* Packed rings take any size (virtio 1.2, 2.8): a request is the ring's
+ * size as is, at most queue_size, which need not be a power of two
+ * either; dev_info says so (nb_align 1) and DPDK's vhost serves it. */
+static int
+test_ring_size_limits_packed(void)
+{
+	struct rte_eth_dev_info info;
+	struct rte_eth_stats st;
+
+	VNETX_TEST_RUN(vnetx_test_pair_probe(&tp, "packed_vq=1,queue_size=1025", 0));
+	VNETX_TEST_RUN(vnetx_test_ring_is(tp.vx_port, 1025));
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_info_get(tp.vx_port, &info), "dev_info");
+	VNETX_TEST_ASSERT(info.rx_desc_lim.nb_align == 1 && info.tx_desc_lim.nb_align == 1 &&
+			  info.rx_desc_lim.nb_min == 16 && info.rx_desc_lim.nb_max == 32768,
+			  "desc_lim: align %u min %u max %u", info.rx_desc_lim.nb_align,
+			  info.rx_desc_lim.nb_min, info.rx_desc_lim.nb_max);
+	VNETX_TEST_ASSERT_EQUAL(info.default_rxportconf.ring_size, 1025, "default ring size");
+	/* More than queue_size: queue_size. */
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_rx_queue_setup(tp.vx_port, 0, 2048, 0, NULL, tp.vx_mp), "2048 rx");
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_tx_queue_setup(tp.vx_port, 0, 2048, 0, NULL), "2048 tx");
+	VNETX_TEST_RUN(vnetx_test_ring_is(tp.vx_port, 1025));
+	/* Not a power of two: as asked, not rounded down. */
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_rx_queue_setup(tp.vx_port, 0, 1000, 0, NULL, tp.vx_mp), "1000 rx");
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_tx_queue_setup(tp.vx_port, 0, 1000, 0, NULL), "1000 tx");
+	VNETX_TEST_RUN(vnetx_test_ring_is(tp.vx_port, 1000));
+	VNETX_TEST_ASSERT_FAIL(rte_eth_rx_queue_setup(tp.vx_port, 0, 15, 0, NULL, tp.vx_mp),
+			       "15 descriptors");
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_rx_queue_setup(tp.vx_port, 0, 255, 0, NULL, tp.vx_mp), "255 rx");
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_tx_queue_setup(tp.vx_port, 0, 17, 0, NULL), "17 tx");
+	VNETX_TEST_RUN(vnetx_test_pair_start(&tp));
+	VNETX_TEST_RUN(vnetx_test_both_ways(VNETX_TEST_N, 64));
+	VNETX_TEST_RUN(vnetx_test_both_ways(VNETX_TEST_N / 4, 1500));
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_stats_get(tp.vx_port, &st), "stats");
+	VNETX_TEST_ASSERT(st.opackets == VNETX_TEST_N + VNETX_TEST_N / 4 && st.ipackets == st.opackets,
+			  "opackets %" PRIu64 " ipackets %" PRIu64, st.opackets, st.ipackets);
+	VNETX_TEST_ASSERT_EQUAL(st.ierrors + st.oerrors, 0, "errors");
+	return vnetx_test_close_check();
+}
+
 static int
 stop_start_cycles(const char *args)
 {
@@ -259,7 +298,17 @@ test_mac_and_infos(void)
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_info_get(tp.vx_port, &info), "info");
 	VNETX_TEST_ASSERT_EQUAL(info.default_rxportconf.ring_size, 512, "default ring follows queue_size");
 	VNETX_TEST_ASSERT_EQUAL(info.max_rx_queues, 1, "queues");
-	VNETX_TEST_ASSERT_EQUAL(info.rx_offload_capa, 0, "no rx offloads yet");
+	/* DPDK's net_vhost offers checksums both ways and TSO towards us
+	 * (GUEST_TSO4/6); without its tso=1, no TSO from us (HOST_TSO4/6). */
+	VNETX_TEST_ASSERT_EQUAL(info.rx_offload_capa,
+				RTE_ETH_RX_OFFLOAD_VLAN_STRIP | RTE_ETH_RX_OFFLOAD_SCATTER |
+				RTE_ETH_RX_OFFLOAD_TCP_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM |
+				RTE_ETH_RX_OFFLOAD_TCP_LRO, "rx offloads");
+	VNETX_TEST_ASSERT_EQUAL(info.tx_offload_capa,
+				RTE_ETH_TX_OFFLOAD_MULTI_SEGS | RTE_ETH_TX_OFFLOAD_VLAN_INSERT |
+				RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM,
+				"tx offloads");
+	VNETX_TEST_ASSERT_EQUAL(info.max_lro_pkt_size, 65535 + 18, "LRO frames up to 64 KiB");
 	want.addr_bytes[5] = 0x56;
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_default_mac_addr_set(tp.vx_port, &want), "mac set");
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_macaddr_get(tp.vx_port, &mac), "mac get");
@@ -337,6 +386,14 @@ test_dev_info_any_order(void)
 		VNETX_TEST_RUN(vnetx_test_wait_link(tp.vx_port, true, 10000));
 		VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_info_get(tp.vx_port, &after), "info");
 		rte_eth_link_get_nowait(tp.vx_port, &link);
+		/* Offloads before the first backend are what the device
+		 * would offer; that backend decides which it really has: never
+		 * more. */
+		VNETX_TEST_ASSERT((after.rx_offload_capa & ~before.rx_offload_capa) == 0 &&
+				  (after.tx_offload_capa & ~before.tx_offload_capa) == 0,
+				  "'%s': the backend added offloads", variants[i]);
+		before.rx_offload_capa = after.rx_offload_capa;
+		before.tx_offload_capa = after.tx_offload_capa;
 		vnetx_test_info_norm(&before);
 		vnetx_test_info_norm(&after);
 		VNETX_TEST_ASSERT(memcmp(&before, &after, sizeof(before)) == 0,
@@ -363,6 +420,7 @@ static const struct vnetx_test_case vnetx_test_vhost_user_cases[] = {
 	VNETX_TEST_CASE("in_order", test_in_order),
 	VNETX_TEST_CASE("queue_size_1024", test_queue_size_1024),
 	VNETX_TEST_CASE("ring_size_limits", test_ring_size_limits),
+	VNETX_TEST_CASE("ring_size_limits_packed", test_ring_size_limits_packed),
 	VNETX_TEST_CASE("stop_start_cycles", test_stop_start_cycles),
 	VNETX_TEST_CASE("stop_start_cycles_packed", test_stop_start_cycles_packed),
 	VNETX_TEST_CASE("burst_mode", test_burst_mode),

@@ -63,6 +63,14 @@ for cfg_name, cfg in [("split", 0), ("packed", 1), ("split-inorder", 2), ("packe
         c = cfg | (4 if mrg else 0) | (2 << 3)  # 64 entries
         write("datapath", f"{cfg_name}-{'mrg' if mrg else 'plain'}",
               [c] + rx_script(4, mrg) + tx_script() + rx_script(6, mrg))
+# packed rings that are not a power of two (f_ring_size: (cfg >> 3) = 7q + k
+# picks 16 << k, then q = 1: +1, 2: -1): 255 (k 4, q 2) and 1025 (k 6, q 1)
+for ring_name, v in [("255", 7 * 2 + 4), ("1025", 7 * 1 + 6)]:
+    for io in (0, 2):
+        for mrg in (False, True):
+            c = (1 | io | (4 if mrg else 0) | (v << 3)) & 0xff
+            write("datapath", f"packed{ring_name}{'-inorder' if io else ''}-{'mrg' if mrg else 'plain'}",
+                  [c] + rx_script(4, mrg) + tx_script() + rx_script(6, mrg))
 # garbage ids and an index jump, on a 16-entry split ring
 write("datapath", "garbage", [0x00] + step(TAKE, True) + step(COMPLETE, True) +
       [1, 0x07, 0xff, 0x7f, 0x40, 0x00, 0x00, 0xf5, 0x10, 0x00] + step(RX, True) + [8])

@@ -2,7 +2,8 @@
  * Fuzz target: the rx and tx bursts against a scripted device.
  *
  * The input configures one rx and one tx queue (split or packed, in-order
- * or not, mergeable or not, 16 to 1024 entries) and then is a script of
+ * or not, mergeable or not, 16 to 1024 entries, packed ones also sizes that
+ * are not powers of two, up to 1536: see f_ring_size()) and then is a script of
  * device and application steps.  The device takes what the driver made
  * available (it reads the rings as a device would), then writes used
  * entries whose ids, lengths, num_buffers, flags and index jumps come from
@@ -12,7 +13,11 @@
  * posted points into the pool or the tx header slots; and once the queues
  * are torn down the pool holds exactly what it held before (no leak, no
  * double free).  AddressSanitizer and UndefinedBehaviorSanitizer watch the
- * rest.
+ * rest.  Offloads: configurations with the 9018-byte limit run the rx
+ * offload pass (checksum flags, LRO, VLAN strip) over headers the device
+ * writes from the input, and tx frames may carry any offload request with
+ * any header lengths; delivered frames must obey the offload rules (an
+ * LRO frame has a segment size, a frame without GSO fits the MTU).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +31,9 @@
 #include <rte_mbuf.h>
 #include <rte_mempool.h>
 
+#include <rte_ethdev.h>
+
+#include "vnetx_offload.h"
 #include "vnetx_queue.h"
 #include "vnetx_fuzz.h"
 
@@ -288,8 +296,18 @@ f_rx(struct vnetx_fuzz_in *in, bool mrg)
 	if (got > n)
 		abort();
 	for (i = 0; i < got; i++) {
-		if (!f_mbuf_delivered_ok(pkts[i]) || (!mrg && pkts[i]->nb_segs != 1) ||
-		    pkts[i]->pkt_len < 14 || pkts[i]->pkt_len > f_rxq.frame_span + 14)
+		struct rte_mbuf *m = pkts[i];
+
+		if (!f_mbuf_delivered_ok(m) || (!mrg && m->nb_segs != 1) ||
+		    m->pkt_len < 14 || m->pkt_len > f_rxq.frame_span + 14)
+			abort();
+		/* The offload rules: LRO frames carry a segment size, others
+		 * fit the MTU; no flag without the offload. */
+		if (f_rxq.ol != 0 && (m->ol_flags & RTE_MBUF_F_RX_LRO) ?
+		    m->tso_segsz == 0 || !(f_rxq.ol & VNETX_RXOL_LRO) :
+		    f_rxq.ol != 0 && m->pkt_len > f_rxq.mtu_frame)
+			abort();
+		if (f_rxq.ol == 0 && m->ol_flags != 0)
 			abort();
 		for (j = 0; j < i; j++)
 			if (pkts[j] == pkts[i])
@@ -327,6 +345,16 @@ f_tx(struct vnetx_fuzz_in *in)
 			break;
 		/* A second owner (one segment only: a chain shares per
 		 * segment): the header cannot be pushed into it. */
+		/* Any offload request, any header lengths. */
+		if ((shape & 0x2) && in->n >= 8) {
+			head->ol_flags = ((uint64_t)vnetx_fuzz_u16(in) << 48) &
+					 (VNETX_TX_OL_ANY | RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IPV6);
+			head->l2_len = vnetx_fuzz_u8(in) & 0x7f;
+			head->l3_len = vnetx_fuzz_u8(in);
+			head->l4_len = vnetx_fuzz_u8(in) & 0x7f;
+			head->tso_segsz = vnetx_fuzz_u16(in);
+			head->vlan_tci = vnetx_fuzz_u8(in);
+		}
 		shared[k] = (shape & 0x4) && head->nb_segs == 1;
 		if (shared[k])
 			rte_mbuf_refcnt_update(head, 1);
@@ -343,13 +371,38 @@ f_tx(struct vnetx_fuzz_in *in)
 	}
 }
 
+/* The ring size the config byte picks: 16 << k, k = (cfg >> 3) % 7, as
+ * always.  Packed rings come in any size (virtio 1.2, 2.8), so for them the
+ * quotient (cfg >> 3) / 7 (0-4) also picks a size beside the power of two:
+ * 2^k, 2^k + 1, 2^k - 1 (19 for 16: at least 16), 2^k * 3/2, 2^k + 3.  The
+ * input format is unchanged: split inputs, and packed ones with quotient 0,
+ * keep their ring. */
+static uint16_t
+f_ring_size(uint8_t cfg, bool packed)
+{
+	uint16_t pow = (uint16_t)(16u << ((cfg >> 3) % 7));
+
+	switch (packed ? (cfg >> 3) / 7 : 0) {
+	case 1:
+		return (uint16_t)(pow + 1);
+	case 2:
+		return pow == 16 ? 19 : (uint16_t)(pow - 1);
+	case 3:
+		return (uint16_t)(pow + pow / 2);
+	case 4:
+		return (uint16_t)(pow + 3);
+	default:
+		return pow;
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct vnetx_fuzz_in in = { data, size };
 	uint8_t cfg = vnetx_fuzz_u8(&in);
 	bool packed = cfg & 1, in_order = cfg & 2, mrg = cfg & 4, event_idx = cfg & 64;
-	uint16_t ring = (uint16_t)(16u << ((cfg >> 3) % 7));
+	uint16_t ring = f_ring_size(cfg, packed);
 	unsigned int base = rte_mempool_in_use_count(f_mp), steps = 0;
 
 	memset(&f_rxq, 0, sizeof(f_rxq));
@@ -365,6 +418,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f_rxq.hdr_size = f_txq.hdr_size = VNETX_NET_HDR_SIZE;
 	f_rxq.buf_len = F_ROOM + VNETX_NET_HDR_SIZE;
 	vnetx_rxq_set_limits(&f_rxq, (cfg & 0x80) ? 1518 : 9018);
+	f_rxq.max_segs = UINT16_MAX;
+	if (!(cfg & 0x80) && mrg)
+		vnetx_rxq_offload_set(&f_rxq, RTE_ETH_RX_OFFLOAD_VLAN_STRIP | RTE_ETH_RX_OFFLOAD_SCATTER |
+				      (event_idx ? RTE_ETH_RX_OFFLOAD_TCP_CKSUM : 0) |
+				      (in_order ? RTE_ETH_RX_OFFLOAD_TCP_LRO : 0),
+				      VNETX_OFFLOAD_FEATURES | VNETX_BIT(VNETX_F_MRG_RXBUF), 9000,
+				      VNETX_MAX_LRO_PKTLEN);
+	vnetx_txq_offload_set(&f_txq, VNETX_OFFLOAD_FEATURES, 1500);
 	f_txq.hdrs = f_txq.vq.extra;
 	vnetx_vq_reset(&f_rxq.vq, packed, event_idx, in_order, f_kickfd);
 	vnetx_vq_reset(&f_txq.vq, packed, event_idx, in_order, f_kickfd);
@@ -410,8 +471,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (rx && f_rxd.head != f_rxd.tail) {
 				struct f_took *t = &f_rxd.fifo[f_rxd.tail % F_FIFO];
 
-				memset((void *)(uintptr_t)t->addr, vnetx_fuzz_u8(&in),
-				       RTE_MIN(t->len, (uint32_t)VNETX_NET_HDR_SIZE));
+				uint32_t hl = RTE_MIN(t->len, (uint32_t)VNETX_NET_HDR_SIZE), b;
+
+				if (op & 0x80) /* a header of the input's bytes */
+					for (b = 0; b < hl; b++)
+						((uint8_t *)(uintptr_t)t->addr)[b] = vnetx_fuzz_u8(&in);
+				else
+					memset((void *)(uintptr_t)t->addr, vnetx_fuzz_u8(&in), hl);
 			}
 			break;
 		}

@@ -135,6 +135,25 @@ vnetx_read_hdr_num_buffers(const struct vnetx_net_hdr *h)
 	return VNETX_READ_ONCE(h->num_buffers);
 }
 
+/* The whole virtio-net header the device wrote in front of an rx frame,
+ * read once (three 32-bit loads: rx headers sit 4-byte aligned, 12 bytes
+ * before the data room) for the offload checks to test and use the same
+ * values. */
+static inline struct vnetx_net_hdr
+vnetx_read_net_hdr(const struct vnetx_net_hdr *h)
+{
+	union {
+		struct vnetx_net_hdr h;
+		uint32_t w[3];
+	} v;
+	const uint32_t *w = (const uint32_t *)(const void *)h;
+
+	v.w[0] = __atomic_load_n(&w[0], __ATOMIC_RELAXED);
+	v.w[1] = __atomic_load_n(&w[1], __ATOMIC_RELAXED);
+	v.w[2] = __atomic_load_n(&w[2], __ATOMIC_RELAXED);
+	return v.h;
+}
+
 /* ---- queue gates: datapath lcores against the control path ---- */
 /*
  * A burst announces itself (in_burst = 1) and then checks that its queue is

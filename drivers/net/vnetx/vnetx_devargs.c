@@ -11,6 +11,7 @@
 #include <rte_kvargs.h>
 
 #include "vnetx_devargs.h"
+#include "vnetx_ring.h"
 
 struct vnetx_arg {
 	const char *key;
@@ -243,9 +244,8 @@ vnetx_arg_apply(const struct vnetx_arg *a, const char *val,
 		return 0;
 	case VNETX_ARG_BOOL:
 	case VNETX_ARG_UINT:
-	case VNETX_ARG_POW2:
-		if (vnetx_parse_u32(val, &v) < 0 || v < a->min || v > a->max ||
-		    (a->type == VNETX_ARG_POW2 && (v & (v - 1)) != 0))
+	case VNETX_ARG_RING: /* the power of two: vnetx_devargs_check_ring() */
+		if (vnetx_parse_u32(val, &v) < 0 || v < a->min || v > a->max)
 			VNETX_ERR("devarg %s='%s' invalid: accepted %s",
 				  a->key, q, a->accepted);
 		if (v > a->supported_max)
@@ -255,6 +255,20 @@ vnetx_arg_apply(const struct vnetx_arg *a, const char *val,
 		return 0;
 	}
 	VNETX_ERR("devarg %s: internal error", a->key);
+}
+
+/* The ring size against the ring layout, which another key decides (in
+ * either order): split rings come in powers of two only, packed rings in
+ * any size (virtio 1.2, 2.7 and 2.8). */
+static int
+vnetx_devargs_check_ring(const struct vnetx_devargs *out, char *err, size_t errlen)
+{
+	const struct vnetx_arg *a = vnetx_arg_find("queue_size");
+
+	if (out->packed_vq || vnetx_is_pow2(out->queue_size))
+		return 0;
+	VNETX_ERR("devarg queue_size=%u invalid: split rings need a power of two in %u-%u; packed_vq=1 takes any size in %u-%u",
+		  out->queue_size, a->min, a->max, a->min, a->max);
 }
 
 int
@@ -309,6 +323,8 @@ vnetx_devargs_parse(const char *args, struct vnetx_devargs *out,
 			break;
 	}
 	rte_kvargs_free(kv);
+	if (ret == 0)
+		ret = vnetx_devargs_check_ring(out, err, errlen);
 	if (ret == 0 && out->path[0] == '\0') {
 		snprintf(err, errlen, "devarg path missing: accepted path=%s", vnetx_arg_find("path")->accepted);
 		ret = -EINVAL;

@@ -47,7 +47,10 @@ enum vnetx_arg_type {
 	VNETX_ARG_MAC,      /* unicast, non-zero xx:xx:xx:xx:xx:xx */
 	VNETX_ARG_BOOL,     /* 0 or 1 */
 	VNETX_ARG_UINT,     /* decimal in [min, max] */
-	VNETX_ARG_POW2,     /* power of two in [min, max] */
+	VNETX_ARG_RING,     /* ring size: decimal in [min, max]; a power of two
+			     * unless packed_vq=1 (checked once every key is
+			     * read: split rings only come in powers of two,
+			     * packed rings in any size, virtio 1.2, 2.7 / 2.8) */
 	VNETX_ARG_SPEED,    /* one of the ethdev link speeds, Mbps */
 	VNETX_ARG_OCTAL,    /* octal in [min, max] (file modes) */
 	VNETX_ARG_FDLIST,   /* fd numbers separated by ':', kept as text */
@@ -62,8 +65,8 @@ enum vnetx_arg_type {
 	  "vhost-user socket, /dev/vhost-net or /dev/vhost-vdpa-N (required); the backend is chosen by stat()") \
 	X(mac, MAC, mac, 0, 0, 0, 1, NULL, "<xx:xx:xx:xx:xx:xx>", \
 	  "port MAC address, unicast (default: random, locally administered)") \
-	X(queue_size, POW2, queue_size, 256, 16, 32768, 32768, NULL, "<16-32768, power of 2>", \
-	  "ring size; rte_eth_*_queue_setup may ask for less (rounded down to a power of two); larger requests get this size") \
+	X(queue_size, RING, queue_size, 256, 16, 32768, 32768, NULL, "<16-32768; split: a power of 2>", \
+	  "ring size: split rings (packed_vq=0) take a power of two, packed rings (packed_vq=1) any size; rte_eth_*_queue_setup may ask for less (split: rounded down to a power of two; packed: that size exactly); larger requests get this size") \
 	X(mrg_rxbuf, BOOL, mrg_rxbuf, 1, 0, 1, 1, NULL, "<0|1>", \
 	  "negotiate VIRTIO_NET_F_MRG_RXBUF: frames larger than one mbuf arrive as chains; a backend without it is refused (use 0)") \
 	X(queues, UINT, queues, 1, 1, RTE_MAX_QUEUES_PER_PORT, RTE_MAX_QUEUES_PER_PORT, NULL, "<1-" RTE_STR(RTE_MAX_QUEUES_PER_PORT) ">", \

@@ -10,6 +10,7 @@
 
 #include "vnetx_ethdev.h"
 #include "vnetx_log.h"
+#include "vnetx_offload.h"
 #include "vnetx_priv.h"
 #include "vnetx_queue.h"
 
@@ -26,20 +27,20 @@ vnetx_rxq_frame_room(const struct vnetx_rxq *rxq)
 	return rxq->buf_len - rxq->hdr_size;
 }
 
-/* Without mergeable buffers a frame must fit one rx buffer. */
+/* Without scatter a frame must fit one rx buffer (as a NIC's driver
+ * refuses such an MTU); with it, mergeable buffers chain any frame. */
 static int
 vnetx_check_mtu_fits(struct rte_eth_dev *dev, uint16_t mtu)
 {
-	struct vnetx_port *port = vnetx_port(dev);
 	uint16_t i;
 
-	if (vnetx_hw_has(&port->hw, VNETX_F_MRG_RXBUF))
+	if (dev->data->dev_conf.rxmode.offloads & RTE_ETH_RX_OFFLOAD_SCATTER)
 		return 0;
 	for (i = 0; i < dev->data->nb_rx_queues; i++) {
 		struct vnetx_rxq *rxq = dev->data->rx_queues[i];
 
 		if (rxq != NULL && vnetx_rxq_frame_room(rxq) < (uint32_t)mtu + VNETX_FRAME_OVERHEAD) {
-			VNETX_LOG(ERR, "port %u: MTU %u needs %u-byte frames but rx queue %u buffers hold %u with mrg_rxbuf=0: use larger mbufs, a smaller MTU or mrg_rxbuf=1",
+			VNETX_LOG(ERR, "port %u: MTU %u needs %u-byte frames but rx queue %u buffers hold %u without rx offload SCATTER: use larger mbufs, a smaller MTU or enable SCATTER (mrg_rxbuf=1)",
 				  dev->data->port_id, mtu, mtu + VNETX_FRAME_OVERHEAD, i,
 				  vnetx_rxq_frame_room(rxq));
 			return -EINVAL;
@@ -48,25 +49,32 @@ vnetx_check_mtu_fits(struct rte_eth_dev *dev, uint16_t mtu)
 	return 0;
 }
 
-/* The longest frame every rx queue delivers follows the MTU. */
+/* What every queue applies follows the configured offloads, the
+ * negotiated features and the MTU (the longest frame it delivers). */
 static void
-vnetx_rxq_max_frame_set(struct rte_eth_dev *dev, uint16_t mtu)
+vnetx_queues_offload_set(struct rte_eth_dev *dev, uint16_t mtu)
 {
+	const struct rte_eth_rxmode *rxmode = &dev->data->dev_conf.rxmode;
+	uint64_t features = vnetx_port(dev)->hw.driver_features;
 	uint16_t i;
 
-	for (i = 0; i < dev->data->nb_rx_queues; i++) {
-		struct vnetx_rxq *rxq = dev->data->rx_queues[i];
-
-		if (rxq != NULL)
-			vnetx_rxq_set_limits(rxq, (uint32_t)mtu + VNETX_FRAME_OVERHEAD);
-	}
+	for (i = 0; i < dev->data->nb_rx_queues; i++)
+		if (dev->data->rx_queues[i] != NULL)
+			vnetx_rxq_offload_set(dev->data->rx_queues[i], rxmode->offloads, features,
+					      mtu, rxmode->max_lro_pkt_size);
+	for (i = 0; i < dev->data->nb_tx_queues; i++)
+		if (dev->data->tx_queues[i] != NULL)
+			vnetx_txq_offload_set(dev->data->tx_queues[i], features, mtu);
 }
 
 static int
 vnetx_dev_configure(struct rte_eth_dev *dev)
 {
 	struct vnetx_port *port = vnetx_port(dev);
+	const struct rte_eth_rxmode *rxmode = &dev->data->dev_conf.rxmode;
 	uint32_t max = port->hw.args.queues;
+	uint64_t features;
+	char who[32];
 	int ret;
 
 	if (dev->data->nb_rx_queues > max || dev->data->nb_tx_queues > max) {
@@ -81,14 +89,31 @@ vnetx_dev_configure(struct rte_eth_dev *dev)
 			  dev->data->dev_conf.rxmode.mq_mode);
 		return -ENOTSUP;
 	}
+	snprintf(who, sizeof(who), "port %u", dev->data->port_id);
+	ret = vnetx_offload_check(who, port->hw.device_features, rxmode->offloads,
+				  dev->data->dev_conf.txmode.offloads, &features);
+	if (ret < 0)
+		return ret;
+	if ((rxmode->offloads & RTE_ETH_RX_OFFLOAD_TCP_LRO) &&
+	    rxmode->max_lro_pkt_size > VNETX_MAX_LRO_PKTLEN) {
+		VNETX_LOG(ERR, "port %u: max_lro_pkt_size %u: accepted up to %u",
+			  dev->data->port_id, rxmode->max_lro_pkt_size, VNETX_MAX_LRO_PKTLEN);
+		return -EINVAL;
+	}
 	ret = vnetx_vlan_offload_set(dev, RTE_ETH_VLAN_FILTER_MASK | RTE_ETH_VLAN_STRIP_MASK |
 				     RTE_ETH_VLAN_EXTEND_MASK);
 	if (ret < 0) {
-		VNETX_LOG(ERR, "port %u: VLAN offloads 0x%" PRIx64 ": only VLAN filtering is supported (with cq=1)",
-			  dev->data->port_id, dev->data->dev_conf.rxmode.offloads);
+		VNETX_LOG(ERR, "port %u: VLAN offloads 0x%" PRIx64 ": VLAN filtering needs cq=1; QinQ (VLAN_EXTEND) is not supported",
+			  dev->data->port_id, rxmode->offloads);
 		return ret;
 	}
-	return vnetx_check_mtu_fits(dev, dev->data->mtu);
+	ret = vnetx_check_mtu_fits(dev, dev->data->mtu);
+	if (ret < 0)
+		return ret;
+	port->hw.offloads_rx = rxmode->offloads;
+	port->hw.offloads_tx = dev->data->dev_conf.txmode.offloads;
+	port->hw.offload_features = features;
+	return 0;
 }
 
 static int
@@ -115,36 +140,47 @@ vnetx_dev_infos_get(struct rte_eth_dev *dev, struct rte_eth_dev_info *info)
 	info->default_txportconf.ring_size = qs;
 	info->default_rxportconf.nb_queues = 1;
 	info->default_txportconf.nb_queues = 1;
-	info->rx_offload_capa = vnetx_hw_has(&port->hw, VNETX_F_CTRL_VLAN) ?
-				RTE_ETH_RX_OFFLOAD_VLAN_FILTER : 0;
-	info->tx_offload_capa = RTE_ETH_TX_OFFLOAD_MULTI_SEGS;
+	/* What the device offers: before the first backend, what the
+	 * devargs ask (vnetx_hw.h). */
+	vnetx_offload_capa(port->hw.device_features, &info->rx_offload_capa,
+			   &info->tx_offload_capa);
+	info->max_lro_pkt_size = (info->rx_offload_capa & RTE_ETH_RX_OFFLOAD_TCP_LRO) ?
+				 VNETX_MAX_LRO_PKTLEN : 0;
 	info->speed_capa = rte_eth_speed_bitflag(port->hw.args.speed, RTE_ETH_LINK_FULL_DUPLEX);
 	if (port->hw.be->ifindex != NULL)
 		info->if_index = port->hw.be->ifindex(&port->hw);
 	return 0;
 }
 
-/* Ring size for a queue: the largest power of two no larger than @nb_desc
- * (0: queue_size) and queue_size.  Applications that ask for more than the
- * port's queue_size (OVS asks 2048 by default) get queue_size, logged. */
+/* Ring size for a queue: @nb_desc (0: queue_size), at most queue_size.
+ * Split rings only come in powers of two: the largest one no larger.
+ * Packed rings come in any size (virtio 1.2, 2.8): the request as is.
+ * packed_vq is a feature the port requires, never one it may lose in
+ * negotiation, so the devarg decides the layout here, before any backend
+ * is asked.  Applications that ask for more than the port's queue_size
+ * (OVS asks 2048 by default) get queue_size, logged. */
 static int
 vnetx_ring_size(struct rte_eth_dev *dev, const char *dir, uint16_t qid,
 		uint16_t nb_desc, uint16_t *size)
 {
 	struct vnetx_port *port = vnetx_port(dev);
+	bool packed = port->hw.args.packed_vq != 0;
 	uint32_t max = RTE_MIN(port->hw.args.queue_size,
 			       port->hw.be->max_queue_size(&port->hw));
 	uint32_t want = nb_desc ? nb_desc : max;
 
-	*size = (uint16_t)rte_align32prevpow2(RTE_MIN(want, max));
+	*size = (uint16_t)RTE_MIN(want, max);
+	if (!packed)
+		*size = (uint16_t)rte_align32prevpow2(*size);
 	if (*size < VNETX_MIN_RING) {
 		VNETX_LOG(ERR, "port %u %s queue %u: %u descriptors: accepted %u to %u (devarg queue_size)",
 			  dev->data->port_id, dir, qid, nb_desc, VNETX_MIN_RING, max);
 		return -EINVAL;
 	}
 	if (*size != want)
-		VNETX_LOG(NOTICE, "port %u %s queue %u: %u descriptors requested, ring has %u (a power of two, at most queue_size=%u)",
-			  dev->data->port_id, dir, qid, want, *size, max);
+		VNETX_LOG(NOTICE, "port %u %s queue %u: %u descriptors requested, ring has %u (%s, at most queue_size=%u)",
+			  dev->data->port_id, dir, qid, want, *size,
+			  packed ? "packed: any size" : "split: a power of two", max);
 	return 0;
 }
 
@@ -295,10 +331,13 @@ vnetx_dev_start(struct rte_eth_dev *dev)
 			VNETX_LOG(ERR, "port %u: tx queue %u not set up", dev->data->port_id, i);
 			return -EINVAL;
 		}
+	ret = vnetx_check_mtu_fits(dev, dev->data->mtu);
+	if (ret < 0)
+		return ret;
 	ret = vnetx_port_prepare(dev);
 	if (ret < 0)
 		return ret;
-	vnetx_rxq_max_frame_set(dev, dev->data->mtu);
+	vnetx_queues_offload_set(dev, dev->data->mtu);
 	if (hw->be->connected(hw)) {
 		ret = vnetx_port_rings_up(dev);
 		/* A backend lost on the way is the connection thread's to
@@ -413,7 +452,7 @@ vnetx_stats_reset(struct rte_eth_dev *dev)
 
 		if (q != NULL) {
 			q->packets = q->bytes = q->errors = q->nombuf = q->filtered = 0;
-			q->undersize = q->oversize = 0;
+			q->undersize = q->oversize = q->bad_hdr = 0;
 			q->vq.bad_used = q->vq.kicks = 0;
 		}
 	}
@@ -421,7 +460,7 @@ vnetx_stats_reset(struct rte_eth_dev *dev)
 		struct vnetx_txq *q = dev->data->tx_queues[i];
 
 		if (q != NULL) {
-			q->packets = q->bytes = q->errors = q->reset_dropped = 0;
+			q->packets = q->bytes = q->errors = q->reset_dropped = q->ol_errors = 0;
 			q->vq.bad_used = q->vq.kicks = 0;
 		}
 	}
@@ -442,10 +481,12 @@ static const struct vnetx_xstat vnetx_xstats[] = {
 	{ "rx_q%u_filtered", true, offsetof(struct vnetx_rxq, filtered) },
 	{ "rx_q%u_undersize_errors", true, offsetof(struct vnetx_rxq, undersize) },
 	{ "rx_q%u_oversize_errors", true, offsetof(struct vnetx_rxq, oversize) },
+	{ "rx_q%u_bad_headers", true, offsetof(struct vnetx_rxq, bad_hdr) },
 	{ "tx_q%u_bad_used", false, offsetof(struct vnetx_txq, vq.bad_used) },
 	{ "tx_q%u_dropped", false, offsetof(struct vnetx_txq, errors) },
 	{ "tx_q%u_kicks", false, offsetof(struct vnetx_txq, vq.kicks) },
 	{ "tx_q%u_lost_inflight", false, offsetof(struct vnetx_txq, reset_dropped) },
+	{ "tx_q%u_offload_errors", false, offsetof(struct vnetx_txq, ol_errors) },
 };
 
 /* Port-wide extended stats, before the per-queue ones. */
@@ -547,7 +588,7 @@ vnetx_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 			return ret;
 	}
 	port->hw.mtu = mtu;
-	vnetx_rxq_max_frame_set(dev, mtu);
+	vnetx_queues_offload_set(dev, mtu);
 	return 0;
 }
 
@@ -573,7 +614,7 @@ vnetx_rxq_info_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_rxq_inf
 	qinfo->mp = rxq->mp;
 	qinfo->nb_desc = rxq->vq.size;
 	qinfo->rx_buf_size = (uint16_t)(rxq->buf_len - rxq->hdr_size);
-	qinfo->scattered_rx = vnetx_hw_has(&vnetx_port(dev)->hw, VNETX_F_MRG_RXBUF);
+	qinfo->scattered_rx = rxq->max_segs > 1;
 	qinfo->conf.rx_free_thresh = RTE_MIN(VNETX_RX_FREE_THRESH, rxq->vq.size / 4);
 }
 

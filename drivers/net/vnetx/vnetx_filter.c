@@ -8,6 +8,7 @@
 
 #include "vnetx_ethdev.h"
 #include "vnetx_log.h"
+#include "vnetx_offload.h"
 
 static struct vnetx_port *
 vnetx_fport(struct rte_eth_dev *dev)
@@ -157,10 +158,16 @@ vnetx_vlan_offload_set(struct rte_eth_dev *dev, int mask)
 	struct vnetx_port *port = vnetx_fport(dev);
 	uint64_t offloads = dev->data->dev_conf.rxmode.offloads;
 
-	if (mask & (RTE_ETH_VLAN_STRIP_MASK | RTE_ETH_VLAN_EXTEND_MASK)) {
-		if (offloads & (RTE_ETH_RX_OFFLOAD_VLAN_STRIP | RTE_ETH_RX_OFFLOAD_VLAN_EXTEND))
-			return -ENOTSUP;
-	}
+	uint16_t q;
+
+	if ((mask & RTE_ETH_VLAN_EXTEND_MASK) && (offloads & RTE_ETH_RX_OFFLOAD_VLAN_EXTEND))
+		return -ENOTSUP;
+	/* Strip is software, per queue: on or off at once, started or not. */
+	if (mask & RTE_ETH_VLAN_STRIP_MASK)
+		for (q = 0; q < dev->data->nb_rx_queues; q++)
+			if (dev->data->rx_queues[q] != NULL)
+				vnetx_rxq_vlan_strip_set(dev->data->rx_queues[q],
+							 offloads & RTE_ETH_RX_OFFLOAD_VLAN_STRIP);
 	if (mask & RTE_ETH_VLAN_FILTER_MASK) {
 		if ((offloads & RTE_ETH_RX_OFFLOAD_VLAN_FILTER) &&
 		    !vnetx_hw_has(&port->hw, VNETX_F_CTRL_VLAN))

@@ -11,6 +11,7 @@
 
 #include "vnetx_hw.h"
 #include "vnetx_log.h"
+#include "vnetx_offload.h"
 #include "vnetx_priv.h"
 
 uint64_t
@@ -18,7 +19,7 @@ vnetx_hw_wanted_features(const struct vnetx_devargs *args)
 {
 	uint64_t f = VNETX_BIT(VNETX_F_VERSION_1) | VNETX_BIT(VNETX_F_MAC) |
 		     VNETX_BIT(VNETX_F_STATUS) | VNETX_BIT(VNETX_F_EVENT_IDX) |
-		     VNETX_BIT(VNETX_F_ANY_LAYOUT);
+		     VNETX_BIT(VNETX_F_ANY_LAYOUT) | VNETX_OFFLOAD_FEATURES;
 
 	if (args->mrg_rxbuf)
 		f |= VNETX_BIT(VNETX_F_MRG_RXBUF);
@@ -65,15 +66,23 @@ vnetx_hw_check_required(struct vnetx_hw *hw, uint64_t features)
 static int
 vnetx_hw_fix_optional(struct vnetx_hw *hw, uint64_t features)
 {
+	const uint64_t opt = VNETX_OPTIONAL_FEATURES | VNETX_OFFLOAD_FEATURES;
 	uint64_t wanted = vnetx_hw_wanted_features(&hw->args);
 	uint64_t need = hw->device_features & VNETX_OPTIONAL_FEATURES;
+	/* The offloads the application configured: every backend must serve
+	 * them, the first one too (the device offered them before it came). */
+	uint64_t ol_missing = hw->offload_features & ~features;
 
+	if (ol_missing) {
+		vnetx_offload_log_missing(hw->name, features, ol_missing, hw->offloads_rx,
+					  hw->offloads_tx);
+		return -ENOTSUP;
+	}
 	if (!hw->features_fixed) {
 		if (hw->args.in_order && !(features & VNETX_BIT(VNETX_F_IN_ORDER)))
 			VNETX_INIT_LOG(NOTICE, "%s: devarg in_order=1 but the backend does not offer VIRTIO_F_IN_ORDER: rings run out of order",
 				       hw->name);
-		hw->device_features = (wanted & ~VNETX_OPTIONAL_FEATURES) |
-				      (wanted & VNETX_OPTIONAL_FEATURES & features);
+		hw->device_features = (wanted & ~opt) | (wanted & opt & features);
 		hw->features_fixed = true;
 		return 0;
 	}
@@ -413,7 +422,9 @@ vnetx_hw_set_status(struct vnetx_hw *hw, uint8_t status)
 int
 vnetx_hw_negotiate(struct vnetx_hw *hw, uint64_t wanted)
 {
-	uint64_t features = hw->device_features & wanted;
+	/* Offload features only as the configured offloads need them. */
+	uint64_t features = hw->device_features & wanted &
+			    (~VNETX_OFFLOAD_FEATURES | hw->offload_features);
 
 	vnetx_hw_set_status(hw, VNETX_STATUS_RESET);
 	vnetx_hw_set_status(hw, VNETX_STATUS_ACKNOWLEDGE);

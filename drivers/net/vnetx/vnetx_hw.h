@@ -31,7 +31,9 @@
 	VNETX_BIT(VNETX_F_MRG_RXBUF) | VNETX_BIT(VNETX_F_RING_PACKED))
 /* Those negotiated when the backend offers them: the first backend that
  * attaches decides, every later one must offer what it did (the rx/tx path
- * is chosen once per start). */
+ * is chosen once per start).  The offload features (vnetx_offload.h) are
+ * decided by the first backend too; every backend must offer those the
+ * configured offloads need. */
 #define VNETX_OPTIONAL_FEATURES (VNETX_BIT(VNETX_F_EVENT_IDX) | \
 	VNETX_BIT(VNETX_F_ANY_LAYOUT) | VNETX_BIT(VNETX_F_IN_ORDER))
 /* VIRTIO_NET_F_MQ needs the control queue (virtio 1.2, 5.1.3.1): it joins
@@ -73,6 +75,11 @@ struct vnetx_hw {
 				   * close is the port's, not a failed probe's */
 	bool features_fixed;      /* the optional part of device_features
 				   * decided (at the first attach) */
+	/* The offloads configured (dev_configure) and the device features
+	 * the driver negotiates for them; every backend must offer these. */
+	uint64_t offloads_rx;
+	uint64_t offloads_tx;
+	uint64_t offload_features;
 };
 
 /* Bind @hw to its backend: open and, if the backend is connected, attach;

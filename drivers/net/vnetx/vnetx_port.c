@@ -11,6 +11,7 @@
 
 #include "vnetx_ethdev.h"
 #include "vnetx_log.h"
+#include "vnetx_offload.h"
 #include "vnetx_queue.h"
 
 /* Ring addresses for the device: split desc/avail/used; packed descriptor
@@ -110,6 +111,7 @@ vnetx_port_prepare(struct rte_eth_dev *dev)
 		return -ENOTSUP;
 	dev->rx_pkt_burst = port->path->rx;
 	dev->tx_pkt_burst = port->path->tx;
+	dev->tx_pkt_prepare = vnetx_tx_prepare;
 	VNETX_LOG(INFO, "port %u: rx/tx path \"%s\", features 0x%" PRIx64,
 		  dev->data->port_id, port->path->name, hw->driver_features);
 	return 0;

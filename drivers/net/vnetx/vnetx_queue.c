@@ -35,6 +35,7 @@ vnetx_vq_setup(struct vnetx_vq *vq, const char *name, void *mem, uint16_t size,
 	vq->used_event = &vq->avail->ring[size];
 	vq->avail_event = (uint16_t *)&vq->used->ring[size];
 	vq->extra = extra ? (char *)mem + l.total : NULL;
+	vq->extra_size = extra;
 	/* The bookkeeping is the driver's alone: private memory, out of
 	 * every backend's reach. */
 	vq->book_size = (sizeof(*vq->slots) + 3 * sizeof(uint16_t)) * size;
@@ -113,6 +114,10 @@ vnetx_vq_reset(struct vnetx_vq *vq, bool packed, bool event_idx, bool in_order, 
 
 	/* The split layout is the larger: clearing it clears either. */
 	memset(base, 0, l.total);
+	/* tx header slots start zero (slots[].hdr_set clear): a header is
+	 * written only when it changes (vnetx_tx_hdr()). */
+	if (vq->extra != NULL)
+		memset(vq->extra, 0, vq->extra_size);
 	memset(vq->slots, 0, sizeof(*vq->slots) * vq->size);
 	for (i = 0; i < vq->size; i++)
 		vq->free_ids[i] = (uint16_t)(vq->size - 1 - i); /* pop 0 first */
@@ -123,6 +128,7 @@ vnetx_vq_reset(struct vnetx_vq *vq, bool packed, bool event_idx, bool in_order, 
 	vq->in_order = in_order;
 	vq->kickfd = kickfd;
 	vq->packed = packed;
+	vq->mask = packed ? 0 : (uint16_t)(vq->size - 1);
 	/* Both counters start in lap 1 (virtio 1.2, 2.8.1). */
 	vq->avail_wrap = vq->used_wrap = vq->kicked_wrap = true;
 	vq->avail_bits = vnetx_packed_avail_bits(true);
@@ -148,7 +154,14 @@ vnetx_vq_reset(struct vnetx_vq *vq, bool packed, bool event_idx, bool in_order, 
 int
 vnetx_rxq_fill(struct vnetx_rxq *rxq)
 {
+	uint16_t thresh = rxq->vq.free_thresh;
+
+	/* Every position, not only whole batches: a packed ring's size need
+	 * not be a multiple of the refill batch (1025 entries would start
+	 * with one empty until frames come).  The queue does not run yet. */
+	rxq->vq.free_thresh = 1;
 	vnetx_rxq_refill(rxq);
+	rxq->vq.free_thresh = thresh;
 	if (rxq->vq.inflight == 0) {
 		VNETX_LOG(ERR, "port %u rx queue %u: mempool %s has no mbufs to post",
 			  rxq->port_id, rxq->queue_id, rxq->mp->name);

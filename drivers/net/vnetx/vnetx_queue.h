@@ -46,8 +46,10 @@ struct vnetx_vq {
 	bool kicked_wrap;       /* lap of kicked_idx */
 	bool packed;
 
-	uint16_t size;
-	uint16_t mask;
+	uint16_t size;          /* split: a power of two; packed: any, 16-32768 */
+	uint16_t mask;          /* split only: size - 1.  Packed rings (of any
+				 * size) wrap by compare-and-subtract and keep 0
+				 * here, so a stray mask shows at every size. */
 	uint16_t avail_idx;     /* split: next avail index; packed: next position */
 	uint16_t kicked_idx;    /* avail index at the last notification check */
 	uint16_t last_used;     /* split: next used index; packed: next position */
@@ -78,6 +80,7 @@ struct vnetx_vq {
 	const struct rte_memzone *mz;  /* DPDK memory the device sees (NULL: private) */
 	size_t ring_priv_size;         /* private ring: its size */
 	void *extra;                   /* bytes after the ring (tx: header slots) */
+	size_t extra_size;
 	void *book;                    /* slots, free_ids, next, order: private */
 	size_t book_size;
 };
@@ -98,6 +101,11 @@ struct vnetx_rxq {
 	uint32_t first_min;
 	uint32_t first_max;
 	uint32_t frame_span;
+	uint16_t max_segs;      /* segments a frame may have: 1 unless scatter
+				 * or LRO is on */
+	uint8_t ol;             /* VNETX_RXOL_* (vnetx_offload.h) */
+	uint8_t gso_ok;         /* LRO: the GSO types negotiated (bit n: type n;
+				 * bit 7: ECN) */
 	uint64_t packets;
 	uint64_t bytes;
 	struct vnetx_vq vq;
@@ -107,6 +115,11 @@ struct vnetx_rxq {
 	uint64_t oversize;      /* frames longer than the MTU allows */
 	uint64_t nombuf;
 	uint64_t filtered;      /* frames the receive filter dropped */
+	uint64_t bad_hdr;       /* frames dropped for their virtio-net header:
+				 * a checksum span outside the frame, a GSO
+				 * type not negotiated, a GSO size of 0 */
+	uint32_t mtu_frame;     /* longest frame without GSO (MTU + 18) */
+	uint32_t lro_frame;     /* longest GSO frame (max_lro_pkt_size) */
 	uint16_t queue_id;
 };
 
@@ -117,8 +130,14 @@ struct vnetx_txq {
 	uint64_t packets;
 	uint64_t bytes;
 	struct vnetx_vq vq;
-	uint64_t errors;        /* packets refused (too many segments) */
+	uint64_t errors;        /* packets refused (too many segments, an
+				 * offload request refused) */
 	uint64_t reset_dropped; /* in flight when the backend went away: freed */
+	uint64_t ol_errors;     /* of errors: offload requests refused */
+	uint64_t ol_ok;         /* mbuf offload flags the queue honours */
+	uint16_t mtu;           /* TSO: longest segment (IP packet) */
+	uint8_t tso_ok;         /* bit n: GSO type n negotiated (TCPV4 1,
+				 * UDP_L4 5, TCPV6 4) */
 	uint16_t queue_id;
 };
 

@@ -130,7 +130,16 @@ vnetx_packed_is_avail(uint16_t flags, bool wrap)
 	return avail != used && avail == wrap;
 }
 
-/* Move a ring position @n entries on, flipping the lap counter at the end. */
+/* Packed rings come in any size up to 32768 (virtio 1.2, 2.8), not only
+ * powers of two: positions run 0..size-1 and never wrap by masking.  Every
+ * sum below is taken in 32 bits (a position plus a count, or twice the
+ * size, can reach 65535 and more) and brought back by one compare and
+ * subtract: no division on the bursts.  The event suppression offset is
+ * the low 15 bits of off_wrap, which hold any position of the largest
+ * ring. */
+
+/* Move a ring position @n (at most @size) entries on, flipping the lap
+ * counter at the end. */
 static inline void
 vnetx_packed_advance(uint16_t *pos, bool *wrap, uint16_t n, uint16_t size)
 {
@@ -151,16 +160,27 @@ vnetx_packed_seq(uint16_t pos, bool wrap, uint16_t size)
 	return (uint32_t)pos + (wrap ? 0u : size);
 }
 
-/* Entries from (@old_pos, @old_wrap) to (@new_pos, @new_wrap), at most
- * @size: how far a counter moved. */
+/* Entries from (@old_pos, @old_wrap) to (@new_pos, @new_wrap) on the
+ * 2 * @size cycle: how far a counter moved (positions below @size). */
 static inline uint32_t
 vnetx_packed_distance(uint16_t new_pos, bool new_wrap, uint16_t old_pos,
 		      bool old_wrap, uint16_t size)
 {
 	uint32_t cycle = 2u * size;
+	uint32_t d = vnetx_packed_seq(new_pos, new_wrap, size) + cycle -
+		     vnetx_packed_seq(old_pos, old_wrap, size);
 
-	return (vnetx_packed_seq(new_pos, new_wrap, size) + cycle -
-		vnetx_packed_seq(old_pos, old_wrap, size)) % cycle;
+	/* Both sequence numbers are below the cycle: d < 2 * cycle. */
+	return d >= cycle ? d - cycle : d;
+}
+
+/* Entries from @old_pos on to @new_pos in one lap's terms (0..@size-1),
+ * laps ignored: how far ahead of @old_pos a position lies. */
+static inline uint16_t
+vnetx_packed_ahead(uint16_t new_pos, uint16_t old_pos, uint16_t size)
+{
+	return new_pos >= old_pos ? (uint16_t)(new_pos - old_pos) :
+				    (uint16_t)((uint32_t)new_pos + size - old_pos);
 }
 
 /* Should the driver notify after making the descriptors from (@old, @old_wrap)
@@ -211,6 +231,8 @@ struct vnetx_slot {
 	struct rte_mbuf *m;   /* NULL when the id is not in flight */
 	uint16_t ndesc;       /* descriptors in the chain (tx; packed: rx too) */
 	uint16_t pos;         /* packed: ring position of the chain's head */
+	bool hdr_set;         /* tx: this id's header slot is not all zero
+			       * (an offload header was written there) */
 };
 
 /* Verdict on one used ring entry. */

@@ -12,6 +12,7 @@
 #include <rte_ether.h>
 #include <rte_mbuf.h>
 
+#include "vnetx_offload.h"
 #include "vnetx_queue.h"
 
 /* Set up an rx mbuf the device wrote @len bytes into.  @first: the buffer
@@ -127,7 +128,8 @@ vnetx_rx_num_buffers(const struct vnetx_rxq *rxq, struct rte_mbuf *head)
 /* A received mergeable frame (@head, its whole chain) longer than the
  * port's MTU allows (or shorter than an Ethernet header) is dropped and
  * counted, as a NIC drops it: true if @head is kept.  (A frame without
- * mergeable buffers is checked by its used length alone.) */
+ * mergeable buffers is checked by its used length alone; a frame of more
+ * buffers than max_segs is dropped as it is assembled: vnetx_rx_seg_ok().) */
 static inline bool
 vnetx_rx_frame_ok(struct vnetx_rxq *rxq, struct rte_mbuf *head)
 {
@@ -142,12 +144,29 @@ vnetx_rx_frame_ok(struct vnetx_rxq *rxq, struct rte_mbuf *head)
 	return false;
 }
 
-/* End of an rx burst: the receive filter, then the counters. */
+/* May a frame have a @k-th extra buffer (@max_segs, read once per burst)?
+ * Without scatter (and LRO) a frame is one mbuf: a longer one is oversize,
+ * whatever the MTU.  Asked only of multi-buffer frames: a one-buffer frame
+ * pays nothing.  False: @m freed and counted, the caller drops the rest. */
+static inline bool
+vnetx_rx_seg_ok(struct vnetx_rxq *rxq, struct rte_mbuf *m, uint16_t k, uint16_t max_segs)
+{
+	if (likely(k < max_segs))
+		return true;
+	rte_pktmbuf_free_seg(m);
+	rxq->oversize++;
+	return false;
+}
+
+/* End of an rx burst: the receive filter (on the frames as they came:
+ * tags included), the rx offloads, then the counters. */
 static inline uint16_t
 vnetx_rx_deliver(struct vnetx_rxq *rxq, struct rte_mbuf **pkts, uint16_t nb, uint64_t bytes)
 {
 	if (unlikely(rxq->filter != NULL && rxq->filter->active))
 		nb = vnetx_rx_filter_burst(rxq->filter, pkts, nb, &rxq->filtered, &bytes);
+	if (unlikely(rxq->ol & VNETX_RXOL_POST))
+		nb = vnetx_rx_offload_burst(rxq, pkts, nb, &bytes);
 	rxq->packets += nb;
 	rxq->bytes += bytes;
 	return nb;
@@ -169,28 +188,55 @@ vnetx_tx_ndesc(const struct rte_mbuf *m, bool push)
 	return (uint16_t)(m->nb_segs + !push);
 }
 
-/* Write the (zero: no offloads yet) header of @m for buffer @id and return
- * the first descriptor's address and length in @addr/@len.  Returns the
- * first segment still to describe: the second one when the header was
- * pushed in front of the first, else the first. */
+/* Write the header of @m for buffer @id (zero, or what its offload flags
+ * ask: vnetx_tx_offload_hdr()) and return the first descriptor's address
+ * and length in @addr/@len.  Returns the first segment still to describe:
+ * the second one when the header was pushed in front of the first, else
+ * the first.  A header slot is written only when it changes: it stays zero
+ * from the queue's reset until an offload header goes there (hdr_set). */
 static inline struct rte_mbuf *
-vnetx_tx_hdr(struct vnetx_txq *txq, struct rte_mbuf *m, uint16_t id, bool push,
+vnetx_tx_hdr(struct vnetx_txq *txq, struct rte_mbuf *m, uint16_t id, bool push, bool ol,
 	     uint64_t *addr, uint32_t *len)
 {
 	struct vnetx_net_hdr *h;
 
 	if (push) {
 		h = rte_pktmbuf_mtod_offset(m, struct vnetx_net_hdr *, -(int)txq->hdr_size);
-		memset(h, 0, txq->hdr_size);
+		/* A constant size: two stores, not a call to memset(). */
+		if (likely(!ol))
+			memset(h, 0, sizeof(*h));
+		else
+			vnetx_tx_offload_hdr(h, m);
 		*addr = vnetx_va(h);
 		*len = (uint32_t)m->data_len + txq->hdr_size;
 		return m->next;
 	}
 	h = &txq->hdrs[id];
-	memset(h, 0, txq->hdr_size);
+	if (unlikely(ol)) {
+		vnetx_tx_offload_hdr(h, m);
+		txq->vq.slots[id].hdr_set = true;
+	} else if (unlikely(txq->vq.slots[id].hdr_set)) {
+		memset(h, 0, sizeof(*h));
+		txq->vq.slots[id].hdr_set = false;
+	}
 	*addr = vnetx_va(h);
 	*len = txq->hdr_size;
 	return m;
+}
+
+/* The start of a tx burst's work on frame @m: false if it is refused (its
+ * offload request; counted, the caller frees it).  *@ol: its header is
+ * not all zero (an offload header, vnetx_tx_hdr()). */
+static inline bool
+vnetx_tx_frame_ok(struct vnetx_txq *txq, struct rte_mbuf *m, bool *ol)
+{
+	*ol = false;
+	if (likely(!(m->ol_flags & VNETX_TX_OL_ANY)))
+		return true;
+	if (vnetx_tx_offload_prep(txq, m) < 0)
+		return false;
+	*ol = (m->ol_flags & VNETX_TX_OL_HDR) != 0;
+	return true;
 }
 
 #endif /* VNETX_RXTX_H */

@@ -162,6 +162,7 @@ vnetx_recv_packed_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 	uint16_t nb = 0, id, nbufs, k;
 	uint32_t len;
 	uint64_t bytes = 0;
+	const uint16_t max_segs = rxq->max_segs; /* once: the stores to mbufs could alias it */
 
 	while (nb < n && vq->inflight > 0 &&
 	       vnetx_packed_used(vq, vq->last_used, vq->used_wrap, &id, &len)) {
@@ -196,6 +197,10 @@ vnetx_recv_packed_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 			m = vnetx_rx_take_packed(rxq, id, len, VNETX_RX_MORE);
 			if (unlikely(m == NULL))
 				break;
+			if (unlikely(!vnetx_rx_seg_ok(rxq, m, k, max_segs))) {
+				m = NULL;
+				break;
+			}
 			vnetx_rx_chain(head, &tail, m);
 		}
 		if (unlikely(m == NULL)) {
@@ -238,7 +243,8 @@ vnetx_tx_used_ok(const struct vnetx_vq *vq, uint16_t id)
 	if (id >= vq->size || vq->slots[id].m == NULL)
 		return false;
 	s = &vq->slots[id];
-	ahead = vq->in_order ? (uint16_t)((s->pos + vq->size - vq->last_used) % vq->size) : 0;
+	/* Compare-and-subtract, not a modulo: any ring size, no division. */
+	ahead = vq->in_order ? vnetx_packed_ahead(s->pos, vq->last_used, vq->size) : 0;
 	return (uint32_t)ahead + s->ndesc <= vq->inflight;
 }
 
@@ -309,11 +315,18 @@ vnetx_xmit_packed(void *q, struct rte_mbuf **pkts, uint16_t n)
 		vnetx_tx_reclaim_packed(txq);
 	for (nb = 0; nb < n; nb++) {
 		struct rte_mbuf *m = pkts[nb], *seg;
-		bool push = vnetx_tx_can_push(m, txq->hdr_size);
-		uint16_t need = vnetx_tx_ndesc(m, push), id, head_pos, head_bits;
+		bool push, ol;
+		uint16_t need, id, head_pos, head_bits;
 		struct vnetx_pdesc *d;
 		uint64_t addr;
 		uint32_t len;
+
+		if (unlikely(!vnetx_tx_frame_ok(txq, m, &ol))) {
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		push = vnetx_tx_can_push(m, txq->hdr_size);
+		need = vnetx_tx_ndesc(m, push);
 
 		if (unlikely(need > vq->size - vq->inflight || vq->nfree == 0)) {
 			vnetx_tx_reclaim_packed(txq);
@@ -330,7 +343,7 @@ vnetx_xmit_packed(void *q, struct rte_mbuf **pkts, uint16_t n)
 		id = vq->free_ids[--vq->nfree];
 		head_bits = vq->avail_bits;
 		head_pos = vnetx_vq_take_pos(vq);
-		seg = vnetx_tx_hdr(txq, m, id, push, &addr, &len);
+		seg = vnetx_tx_hdr(txq, m, id, push, ol, &addr, &len);
 		d = &vq->pdesc[head_pos];
 		d->addr = addr;
 		d->len = len;

@@ -135,6 +135,7 @@ vnetx_recv_split_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 	struct vnetx_vq *vq = &rxq->vq;
 	uint16_t avail, nb = 0, pos = vq->last_used;
 	uint64_t bytes = 0;
+	const uint16_t max_segs = rxq->max_segs; /* once: the stores to mbufs could alias it */
 
 	avail = vnetx_vq_pending(vq);
 	while (avail > 0 && nb < n) {
@@ -173,7 +174,7 @@ vnetx_recv_split_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 			m = vnetx_rx_take(rxq, pos, VNETX_RX_MORE, &id);
 			pos++;
 			avail--;
-			if (unlikely(m == NULL))
+			if (unlikely(m == NULL || !vnetx_rx_seg_ok(rxq, m, k, max_segs)))
 				break;
 			vnetx_rx_chain(head, &tail, m);
 		}
@@ -256,8 +257,15 @@ vnetx_xmit_split(void *q, struct rte_mbuf **pkts, uint16_t n)
 		vnetx_tx_reclaim(txq);
 	for (nb = 0; nb < n; nb++) {
 		struct rte_mbuf *m = pkts[nb], *seg;
-		bool push = vnetx_tx_can_push(m, txq->hdr_size);
-		uint16_t need = vnetx_tx_ndesc(m, push), head, id, prev;
+		bool push, ol;
+		uint16_t need, head, id, prev;
+
+		if (unlikely(!vnetx_tx_frame_ok(txq, m, &ol))) {
+			rte_pktmbuf_free(m);
+			continue;
+		}
+		push = vnetx_tx_can_push(m, txq->hdr_size);
+		need = vnetx_tx_ndesc(m, push);
 
 		if (unlikely(need > vq->nfree)) {
 			vnetx_tx_reclaim(txq);
@@ -272,7 +280,7 @@ vnetx_xmit_split(void *q, struct rte_mbuf **pkts, uint16_t n)
 			}
 		}
 		head = id = vq->free_ids[--vq->nfree];
-		seg = vnetx_tx_hdr(txq, m, id, push, &vq->desc[id].addr, &vq->desc[id].len);
+		seg = vnetx_tx_hdr(txq, m, id, push, ol, &vq->desc[id].addr, &vq->desc[id].len);
 		vq->desc[id].flags = 0;
 		for (; seg != NULL; seg = seg->next) {
 			prev = id;

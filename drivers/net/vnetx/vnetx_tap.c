@@ -27,19 +27,49 @@
 
 #define VNETX_TAP_FLAGS (IFF_TAP | IFF_NO_PI | IFF_VNET_HDR)
 
+/* Linux 6.2's UDP segmentation offload flags, for older headers. */
+#ifndef TUN_F_USO4
+#define TUN_F_USO4 0x20
+#define TUN_F_USO6 0x40
+#endif
+
 /* Negotiated guest (receive) offloads and the tap flags that let the
- * kernel hand us such frames.  None is negotiated until the offload work
- * lands; the table is the one place the mapping lives. */
+ * kernel hand us such frames: the one place the mapping lives. */
 static const struct {
 	unsigned int feature;
 	unsigned int tun_flag;
 } vnetx_tap_offloads[] = {
 	{ VNETX_F_GUEST_CSUM, TUN_F_CSUM },
-	{ 7 /* GUEST_TSO4 */, TUN_F_TSO4 },
-	{ 8 /* GUEST_TSO6 */, TUN_F_TSO6 },
-	{ 9 /* GUEST_ECN */, TUN_F_TSO_ECN },
-	{ 10 /* GUEST_UFO */, TUN_F_UFO },
+	{ VNETX_F_GUEST_TSO4, TUN_F_TSO4 },
+	{ VNETX_F_GUEST_TSO6, TUN_F_TSO6 },
+	{ VNETX_F_GUEST_ECN, TUN_F_TSO_ECN },
+	{ VNETX_F_GUEST_USO4, TUN_F_USO4 },
+	{ VNETX_F_GUEST_USO6, TUN_F_USO6 },
 };
+
+/* The host (transmit) features a tap with a vnet header takes: the kernel
+ * builds the skb from our header (virtio_net_hdr_to_skb()). */
+#define VNETX_TAP_HOST_FEATURES (VNETX_BIT(VNETX_F_CSUM) | VNETX_BIT(VNETX_F_HOST_TSO4) | \
+	VNETX_BIT(VNETX_F_HOST_TSO6) | VNETX_BIT(VNETX_F_HOST_ECN))
+
+uint64_t
+vnetx_tap_offload_features(struct vnetx_tap *t)
+{
+	uint64_t f = VNETX_TAP_HOST_FEATURES | VNETX_BIT(VNETX_F_GUEST_CSUM) |
+		     VNETX_BIT(VNETX_F_GUEST_TSO4) | VNETX_BIT(VNETX_F_GUEST_TSO6) |
+		     VNETX_BIT(VNETX_F_GUEST_ECN);
+
+	/* Kernels before 6.2 refuse the USO flags (and build no UDP_L4 skb
+	 * from a header either): probe, then leave the offloads to
+	 * vnetx_tap_set_features() at start. */
+	if (t->nqueues > 0 &&
+	    ioctl(t->fds[0], TUNSETOFFLOAD, TUN_F_CSUM | TUN_F_USO4 | TUN_F_USO6) == 0)
+		f |= VNETX_BIT(VNETX_F_HOST_USO) | VNETX_BIT(VNETX_F_GUEST_USO4) |
+		     VNETX_BIT(VNETX_F_GUEST_USO6);
+	if (t->nqueues > 0)
+		(void)ioctl(t->fds[0], TUNSETOFFLOAD, 0);
+	return f;
+}
 
 /* The tap's device flags (tun_flags in sysfs) if @name is a tun/tap;
  * -ENOENT if no such interface, -ENODEV if it is not a tun/tap. */

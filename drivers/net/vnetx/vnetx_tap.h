@@ -43,8 +43,13 @@ int vnetx_tap_open(struct vnetx_tap *t, const char *who, const char *iface,
  * unless @keep (TUNSETPERSIST first). */
 void vnetx_tap_close(struct vnetx_tap *t, bool keep);
 /* The one mapping from negotiated virtio features to the tap: vnet header
- * size and TUNSETOFFLOAD flags, on every queue. */
+ * size and TUNSETOFFLOAD flags (from the guest features), on every queue. */
 int vnetx_tap_set_features(struct vnetx_tap *t, const char *who, uint64_t features);
+/* The offload features the tap can serve (vhost-net offers none itself):
+ * the host ones a tap with a vnet header always takes (checksum, TCP
+ * segmentation, ECN), USO where the kernel has it (probed), and the guest
+ * ones TUNSETOFFLOAD accepts. */
+uint64_t vnetx_tap_offload_features(struct vnetx_tap *t);
 /* Attach (true) or detach queue @q to the tap (multi-queue taps; a
  * single-queue tap's queue is always attached). */
 int vnetx_tap_queue_attach(struct vnetx_tap *t, const char *who, uint32_t q, bool attach);

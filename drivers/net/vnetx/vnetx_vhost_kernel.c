@@ -21,6 +21,7 @@
 #include "vnetx_devargs.h"
 #include "vnetx_hw.h"
 #include "vnetx_log.h"
+#include "vnetx_offload.h"
 #include "vnetx_priv.h"
 #include "vnetx_tap.h"
 
@@ -308,8 +309,11 @@ vnetx_kernel_get_features(struct vnetx_hw *hw, uint64_t *features)
 
 	/* Bit 27 is VHOST_NET_F_VIRTIO_NET_HDR here (vhost-net adds the
 	 * header itself), not ANY_LAYOUT: the tap carries our header. */
-	if (ret == 0)
+	if (ret == 0) {
 		*features &= ~(1ULL << VHOST_NET_F_VIRTIO_NET_HDR);
+		/* vhost-net moves bytes; the offloads are the tap's. */
+		*features |= vnetx_tap_offload_features(&vnetx_kernel(hw)->tap);
+	}
 	return ret;
 }
 
@@ -320,9 +324,14 @@ vnetx_kernel_set_features(struct vnetx_hw *hw, uint64_t features)
 	uint32_t q;
 	int ret;
 
-	features &= ~(1ULL << VHOST_NET_F_VIRTIO_NET_HDR);
+	/* vhost-net refuses bits it does not know: the offload ones are the
+	 * tap's (below). */
+	uint64_t vhost = features & ~((1ULL << VHOST_NET_F_VIRTIO_NET_HDR) |
+				      VNETX_OFFLOAD_FEATURES | VNETX_BIT(VNETX_F_GUEST_USO4) |
+				      VNETX_BIT(VNETX_F_GUEST_USO6));
+
 	for (q = 0; q < k->npairs; q++) {
-		ret = vnetx_kernel_ioctl(hw, k->vhostfds[q], VHOST_SET_FEATURES, &features,
+		ret = vnetx_kernel_ioctl(hw, k->vhostfds[q], VHOST_SET_FEATURES, &vhost,
 					 "SET_FEATURES");
 		if (ret < 0)
 			return ret;

@@ -21,6 +21,14 @@
 #define VNETX_F_GUEST_CSUM        1
 #define VNETX_F_MTU               3
 #define VNETX_F_MAC               5
+#define VNETX_F_GUEST_TSO4        7
+#define VNETX_F_GUEST_TSO6        8
+#define VNETX_F_GUEST_ECN         9
+#define VNETX_F_GUEST_UFO        10
+#define VNETX_F_HOST_TSO4        11
+#define VNETX_F_HOST_TSO6        12
+#define VNETX_F_HOST_ECN         13
+#define VNETX_F_HOST_UFO         14
 #define VNETX_F_MRG_RXBUF        15
 #define VNETX_F_STATUS           16
 #define VNETX_F_CTRL_VQ          17
@@ -38,6 +46,9 @@
 #define VNETX_F_ACCESS_PLATFORM  33
 #define VNETX_F_RING_PACKED      34
 #define VNETX_F_IN_ORDER         35
+#define VNETX_F_GUEST_USO4       54
+#define VNETX_F_GUEST_USO6       55
+#define VNETX_F_HOST_USO         56
 
 #define VNETX_BIT(b) (1ULL << (b))
 
@@ -118,6 +129,17 @@ struct vnetx_net_hdr {
 } __attribute__((packed));
 
 #define VNETX_NET_HDR_SIZE ((uint16_t)sizeof(struct vnetx_net_hdr))
+
+/* Header flags and GSO types (virtio 1.2, 5.1.6). */
+#define VNETX_HDR_F_NEEDS_CSUM 1  /* checksum from csum_start to the end, at
+				   * csum_start + csum_offset, still to do */
+#define VNETX_HDR_F_DATA_VALID 2  /* rx: the checksum was checked */
+#define VNETX_HDR_GSO_NONE   0
+#define VNETX_HDR_GSO_TCPV4  1
+#define VNETX_HDR_GSO_UDP    3
+#define VNETX_HDR_GSO_TCPV6  4
+#define VNETX_HDR_GSO_UDP_L4 5
+#define VNETX_HDR_GSO_ECN    0x80
 
 /* Emulated virtio-net device configuration (virtio 1.2, 5.1.4). */
 struct vnetx_net_config {

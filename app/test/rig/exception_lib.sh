@@ -116,7 +116,8 @@ tcp_xfer() {
 	local from=$1 to=$2 dst=$3 bytes=$4 h="" rp s r
 	[ "$5" = hash ] && h=--hash
 	rm -f /tmp/xfer.ready /tmp/xfer.recv
-	NSX "$to" timeout 900 python3 "$X" tcp-recv /tmp/xfer.ready 5001 $h >/tmp/xfer.recv 2>&1 &
+	# (ip netns exec, not NSX: $! is then the receiver's timeout itself)
+	$IP netns exec "$to" timeout 900 python3 "$X" tcp-recv /tmp/xfer.ready 5001 $h >/tmp/xfer.recv 2>&1 &
 	rp=$!
 	wait_file /tmp/xfer.ready $rp || fail "tcp receiver in $to did not listen: $(cat /tmp/xfer.recv)"
 	s=$(NSX "$from" timeout 900 python3 "$X" tcp-send "$dst" 5001 "$bytes" $h 2>&1) ||

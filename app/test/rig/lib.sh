@@ -9,12 +9,14 @@ EAL=(-l 0,1 --no-pci --in-memory --single-file-segments -d "$SO" --log-level "pm
 TP_WRAP=()   # a command testpmd runs under (setpriv, a descriptor manager)
 
 # tp_run name mode vdev [testpmd args]: testpmd -i, fed from a FIFO; its
-# output in $RIG_OUT/name.log; returns once the prompt is there.
+# output in $RIG_OUT/name.log; returns once the prompt is there.  vdev may
+# name several devices, separated by spaces (one --vdev each).
 tp_run() {
-	local name=$1 mode=$2 vdev=$3
+	local name=$1 mode=$2 vdev=$3 v vdevs=()
 	shift 3
+	for v in $vdev; do vdevs+=(--vdev "$v"); done
 	rm -f "/tmp/$name.in"; mkfifo "/tmp/$name.in"
-	timeout 300 "${TP_WRAP[@]}" stdbuf -oL dpdk-testpmd "${EAL[@]}" --file-prefix "rig$name" --vdev "$vdev" \
+	timeout "${TP_TIMEOUT:-300}" "${TP_WRAP[@]}" stdbuf -oL dpdk-testpmd "${EAL[@]}" --file-prefix "rig$name" "${vdevs[@]}" \
 		-- -i --forward-mode="$mode" --txd=256 --rxd=256 --total-num-mbufs=8192 "$@" </tmp/$name.in >"$RIG_OUT/$name.log" 2>&1 &
 	TP_PID=$!
 	TP_LOG=$RIG_OUT/$name.log
@@ -27,6 +29,18 @@ tp_run() {
 	return 1
 }
 tp_cmd() { echo "$1" >&9; }
+# tp_do cmd...: send the commands, return once testpmd has prompted after
+# the last (1 if it did not within 120 s).
+tp_do() {
+	local n c
+	n=$(grep -o "testpmd> " "$TP_LOG" | wc -l)
+	for c in "$@"; do tp_cmd "$c"; done
+	for _ in $(seq 1200); do
+		[ "$(grep -o "testpmd> " "$TP_LOG" | wc -l)" -ge $((n + $#)) ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
 tp_quit() { tp_cmd quit; exec 9>&-; wait $TP_PID; }
 # tp_wait pattern count [seconds]: until the log has count lines matching.
 tp_wait() {
@@ -45,9 +59,10 @@ tp_link() {
 	tp_wait "Link status:" $((n + 1)) 20 || { echo "?"; return; }
 	grep -o "Link status: *[a-z]*" "$TP_LOG" | tail -n1 | awk '{print $3}'
 }
-# port_stat log field: the value after "field:" in the last "stop" block.
+# port_stat log field [port]: the value after "field:" in the last "stop"
+# block of the port (default 0).
 port_stat() {
-	grep -A4 "Forward statistics for port 0" "$1" | grep -o "$2: *[0-9]*" | tail -n1 | awk '{print $2}'
+	grep -A4 "Forward statistics for port ${3:-0} " "$1" | grep -o "$2: *[0-9]*" | tail -n1 | awk '{print $2}'
 }
 # show_stat field: the value in "show port stats 0", asked now.
 show_stat() {

@@ -42,14 +42,12 @@
 # RIG_ARGS "mb=200" (kernel-rig.sh exception off,on,mb=200) runs the
 # 200 MB of the benchmark.
 #
-# What a tap in another netns does to vnetx (printed, not failed: a finding
-# for the driver, see the report in the commit): vnetx follows the tap's
-# link by ifindex (SIOCGIFFLAGS, ETHTOOL_GLINK) and rtnetlink, both in its
-# own netns.  Moved away, the tap vanishes from that netns: each port sees
-# one link-down LSC event at the move and stays down, whatever the tap does
-# in its new netns; the datapath is unaffected.  net_virtio_user has no
-# link state for vhost-net (always up).  Hence --disable-link-check (else
-# every port start waits 9 s for a link that never comes).
+# A tap moved to another netns: vnetx follows it (the tap's namespace from
+# TUNGETDEVNETNS, its sockets made there): each port sees its link go down
+# at the move (a moved interface is down) and come back up when the tap is
+# brought up in its new netns; checked below.  net_virtio_user has no link
+# state for vhost-net (always up).  --disable-link-check keeps port starts
+# from waiting for a link while the taps are still in our netns and down.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/exception_lib.sh"
 
@@ -86,9 +84,11 @@ ts "testpmd up"
 [ "$(tp_link)" = up ] || fail "port 0 link not up before the move (tap rigxa up here)"
 tap_place rigxa rxa 10.77.0.1 $MA
 tap_place rigxb rxb 10.77.0.2 $MB
-# Each port's link-down event at the move, then whatever the driver says.
-tp_wait "Port 1: link state change event" 1 10
-echo "vnetx after moving the taps: port 0 link $(tp_link), $(grep -c "link state change event" "$TP_LOG") LSC event(s)"
+# Each port: link down at the move, up once the tap is up in its netns.
+tp_wait "Port 1: link state change event" 2 60 ||
+	fail "vnetx did not follow the taps into their namespaces: $(grep -c "link state change event" "$TP_LOG") LSC event(s)"
+[ "$(tp_link)" = up ] || fail "port 0 link not up with its tap up in rxa"
+echo "vnetx after moving the taps: port 0 link up, $(grep -c "link state change event" "$TP_LOG") LSC event(s)"
 
 for cfg in $configs; do
 	case $cfg in on|off) ;; *) fail "unknown configuration $cfg" ;; esac

@@ -167,22 +167,30 @@ vnetx_mbuf_writable(const struct rte_mbuf *m)
 static int
 vnetx_tx_vlan_insert(struct rte_mbuf *m)
 {
-	struct rte_ether_hdr *eh;
-	struct rte_vlan_hdr *vh;
-	char *old;
+	/* The application's frame may start at any address: the tag is
+	 * written bytewise (struct rte_ether_hdr claims 2-byte alignment). */
+	uint16_t tag[2] = { rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN), rte_cpu_to_be_16(m->vlan_tci) };
+	char *old, *eh;
 
 	if (!vnetx_mbuf_writable(m) || m->data_len < 2 * RTE_ETHER_ADDR_LEN ||
 	    rte_pktmbuf_headroom(m) < RTE_VLAN_HLEN)
 		return -EINVAL;
 	old = rte_pktmbuf_mtod(m, char *);
-	eh = (struct rte_ether_hdr *)rte_pktmbuf_prepend(m, RTE_VLAN_HLEN);
+	eh = rte_pktmbuf_prepend(m, RTE_VLAN_HLEN);
 	memmove(eh, old, 2 * RTE_ETHER_ADDR_LEN);
-	eh->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN);
-	vh = (struct rte_vlan_hdr *)(eh + 1);
-	vh->vlan_tci = rte_cpu_to_be_16(m->vlan_tci);
+	memcpy(eh + 2 * RTE_ETHER_ADDR_LEN, tag, sizeof(tag));
 	m->ol_flags &= ~RTE_MBUF_F_TX_VLAN;
 	m->l2_len += RTE_VLAN_HLEN;
 	return 0;
+}
+
+/* Store @v at byte @off of @m's first segment.  The offset comes from the
+ * application's l2_len/l3_len, which need not be even: a byte copy, not a
+ * uint16_t store (misaligned, undefined). */
+static inline void
+vnetx_put_u16(struct rte_mbuf *m, uint32_t off, uint16_t v)
+{
+	memcpy(rte_pktmbuf_mtod_offset(m, char *, off), &v, sizeof(v));
 }
 
 /* The pseudo-header sum of @m's IPv4 or IPv6 header over @l4len bytes of
@@ -304,8 +312,8 @@ vnetx_tx_offload_prep(struct vnetx_txq *txq, struct rte_mbuf *m)
 		if (!vnetx_mbuf_writable(m))
 			ret = -EINVAL;
 		else
-			*rte_pktmbuf_mtod_offset(m, uint16_t *, off) =
-				vnetx_phdr_sum(m, proto, m->pkt_len - m->l2_len - m->l3_len);
+			vnetx_put_u16(m, off,
+				      vnetx_phdr_sum(m, proto, m->pkt_len - m->l2_len - m->l3_len));
 	}
 	if (unlikely(ret < 0)) {
 		txq->ol_errors++;
@@ -378,7 +386,7 @@ vnetx_tx_prepare(void *q, struct rte_mbuf **pkts, uint16_t n)
 		off = (uint32_t)m->l2_len + m->l3_len + csum_off;
 		l4len = (m->ol_flags & RTE_MBUF_F_TX_TCP_SEG) ? 0 :
 			m->pkt_len - m->l2_len - m->l3_len;
-		*rte_pktmbuf_mtod_offset(m, uint16_t *, off) = vnetx_phdr_sum(m, proto, l4len);
+		vnetx_put_u16(m, off, vnetx_phdr_sum(m, proto, l4len));
 	}
 	return n;
 }

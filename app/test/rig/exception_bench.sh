@@ -155,7 +155,7 @@ for i in 0 1 2 3; do
 done
 
 med() { echo "$1" | tr ' ' '\n' | grep . | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 echo
 echo "TCP ${mb} MB rxa->rxb, $rounds interleaved rounds, one testpmd per run, MB/s (TCG: compare ratios only)"
 printf "%-12s %-9s %8s   %s\n" PMD offloads median runs

@@ -59,7 +59,9 @@ vnetx_sse_mbuf_one(struct rte_mbuf *m, __m128i rearm, uint32_t flen)
 
 /* Post every free buffer (in batches of free_thresh, as the scalar refill):
  * raw mbufs, one 8-byte store of the address and one of len/flags/next per
- * descriptor. */
+ * descriptor.  The ring's pointers are locals: the stores into the ring
+ * could alias the queue's fields for the compiler, which would load them
+ * again for every buffer. */
 static void
 vnetx_sse_refill(struct vnetx_rxq *rxq)
 {
@@ -67,29 +69,44 @@ vnetx_sse_refill(struct vnetx_rxq *rxq)
 	struct rte_mbuf *mbufs[VNETX_BURST_MAX];
 	const uint64_t tail = (uint64_t)rxq->buf_len | ((uint64_t)VNETX_DESC_F_WRITE << 32);
 	const uintptr_t off = RTE_PKTMBUF_HEADROOM - rxq->hdr_size;
-	uint16_t want, i, idx = vq->avail_idx;
+	struct vnetx_desc *const desc = vq->desc;
+	struct vnetx_slot *const slots = vq->slots;
+	uint16_t *const ring = vq->avail->ring;
+	const uint16_t *const free_ids = vq->free_ids;
+	const uint16_t mask = vq->mask, thresh = vq->free_thresh;
+	const bool in_order = vq->in_order;
+	uint16_t want, i, idx = vq->avail_idx, nfree = vq->nfree;
 
-	while (vq->nfree >= vq->free_thresh && vq->nfree > 0) {
-		want = RTE_MIN(vq->nfree, VNETX_BURST_MAX);
+	while (nfree >= thresh && nfree > 0) {
+		want = RTE_MIN(nfree, VNETX_BURST_MAX);
 		if (rte_mempool_get_bulk(rxq->mp, (void **)mbufs, want) != 0) {
 			rxq->nombuf += want;
 			break;
 		}
-		for (i = 0; i < want; i++, idx++) {
-			/* In order, buffer id = avail slot, as the avail ring
-			 * already says; otherwise from the free stack. */
-			uint16_t id = vq->in_order ? (uint16_t)(idx & vq->mask) : vq->free_ids[vq->nfree - 1 - i];
-			struct vnetx_desc *d = &vq->desc[id];
+		if (in_order) {
+			/* Buffer id = avail slot, as the avail ring already
+			 * says. */
+			for (i = 0; i < want; i++, idx++) {
+				uint16_t id = idx & mask;
 
-			if (!vq->in_order)
-				vq->avail->ring[idx & vq->mask] = id;
-			vq->slots[id].m = mbufs[i];
-			d->addr = (uint64_t)(uintptr_t)mbufs[i]->buf_addr + off;
-			vnetx_desc_set_tail(d, tail);
+				slots[id].m = mbufs[i];
+				desc[id].addr = (uint64_t)(uintptr_t)mbufs[i]->buf_addr + off;
+				vnetx_desc_set_tail(&desc[id], tail);
+			}
+		} else {
+			for (i = 0; i < want; i++, idx++) {
+				uint16_t id = free_ids[nfree - 1 - i];
+
+				ring[idx & mask] = id;
+				slots[id].m = mbufs[i];
+				desc[id].addr = (uint64_t)(uintptr_t)mbufs[i]->buf_addr + off;
+				vnetx_desc_set_tail(&desc[id], tail);
+			}
 		}
-		vq->nfree -= want;
+		nfree -= want;
 		vq->inflight += want;
 	}
+	vq->nfree = nfree;
 	if (idx != vq->avail_idx) {
 		vq->avail_idx = idx;
 		vnetx_publish_idx(&vq->avail->idx, idx);

@@ -5,15 +5,21 @@
  * collection toggled on that function (devtools/dp-cost.sh), the
  * instructions per packet are exact and repeat to the instruction.
  *
- * Usage: vnetx-dpcost [EAL args] -- DIR LAYOUT MRG IN_ORDER [RING BURST ITERS]
+ * Usage: vnetx-dpcost [EAL args] -- DIR LAYOUT MRG IN_ORDER [RING BURST ITERS [VEC [SIZE]]]
  *   DIR rx|tx, LAYOUT split|packed, MRG 0|1, IN_ORDER 0|1; defaults: ring 256,
- *   burst 32, 20000 iterations.  Prints "<packets> packets" when done, and
- *   the TSC cycles per packet spent in the burst function (noisy: what
- *   callgrind counts is the measure, this one shows memory effects).
- * rx: each iteration the device completes BURST buffers of 64-byte frames
- * (one buffer each) and the burst receives them; the frames are freed
- * outside the measured function.  tx: the burst sends BURST one-segment
- * 64-byte frames and the device completes them (in order: one entry).
+ *   burst 32, 20000 iterations; VEC 0 (scalar path), 1 (vector path) or
+ *   auto (the path table's choice, as devarg vectorized); SIZE the frame
+ *   length (default 64).  The burst is the one the path table chooses
+ *   (vnetx_path.c, within EAL's SIMD bitwidth), called through
+ *   cost_burst(), on which callgrind toggles collection.  Prints "path
+ *   <name>", then "<packets> packets" when done, and the TSC cycles per
+ *   packet spent in the burst (noisy: what callgrind counts is the
+ *   measure, this one shows memory effects).  Exit 3: no such path.
+ * rx: each iteration the device completes BURST buffers of SIZE-byte
+ * frames (one buffer each) and the burst receives them; the frames are
+ * freed outside the measured function.  tx: the burst sends BURST
+ * one-segment SIZE-byte frames and the device completes them (in order:
+ * one entry).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +29,9 @@
 #include <rte_cycles.h>
 #include <rte_eal.h>
 #include <rte_mbuf.h>
+#include <rte_vect.h>
 
+#include "vnetx_path.h"
 #include "vnetx_queue.h"
 
 /* How an rx queue is completed before use (a tree whose queues have no
@@ -33,7 +41,8 @@
 #endif
 
 #define COST_HDR VNETX_NET_HDR_SIZE
-#define COST_FRAME 64
+
+static uint32_t cost_frame = 64;
 
 static struct vnetx_rxq rxq;
 static struct vnetx_txq txq;
@@ -53,7 +62,7 @@ cost_rx_device(struct vnetx_vq *vq, uint16_t n)
 			struct vnetx_net_hdr *h = (struct vnetx_net_hdr *)(uintptr_t)d->addr;
 
 			h->num_buffers = 1;
-			d->len = COST_HDR + COST_FRAME;
+			d->len = COST_HDR + cost_frame;
 			__atomic_store_n(&d->flags, dev_wrap ? (VNETX_PDESC_F_AVAIL | VNETX_PDESC_F_USED) : 0,
 					 __ATOMIC_RELEASE);
 			vnetx_packed_advance(&dev_pos, &dev_wrap, 1, vq->size);
@@ -63,7 +72,7 @@ cost_rx_device(struct vnetx_vq *vq, uint16_t n)
 
 			h->num_buffers = 1;
 			vq->used->ring[dev_used & vq->mask].id = id;
-			vq->used->ring[dev_used & vq->mask].len = COST_HDR + COST_FRAME;
+			vq->used->ring[dev_used & vq->mask].len = COST_HDR + cost_frame;
 			dev_used++;
 		}
 	}
@@ -112,6 +121,15 @@ cost_tx_device(struct vnetx_vq *vq)
 	}
 }
 
+/* What callgrind measures (devtools/dp-cost.sh toggles on it): one burst
+ * of the chosen path, and everything it calls. */
+static __attribute__((noinline)) uint16_t
+cost_burst(uint16_t (*fn)(void *, struct rte_mbuf **, uint16_t), void *q, struct rte_mbuf **pkts,
+	   uint16_t n)
+{
+	return fn(q, pkts, n);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -121,15 +139,16 @@ main(int argc, char **argv)
 	uint64_t packets = 0, cycles = 0, t0;
 	struct rte_mempool *mp;
 	struct rte_mbuf *pkts[VNETX_BURST_MAX];
-	uint16_t (*recv)(void *, struct rte_mbuf **, uint16_t);
-	uint16_t (*xmit)(void *, struct rte_mbuf **, uint16_t);
+	struct vnetx_path_req req = { .vec = VNETX_VEC_OFF };
+	const struct vnetx_path *path;
+	char why[256];
 
 	if (n < 0)
 		return 1;
 	argc -= n;
 	argv += n;
 	if (argc < 5) {
-		fprintf(stderr, "usage: vnetx-dpcost [EAL args] -- rx|tx split|packed MRG IN_ORDER [RING BURST ITERS]\n");
+		fprintf(stderr, "usage: vnetx-dpcost [EAL args] -- rx|tx split|packed MRG IN_ORDER [RING BURST ITERS [0|1|auto [SIZE]]]\n");
 		return 2;
 	}
 	rx = strcmp(argv[1], "rx") == 0;
@@ -142,8 +161,24 @@ main(int argc, char **argv)
 		burst = (uint32_t)atoi(argv[6]);
 	if (argc > 7)
 		iters = (uint32_t)atoi(argv[7]);
-	if (burst == 0 || burst > VNETX_BURST_MAX || burst > ring / 2)
+	if (argc > 8)
+		req.vec = strcmp(argv[8], "auto") == 0 ? VNETX_VEC_AUTO :
+			  atoi(argv[8]) ? VNETX_VEC_ON : VNETX_VEC_OFF;
+	if (argc > 9)
+		cost_frame = (uint32_t)atoi(argv[9]);
+	if (burst == 0 || burst > VNETX_BURST_MAX || burst > ring / 2 || cost_frame < 60 ||
+	    cost_frame > 2048)
 		return 2;
+	req.layout = packed ? VNETX_LAYOUT_PACKED : VNETX_LAYOUT_SPLIT;
+	req.mrg_rxbuf = mrg;
+	req.in_order = in_order;
+	req.simd_max = rte_vect_get_max_simd_bitwidth();
+	path = rx ? vnetx_path_rx(&req, why, sizeof(why)) : vnetx_path_tx(&req, why, sizeof(why));
+	if (path == NULL) {
+		printf("no path: %s\n", why);
+		return 3;
+	}
+	printf("path %s\n", path->name);
 	mp = rte_pktmbuf_pool_create("vnetx_cost", 4095, 256, 0, 2048 + RTE_PKTMBUF_HEADROOM,
 				     SOCKET_ID_ANY);
 	kickfd = eventfd(0, EFD_NONBLOCK);
@@ -174,25 +209,22 @@ main(int argc, char **argv)
 	}
 	if (vnetx_rxq_fill(&rxq) < 0)
 		return 1;
-	recv = packed ? (mrg ? vnetx_recv_packed_mrg : vnetx_recv_packed) :
-			(mrg ? vnetx_recv_split_mrg : vnetx_recv_split);
-	xmit = packed ? vnetx_xmit_packed : vnetx_xmit_split;
 	for (it = 0; it < iters; it++) {
 		uint16_t got, i;
 
 		if (rx) {
 			cost_rx_device(&rxq.vq, (uint16_t)burst);
 			t0 = rte_rdtsc();
-			got = recv(&rxq, pkts, (uint16_t)burst);
+			got = cost_burst(path->burst.rx, &rxq, pkts, (uint16_t)burst);
 			cycles += rte_rdtsc() - t0;
 			rte_pktmbuf_free_bulk(pkts, got);
 		} else {
 			if (rte_pktmbuf_alloc_bulk(mp, pkts, burst) != 0)
 				return 1;
 			for (i = 0; i < burst; i++)
-				rte_pktmbuf_append(pkts[i], COST_FRAME);
+				rte_pktmbuf_append(pkts[i], (uint16_t)cost_frame);
 			t0 = rte_rdtsc();
-			got = xmit(&txq, pkts, (uint16_t)burst);
+			got = cost_burst(path->burst.tx, &txq, pkts, (uint16_t)burst);
 			cycles += rte_rdtsc() - t0;
 			if (got < burst)
 				rte_pktmbuf_free_bulk(pkts + got, burst - got);

@@ -8,6 +8,7 @@
 
 #include "vnetx_devargs.h"
 #include "vnetx_offload.h"
+#include "vnetx_path.h"
 #include "vnetx_test.h"
 
 #ifndef VNETX_SOURCE_ROOT
@@ -113,7 +114,38 @@ test_guide_offloads(void)
 	return vnetx_test_doc_has_offloads("doc/guide.md");
 }
 
+/* Every row of both path tables (vnetx_path.c) has its row in
+ * doc/rxtx_paths.md, with its ring layout, and no row there names a path
+ * the tables lack. */
+static int
+test_rxtx_paths(void)
+{
+	char *doc = vnetx_test_slurp("doc/rxtx_paths.md"), row[160], *c;
+	const struct vnetx_path *p;
+	unsigned int i, dir, rows = 0, doc_rows = 0;
+
+	VNETX_TEST_ASSERT_NOT_NULL(doc, "cannot read doc/rxtx_paths.md");
+	for (dir = 0; dir < 2; dir++)
+		for (i = 0; (p = dir ? vnetx_path_tx_row(i) : vnetx_path_rx_row(i)) != NULL; i++) {
+			snprintf(row, sizeof(row), "| `%s` | %s |", p->name,
+				 p->layout == VNETX_LAYOUT_PACKED ? "packed" : "split");
+			if (strstr(doc, row) == NULL) {
+				vnetx_test_fail(__FILE__, __LINE__, "doc/rxtx_paths.md lacks the %s path row '%s'",
+						dir ? "tx" : "rx", row);
+				free(doc);
+				return VNETX_TEST_FAILED;
+			}
+			rows++;
+		}
+	for (c = doc; (c = strstr(c, "\n| `")) != NULL; c++)
+		doc_rows++;
+	free(doc);
+	VNETX_TEST_ASSERT_EQUAL(doc_rows, rows, "path rows in doc/rxtx_paths.md against the tables");
+	return VNETX_TEST_PASSED;
+}
+
 static const struct vnetx_test_case vnetx_test_docs_cases[] = {
+	VNETX_TEST_CASE("rxtx_paths", test_rxtx_paths),
 	VNETX_TEST_CASE("readme_offload_table", test_readme_offloads),
 	VNETX_TEST_CASE("guide_offload_table", test_guide_offloads),
 	VNETX_TEST_CASE("readme_devargs_table", test_readme_devargs),

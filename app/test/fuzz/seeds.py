@@ -71,6 +71,14 @@ for ring_name, v in [("255", 7 * 2 + 4), ("1025", 7 * 1 + 6)]:
             c = (1 | io | (4 if mrg else 0) | (v << 3)) & 0xff
             write("datapath", f"packed{ring_name}{'-inorder' if io else ''}-{'mrg' if mrg else 'plain'}",
                   [c] + rx_script(4, mrg) + tx_script() + rx_script(6, mrg))
+# the vector rx bursts: split rings with an odd quotient ((cfg >> 3) = 7 + k:
+# 64 entries, q 1), in order or not, mergeable or not, with longer scripts
+# (groups of four)
+for io in (0, 2):
+    for mrg in (False, True):
+        c = (io | (4 if mrg else 0) | ((7 * 1 + 2) << 3)) & 0xff
+        write("datapath", f"split-vector{'-inorder' if io else ''}-{'mrg' if mrg else 'plain'}",
+              [c] + rx_script(8, mrg) + tx_script() + rx_script(12, mrg) + rx_script(16, mrg))
 # garbage ids and an index jump, on a 16-entry split ring
 write("datapath", "garbage", [0x00] + step(TAKE, True) + step(COMPLETE, True) +
       [1, 0x07, 0xff, 0x7f, 0x40, 0x00, 0x00, 0xf5, 0x10, 0x00] + step(RX, True) + [8])

@@ -18,6 +18,9 @@
  * writes from the input, and tx frames may carry any offload request with
  * any header lengths; delivered frames must obey the offload rules (an
  * LRO frame has a segment size, a frame without GSO fits the MTU).
+ * Vector paths: on split rings the config byte's otherwise unused quotient
+ * (f_ring_size()) picks, when odd, the vector rx burst the path table has
+ * for the ring (f_rx_burst), on CPUs with its ISA.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -32,8 +35,10 @@
 #include <rte_mempool.h>
 
 #include <rte_ethdev.h>
+#include <rte_vect.h>
 
 #include "vnetx_offload.h"
+#include "vnetx_path.h"
 #include "vnetx_queue.h"
 #include "vnetx_fuzz.h"
 
@@ -64,6 +69,7 @@ struct f_dev {
 
 static struct f_dev f_rxd, f_txd;
 static struct vnetx_rxq f_rxq;
+static eth_rx_burst_t f_rx_burst;  /* this input's rx burst */
 static struct vnetx_txq f_txq;
 
 static void
@@ -289,10 +295,8 @@ f_rx(struct vnetx_fuzz_in *in, bool mrg)
 	struct rte_mbuf *pkts[VNETX_BURST_MAX];
 	uint16_t n = (uint16_t)(vnetx_fuzz_u8(in) % VNETX_BURST_MAX + 1), got, i, j;
 
-	if (f_rxq.vq.packed)
-		got = mrg ? vnetx_recv_packed_mrg(&f_rxq, pkts, n) : vnetx_recv_packed(&f_rxq, pkts, n);
-	else
-		got = mrg ? vnetx_recv_split_mrg(&f_rxq, pkts, n) : vnetx_recv_split(&f_rxq, pkts, n);
+	RTE_SET_USED(mrg);
+	got = f_rx_burst(&f_rxq, pkts, n);
 	if (got > n)
 		abort();
 	for (i = 0; i < got; i++) {
@@ -429,6 +433,26 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f_txq.hdrs = f_txq.vq.extra;
 	vnetx_vq_reset(&f_rxq.vq, packed, event_idx, in_order, f_kickfd);
 	vnetx_vq_reset(&f_txq.vq, packed, event_idx, in_order, f_kickfd);
+	{
+		struct vnetx_path_req req = {
+			.layout = packed ? VNETX_LAYOUT_PACKED : VNETX_LAYOUT_SPLIT,
+			.mrg_rxbuf = mrg,
+			.in_order = in_order,
+			.vec = !packed && ((cfg >> 3) / 7) % 2 ? VNETX_VEC_ON : VNETX_VEC_OFF,
+			.simd_max = RTE_VECT_SIMD_512,
+		};
+		char why[256];
+		const struct vnetx_path *p = vnetx_path_rx(&req, why, sizeof(why));
+
+		if (p == NULL) {
+			/* No vector row for this ring (or this CPU): scalar. */
+			req.vec = VNETX_VEC_OFF;
+			p = vnetx_path_rx(&req, why, sizeof(why));
+		}
+		if (p == NULL)
+			abort();
+		f_rx_burst = p->burst.rx;
+	}
 	vnetx_rxq_fill(&f_rxq);
 	f_rxmark = (struct f_mark){ 0, true };
 	f_txmark = (struct f_mark){ 0, true };

@@ -69,7 +69,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		"queue_size out of range", s);
 	f_check(a.queues >= 1 && a.queues <= 1024, "queues out of range", s);
 	f_check(a.mrg_rxbuf <= 1 && a.cq <= 1 && a.packed_vq <= 1 && a.in_order <= 1 &&
-		a.server <= 1 && a.keep_iface <= 1 && a.vectorized <= 1, "a bool is not 0 or 1", s);
+		a.server <= 1 && a.keep_iface <= 1, "a bool is not 0 or 1", s);
+	f_check(a.vectorized <= 2, "vectorized is not 0, 1 or auto (2)", s);
 	f_check(a.reconnect_ms <= 60000, "reconnect_ms out of range", s);
 	f_check(a.socket_mode <= 0777, "socket_mode out of range", s);
 	f_check(a.busy_poll_us <= 1000000, "busy_poll_us out of range", s);

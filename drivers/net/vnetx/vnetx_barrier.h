@@ -113,6 +113,20 @@ vnetx_read_used_elem(const struct vnetx_used_elem *e)
 	return v;
 }
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+
+/* Two split used entries (id, len, id, len) for a SIMD burst, after
+ * vnetx_read_device_idx() covered them: one 16-byte load through a
+ * volatile pointer, so the compiler cannot load them again after the
+ * checks.  A device racing the load gives some values, each checked. */
+static inline __m128i
+vnetx_read_used2_simd(const struct vnetx_used_elem *e)
+{
+	return *(const volatile __m128i_u *)(const void *)e;
+}
+#endif
+
 /* A split descriptor a device side follows (the emulated control queue):
  * every field read once. */
 static inline struct vnetx_desc

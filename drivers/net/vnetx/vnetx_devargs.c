@@ -242,6 +242,13 @@ vnetx_arg_apply(const struct vnetx_arg *a, const char *val,
 				  a->key, q, a->accepted);
 		*(uint32_t *)field = v;
 		return 0;
+	case VNETX_ARG_AUTO:
+		if (strcmp(val, "auto") == 0) {
+			*(uint32_t *)field = a->max + 1;
+			return 0;
+		}
+		/* 0 or 1: */
+		/* fall through */
 	case VNETX_ARG_BOOL:
 	case VNETX_ARG_UINT:
 	case VNETX_ARG_RING: /* the power of two: vnetx_devargs_check_ring() */
@@ -347,6 +354,8 @@ vnetx_devargs_doc(FILE *f)
 			fprintf(f, *c == '|' ? "\\|" : "%c", *c);
 		if (a->type == VNETX_ARG_OCTAL)
 			fprintf(f, "` | 0%o | %s", a->def, a->doc);
+		else if (a->type == VNETX_ARG_AUTO && a->def > a->max)
+			fprintf(f, "` | auto | %s", a->doc);
 		else if (!vnetx_arg_is_text(a->type))
 			fprintf(f, "` | %u | %s", a->def, a->doc);
 		else

@@ -46,6 +46,7 @@ enum vnetx_arg_type {
 			     * no '/', ':' or space, not "." or ".." */
 	VNETX_ARG_MAC,      /* unicast, non-zero xx:xx:xx:xx:xx:xx */
 	VNETX_ARG_BOOL,     /* 0 or 1 */
+	VNETX_ARG_AUTO,     /* 0, 1 or "auto" (stored as 2: VNETX_VEC_AUTO) */
 	VNETX_ARG_UINT,     /* decimal in [min, max] */
 	VNETX_ARG_RING,     /* ring size: decimal in [min, max]; a power of two
 			     * unless packed_vq=1 (checked once every key is
@@ -93,8 +94,8 @@ enum vnetx_arg_type {
 	  "vhost-kernel: already-open tap queue descriptors (attached with IFF_TAP, IFF_NO_PI, IFF_VNET_HDR; IFF_MULTI_QUEUE for more than one), one per queue pair, instead of iface; checked and owned as vhostfd") \
 	X(busy_poll_us, UINT, busy_poll_us, 0, 0, 1000000, 1000000, NULL, "<0-1000000>", \
 	  "vhost-kernel: the kernel's vhost worker busy-polls each ring this long after work before sleeping (VHOST_SET_VRING_BUSYLOOP_TIMEOUT, QEMU's poll-us); 0: off") \
-	X(vectorized, BOOL, vectorized, 0, 0, 1, 0, "vector rx/tx paths", "<0|1>", \
-	  "allow SIMD rx/tx paths") \
+	X(vectorized, AUTO, vectorized, 2, 0, 1, 1, NULL, "<auto|0|1>", \
+	  "SIMD rx/tx bursts (doc/rxtx_paths.md): auto, the fastest eligible path for each direction; 0, scalar only; 1, vector only: a direction without an eligible vector path fails the start, with the reason") \
 	X(speed, SPEED, speed, 10000, 0, 0, 1, NULL, "<Mbps>", \
 	  "reported link speed: 10, 100, 1000, 2500, 5000, 10000, 20000, 25000, 40000, 50000, 56000, 100000, 200000 or 400000")
 

@@ -599,17 +599,31 @@ vnetx_mtu_set(struct rte_eth_dev *dev, uint16_t mtu)
 }
 
 static int
-vnetx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid,
-		     struct rte_eth_burst_mode *mode)
+vnetx_burst_mode(struct rte_eth_dev *dev, struct rte_eth_burst_mode *mode, bool rx)
 {
-	struct vnetx_port *port = vnetx_port(dev);
+	struct vnetx_port *port = vnetx_port_of(dev);
+	const char *m;
 
-	RTE_SET_USED(qid);
 	if (port == NULL)
 		return -ENODEV;
-	snprintf(mode->info, sizeof(mode->info), "%s",
-		 port->path ? port->path->name : "not started");
+	m = rx ? port->rx_mode : port->tx_mode;
+	mode->flags = 0;
+	snprintf(mode->info, sizeof(mode->info), "%s", m[0] != '\0' ? m : "not started");
 	return 0;
+}
+
+static int
+vnetx_rx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_burst_mode *mode)
+{
+	RTE_SET_USED(qid);
+	return vnetx_burst_mode(dev, mode, true);
+}
+
+static int
+vnetx_tx_burst_mode_get(struct rte_eth_dev *dev, uint16_t qid, struct rte_eth_burst_mode *mode)
+{
+	RTE_SET_USED(qid);
+	return vnetx_burst_mode(dev, mode, false);
 }
 
 static void
@@ -721,6 +735,6 @@ const struct eth_dev_ops vnetx_eth_ops = {
 	.mtu_set = vnetx_mtu_set_locked,
 	.rxq_info_get = vnetx_rxq_info_get_locked,
 	.txq_info_get = vnetx_txq_info_get_locked,
-	.rx_burst_mode_get = vnetx_burst_mode_get,
-	.tx_burst_mode_get = vnetx_burst_mode_get,
+	.rx_burst_mode_get = vnetx_rx_burst_mode_get,
+	.tx_burst_mode_get = vnetx_tx_burst_mode_get,
 };

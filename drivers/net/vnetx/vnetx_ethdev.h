@@ -26,7 +26,10 @@ struct vnetx_port {
 	 * never takes it: queues have gates (vnetx_queue.h). */
 	pthread_mutex_t lock;
 	struct vnetx_hw hw;
-	const struct vnetx_path *path;
+	const struct vnetx_path *rx_path;  /* chosen at start and at each */
+	const struct vnetx_path *tx_path;  /* rings up (vnetx_port_paths) */
+	char rx_mode[64];                  /* what burst_mode_get reports */
+	char tx_mode[64];
 	uint16_t port_id;
 	bool rings_up;          /* started and programmed into a backend */
 	bool link_up;           /* rings_up and the far side's link up

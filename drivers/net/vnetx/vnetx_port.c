@@ -9,6 +9,8 @@
 
 #include <rte_alarm.h>
 
+#include <rte_vect.h>
+
 #include "vnetx_ethdev.h"
 #include "vnetx_log.h"
 #include "vnetx_offload.h"
@@ -83,17 +85,60 @@ vnetx_port_drain(struct rte_eth_dev *dev, bool lost)
 	}
 }
 
-/* The rx/tx path for what was negotiated. */
-static const struct vnetx_path *
-vnetx_port_path(struct vnetx_hw *hw)
+/* Choose the rx and tx paths for what was negotiated and configured
+ * (logged once per change, reported by burst_mode_get); -ENOTSUP, logged
+ * with the reason, when a direction has no eligible row (vectorized=1). */
+/* Devarg vectorized=auto is stored as 2 (VNETX_ARG_AUTO). */
+_Static_assert(VNETX_VEC_AUTO == 2 && VNETX_VEC_ON == 1 && VNETX_VEC_OFF == 0,
+	       "vectorized values");
+
+static int
+vnetx_port_paths(struct rte_eth_dev *dev)
 {
+	struct vnetx_port *port = vnetx_port_of(dev);
+	struct vnetx_hw *hw = &port->hw;
 	struct vnetx_path_req req = {
+		.layout = vnetx_hw_has(hw, VNETX_F_RING_PACKED) ? VNETX_LAYOUT_PACKED :
+								  VNETX_LAYOUT_SPLIT,
 		.mrg_rxbuf = vnetx_hw_has(hw, VNETX_F_MRG_RXBUF),
 		.in_order = vnetx_hw_has(hw, VNETX_F_IN_ORDER),
-		.packed = vnetx_hw_has(hw, VNETX_F_RING_PACKED),
+		.vec = (enum vnetx_vec)hw->args.vectorized,
+		.simd_max = rte_vect_get_max_simd_bitwidth(),
+		.rx_offloads = dev->data->dev_conf.rxmode.offloads,
+		.tx_offloads = dev->data->dev_conf.txmode.offloads,
 	};
+	const struct vnetx_path *rx, *tx;
+	char why[256], rx_mode[sizeof(port->rx_mode)], tx_mode[sizeof(port->tx_mode)];
+	uint16_t i;
 
-	return vnetx_path_select(&req);
+	for (i = 0; i < dev->data->nb_rx_queues; i++) {
+		struct vnetx_rxq *rxq = dev->data->rx_queues[i];
+
+		if (rxq != NULL &&
+		    (rte_pktmbuf_priv_flags(rxq->mp) & RTE_PKTMBUF_POOL_F_PINNED_EXT_BUF))
+			req.rx_pinned_extbuf = true;
+	}
+
+	rx = vnetx_path_rx(&req, why, sizeof(why));
+	if (rx == NULL) {
+		VNETX_LOG(ERR, "port %u: %s", dev->data->port_id, why);
+		return -ENOTSUP;
+	}
+	tx = vnetx_path_tx(&req, why, sizeof(why));
+	if (tx == NULL) {
+		VNETX_LOG(ERR, "port %u: %s", dev->data->port_id, why);
+		return -ENOTSUP;
+	}
+	vnetx_path_describe(rx, &req, rx_mode, sizeof(rx_mode));
+	vnetx_path_describe(tx, &req, tx_mode, sizeof(tx_mode));
+	if (strcmp(rx_mode, port->rx_mode) != 0 || strcmp(tx_mode, port->tx_mode) != 0)
+		VNETX_LOG(INFO, "port %u: rx path \"%s\", tx path \"%s\", features 0x%" PRIx64,
+			  dev->data->port_id, rx_mode, tx_mode, hw->driver_features);
+	port->rx_path = rx;
+	port->tx_path = tx;
+	strcpy(port->rx_mode, rx_mode);
+	strcpy(port->tx_mode, tx_mode);
+	return 0;
 }
 
 int
@@ -106,14 +151,12 @@ vnetx_port_prepare(struct rte_eth_dev *dev)
 	ret = vnetx_hw_negotiate(hw, vnetx_hw_wanted_features(&hw->args));
 	if (ret < 0)
 		return ret;
-	port->path = vnetx_port_path(hw);
-	if (port->path == NULL)
-		return -ENOTSUP;
-	dev->rx_pkt_burst = port->path->rx;
-	dev->tx_pkt_burst = port->path->tx;
+	ret = vnetx_port_paths(dev);
+	if (ret < 0)
+		return ret;
+	dev->rx_pkt_burst = vnetx_rx_burst;
+	dev->tx_pkt_burst = vnetx_tx_burst;
 	dev->tx_pkt_prepare = vnetx_tx_prepare;
-	VNETX_LOG(INFO, "port %u: rx/tx path \"%s\", features 0x%" PRIx64,
-		  dev->data->port_id, port->path->name, hw->driver_features);
 	return 0;
 }
 
@@ -122,7 +165,6 @@ vnetx_port_rings_up(struct rte_eth_dev *dev)
 {
 	struct vnetx_port *port = vnetx_port_of(dev);
 	struct vnetx_hw *hw = &port->hw;
-	const struct vnetx_path *path;
 	bool event_idx, in_order, packed;
 	uint16_t i;
 	int ret;
@@ -136,17 +178,12 @@ vnetx_port_rings_up(struct rte_eth_dev *dev)
 	ret = vnetx_hw_negotiate(hw, vnetx_hw_wanted_features(&hw->args));
 	if (ret < 0)
 		return ret;
-	/* A port started before its first backend chose its path from the
-	 * devargs; that backend decided the optional features (in-order):
-	 * report the path they give.  Its burst functions are the ones
-	 * installed at start (each serves both, as vq->in_order says). */
-	path = vnetx_port_path(hw);
-	if (path != port->path && path != NULL && path->rx == port->path->rx &&
-	    path->tx == port->path->tx) {
-		VNETX_LOG(INFO, "port %u: rx/tx path \"%s\" with this backend", dev->data->port_id,
-			  path->name);
-		port->path = path;
-	}
+	/* A port started before its first backend chose its paths from the
+	 * devargs; this backend decided the optional features (in-order):
+	 * the paths they give go in while every gate is shut. */
+	ret = vnetx_port_paths(dev);
+	if (ret < 0)
+		return ret;
 	event_idx = vnetx_hw_has(hw, VNETX_F_EVENT_IDX);
 	in_order = vnetx_hw_has(hw, VNETX_F_IN_ORDER);
 	packed = vnetx_hw_has(hw, VNETX_F_RING_PACKED);
@@ -154,6 +191,7 @@ vnetx_port_rings_up(struct rte_eth_dev *dev)
 		struct vnetx_txq *txq = dev->data->tx_queues[i];
 		struct vnetx_vring_addr a;
 
+		txq->burst = port->tx_path->burst.tx;
 		vnetx_vq_reset(&txq->vq, packed, event_idx, in_order,
 			       vnetx_hw_kickfd(hw, txq->vq.vring_idx));
 		a = vnetx_vq_addr(&txq->vq);
@@ -165,6 +203,7 @@ vnetx_port_rings_up(struct rte_eth_dev *dev)
 
 		/* In order, rx buffer ids are ring positions (each buffer
 		 * still completes with its own used entry and length). */
+		rxq->burst = port->rx_path->burst.rx;
 		vnetx_vq_reset(&rxq->vq, packed, event_idx, in_order,
 			       vnetx_hw_kickfd(hw, rxq->vq.vring_idx));
 		ret = vnetx_rxq_fill(rxq);

@@ -89,6 +89,8 @@ struct vnetx_vq {
  * writes first, the virtqueue, then what only errors and the control path
  * touch. */
 struct vnetx_rxq {
+	/* The burst the path table chose (vnetx_path.h), behind the gate. */
+	uint16_t (*burst)(void *rxq, struct rte_mbuf **pkts, uint16_t n);
 	struct rte_mempool *mp;
 	const struct vnetx_rx_filter_ctl *filter; /* NULL: deliver everything */
 	uint32_t buf_len;       /* bytes posted per buffer, header included */
@@ -124,6 +126,7 @@ struct vnetx_rxq {
 };
 
 struct vnetx_txq {
+	uint16_t (*burst)(void *txq, struct rte_mbuf **pkts, uint16_t n);
 	struct vnetx_net_hdr *hdrs;  /* one header per descriptor id */
 	uint16_t hdr_size;
 	uint16_t port_id;

@@ -14,6 +14,7 @@
 
 #include "vnetx_log.h"
 #include "vnetx_rxtx.h"
+#include "vnetx_rxtx_split.h"
 
 /* ---- rx ---------------------------------------------------------------- */
 
@@ -56,26 +57,6 @@ vnetx_rxq_refill_split(struct vnetx_rxq *rxq)
 		vnetx_publish_idx(&vq->avail->idx, idx);
 		vnetx_vq_notify(vq);
 	}
-}
-
-/* Take the used entry at @pos, a buffer of @role: validate it and detach
- * its mbuf.  Returns the mbuf with data_len set or NULL for a bad entry
- * (counted; a bad length still frees the buffer). */
-static inline struct rte_mbuf *
-vnetx_rx_take(struct vnetx_rxq *rxq, uint16_t pos, enum vnetx_rx_role role, uint32_t *idp)
-{
-	struct vnetx_vq *vq = &rxq->vq;
-	/* Read the device's entry once: everything below uses this copy. */
-	struct vnetx_used_elem e = vnetx_read_used_elem(&vq->used->ring[pos & vq->mask]);
-	uint32_t id = e.id, len = e.len;
-	enum vnetx_used_verdict v = vnetx_rx_verdict(rxq, &id, len, pos & vq->mask, role);
-
-	*idp = id;
-	if (unlikely(v == VNETX_USED_BAD_ID)) {
-		vq->bad_used++; /* the used index moves on; nothing to free */
-		return NULL;
-	}
-	return vnetx_rx_detach(rxq, (uint16_t)id, len, role, v);
 }
 
 /* End of an rx burst: consume up to @pos, count, refill. */
@@ -139,57 +120,15 @@ vnetx_recv_split_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 
 	avail = vnetx_vq_pending(vq);
 	while (avail > 0 && nb < n) {
-		struct rte_mbuf *head, *tail, *m;
-		uint32_t head_id, id;
-		uint16_t nbufs, k;
+		struct rte_mbuf *head;
+		enum vnetx_rx_frame r;
 
 		if (avail > 1)
 			vnetx_rx_prefetch_hdr(rxq, pos + 1);
-		head = vnetx_rx_take(rxq, pos, VNETX_RX_HEAD, &head_id);
-		pos++;
-		avail--;
-		if (unlikely(head == NULL)) {
-			rxq->errors++;
-			continue;
-		}
-		nbufs = vnetx_rx_num_buffers(rxq, head);
-		if (unlikely(nbufs == 0 || nbufs - 1 > avail)) {
-			if (nbufs != 0 && nbufs - 1 <= vq->inflight && nbufs - 1 > avail) {
-				/* The rest is not published yet: give the
-				 * entry back and finish this frame next time. */
-				vq->slots[head_id].m = head;
-				vq->nfree--;
-				vq->inflight++;
-				head->data_off = RTE_PKTMBUF_HEADROOM;
-				pos--;
-				break;
-			}
-			vq->bad_used++;
-			rxq->errors++;
-			rte_pktmbuf_free_seg(head);
-			continue;
-		}
-		tail = head;
-		for (k = 1; k < nbufs; k++) {
-			m = vnetx_rx_take(rxq, pos, VNETX_RX_MORE, &id);
-			pos++;
-			avail--;
-			if (unlikely(m == NULL || !vnetx_rx_seg_ok(rxq, m, k, max_segs)))
-				break;
-			vnetx_rx_chain(head, &tail, m);
-		}
-		if (unlikely(k < nbufs)) {
-			/* Drop the frame and the rest of its buffers. */
-			for (k++; k < nbufs; k++, pos++, avail--) {
-				m = vnetx_rx_take(rxq, pos, VNETX_RX_MORE, &id);
-				if (m != NULL)
-					rte_pktmbuf_free_seg(m);
-			}
-			rxq->errors++;
-			rte_pktmbuf_free(head);
-			continue;
-		}
-		if (unlikely(!vnetx_rx_frame_ok(rxq, head)))
+		r = vnetx_rx_take_frame_split(rxq, &pos, &avail, max_segs, &head);
+		if (unlikely(r == VNETX_RX_FRAME_WAIT))
+			break;
+		if (unlikely(r == VNETX_RX_FRAME_DROPPED))
 			continue;
 		bytes += head->pkt_len;
 		pkts[nb++] = head;

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * The SIMD bursts.  Each ISA has its own files (vnetx_rxtx_<layout>_<isa>.c),
+ * compiled with that ISA's flags only (drivers/net/vnetx/meson.build); the
+ * path table (vnetx_path.c, built for the baseline) checks the CPU before
+ * a row of theirs can be chosen, so nothing here runs on a CPU without it.
+ */
+#ifndef VNETX_SIMD_H
+#define VNETX_SIMD_H
+
+#include <stdint.h>
+
+struct rte_mbuf;
+
+/* SSE4.2 (vnetx_rxtx_split_sse.c): split rings without mergeable
+ * buffers, in order or not. */
+uint16_t vnetx_recv_split_sse(void *rxq, struct rte_mbuf **pkts, uint16_t n);
+/* The same with mergeable buffers: four one-buffer frames at a time, any
+ * other frame by the scalar code, in ring order. */
+uint16_t vnetx_recv_split_mrg_sse(void *rxq, struct rte_mbuf **pkts, uint16_t n);
+
+#endif /* VNETX_SIMD_H */

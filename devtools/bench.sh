@@ -30,7 +30,12 @@
 #                  starts, e.g. "set promisc all off"
 #   --backend-args A extra backend testpmd arguments, e.g. "--eth-peer=0,02:00:00:00:00:42"
 #   --frontends F  which frontends (default "vnetx vnetx_io1 vu_io0 vu_io1":
-#                  vnetx and net_virtio_user with in_order=0 and 1)
+#                  vnetx and net_virtio_user with in_order=0 and 1); also
+#                  vu_vec: net_virtio_user at its own vector path
+#                  (vectorized=1; split: in_order=0, its SSE rx needs
+#                  mrg_rxbuf=0, so run it with --mrg 0; packed: in_order=1
+#                  and --force-max-simd-bitwidth=512, its AVX512 path),
+#                  reported beside vnetx's chosen path (vectorized=auto)
 #   --packed       packed virtqueues (packed_vq=1) for every frontend
 #   --so-ref PATH  a second vnetx PMD (say, the tree before a change), run as
 #                  frontends ref (in_order=0) and ref_io1 (in_order=1), interleaved
@@ -153,6 +158,14 @@ report() {
     $8 == "retried" { retried++ }
     END {
         versus("virtio_user", "vu_io0", "vu_io1")
+        nvec = 0
+        for (k in cnt) if (k ~ /vu_vec/) nvec++
+        if (nvec) {
+            print ""
+            print "The same runs: vnetx (its chosen path, vectorized=auto) beside net_virtio_user at its vector path (vu_vec: vectorized=1" (packed ? ", in_order=1, --force-max-simd-bitwidth=512" : ", in_order=0") "), both in_order columns against the same vu_vec runs."
+            print ""
+            versus("virtio_user vector", "vu_vec", "vu_vec")
+        }
         nref = 0
         for (k in cnt) if (k ~ /ref/) nref++
         if (nref) {
@@ -273,6 +286,8 @@ fe_vdev() {
     ref) echo "net_vnetx0,$base,in_order=0${vnetx_args:+,$vnetx_args}" ;;
     vu_io0) echo "net_virtio_user0,$base,in_order=0" ;;
     vu_io1) echo "net_virtio_user0,$base,in_order=1" ;;
+    vu_vec) if [ "$packed" = 1 ]; then echo "net_virtio_user0,$base,in_order=1,vectorized=1"
+            else echo "net_virtio_user0,$base,in_order=0,vectorized=1"; fi ;;
     esac
 }
 
@@ -350,6 +365,9 @@ run_one() {
     [ -n "$backend_args" ] && be_args+=($backend_args)
     fe_args=(--lcores "0@1,1@0" --in-memory --single-file-segments --no-pci --file-prefix "vnxf$$-$run")
     case $fe in vnetx*) fe_args+=(-d "$so") ;; ref*) fe_args+=(-d "$so_ref") ;; esac
+    # virtio_user's packed vector path is AVX512, which EAL allows only when
+    # asked (its default bitwidth is 256).
+    [ "$fe" = vu_vec ] && [ "$packed" = 1 ] && fe_args+=(--force-max-simd-bitwidth=512)
     fe_args+=(--vdev "$vdev" -- "${common_tp[@]}" "--forward-mode=$fe_mode")
     if [ "$sender" = fe ]; then fe_args+=("--txpkts=$size"); else be_args+=("--txpkts=$size"); fi
 

@@ -95,7 +95,7 @@ for cfg in $configs; do
 	ts "config $cfg"
 	tp_offloads $cfg 0 1
 	for p in 0 1; do
-		f=$(grep -o "port $p: rx/tx path .*features 0x[0-9a-f]*" "$TP_LOG" | tail -n1 | grep -o "0x[0-9a-f]*$")
+		f=$(grep -o "port $p: rx path .*features 0x[0-9a-f]*" "$TP_LOG" | tail -n1 | grep -o "0x[0-9a-f]*$")
 		[ -n "$f" ] || fail "port $p: no negotiated features in the log"
 		if [ $p = 0 ]; then negotiated_ethtool rxa rigxa "$f" $cfg; else negotiated_ethtool rxb rigxb "$f" $cfg; fi
 	done

@@ -58,7 +58,7 @@ cells="vnetx.off vnetx.on virtio_user.off virtio_user.on"
 # features PMD PORT: the features port PORT negotiated, from TP_LOG.
 features() {
 	if [ "$1" = vnetx ]; then
-		grep -o "port $2: rx/tx path .*features 0x[0-9a-f]*" "$TP_LOG" | tail -n1 | grep -o "0x[0-9a-f]*$"
+		grep -o "port $2: rx path .*features 0x[0-9a-f]*" "$TP_LOG" | tail -n1 | grep -o "0x[0-9a-f]*$"
 	else
 		# virtio_user logs its negotiations unnamed: at probe, one per port
 		# in port order; at configure, after testpmd's "Configuring Port N".

@@ -30,6 +30,7 @@ struct vnetx_port {
 	const struct vnetx_path *tx_path;  /* rings up (vnetx_port_paths) */
 	char rx_mode[64];                  /* what burst_mode_get reports */
 	char tx_mode[64];
+	uint64_t logged_features;          /* in the last path log line */
 	uint16_t port_id;
 	bool rings_up;          /* started and programmed into a backend */
 	bool link_up;           /* rings_up and the far side's link up

@@ -131,9 +131,13 @@ vnetx_port_paths(struct rte_eth_dev *dev)
 	}
 	vnetx_path_describe(rx, &req, rx_mode, sizeof(rx_mode));
 	vnetx_path_describe(tx, &req, tx_mode, sizeof(tx_mode));
-	if (strcmp(rx_mode, port->rx_mode) != 0 || strcmp(tx_mode, port->tx_mode) != 0)
+	/* Once per change of either path or of the features (the rig
+	 * scenarios read the features from this line). */
+	if (strcmp(rx_mode, port->rx_mode) != 0 || strcmp(tx_mode, port->tx_mode) != 0 ||
+	    hw->driver_features != port->logged_features)
 		VNETX_LOG(INFO, "port %u: rx path \"%s\", tx path \"%s\", features 0x%" PRIx64,
 			  dev->data->port_id, rx_mode, tx_mode, hw->driver_features);
+	port->logged_features = hw->driver_features;
 	port->rx_path = rx;
 	port->tx_path = tx;
 	strcpy(port->rx_mode, rx_mode);

@@ -327,6 +327,54 @@ test_tx_chain_layout(void)
 	return t_leak_check();
 }
 
+/* Completed frames go back to their pools: one-segment frames of one pool
+ * together (vnetx_tx_free_bulk()), anything else one by one, in order.
+ * A burst mixing two pools, a chain, a frame still referenced elsewhere
+ * and an indirect mbuf: every pool is whole again and the other
+ * references survive. */
+static int
+test_tx_free_mixed(void)
+{
+	struct vnetx_vq *vq = &t_txq.vq;
+	struct rte_mempool *mp2 = rte_pktmbuf_pool_create("vnetx_t_dp2", 63, 0, 0,
+							 2048 + RTE_PKTMBUF_HEADROOM, SOCKET_ID_ANY);
+	struct rte_mbuf *pkts[12], *shared, *direct, *ind, *none = NULL;
+	unsigned int base1 = rte_mempool_in_use_count(t_mp), base2, i;
+
+	VNETX_TEST_ASSERT_NOT_NULL(mp2, "second pool");
+	base2 = rte_mempool_in_use_count(mp2);
+	for (i = 0; i < 8; i++) {
+		pkts[i] = rte_pktmbuf_alloc(i % 3 == 2 ? mp2 : t_mp);
+		VNETX_TEST_ASSERT_NOT_NULL(pkts[i], "frame %u", i);
+		memset(rte_pktmbuf_append(pkts[i], 60), 0x11, 60);
+	}
+	pkts[8] = vnetx_test_dp_frame(100, 3);           /* a chain */
+	shared = pkts[9] = vnetx_test_dp_frame(60, 1);   /* referenced elsewhere */
+	rte_pktmbuf_refcnt_update(shared, 1);
+	direct = vnetx_test_dp_frame(60, 1);
+	ind = pkts[10] = rte_pktmbuf_alloc(mp2);         /* indirect, onto direct */
+	VNETX_TEST_ASSERT(pkts[8] && shared && direct && ind, "frames");
+	rte_pktmbuf_attach(ind, direct);
+	pkts[11] = rte_pktmbuf_alloc(mp2);
+	VNETX_TEST_ASSERT_NOT_NULL(pkts[11], "last frame");
+	memset(rte_pktmbuf_append(pkts[11], 60), 0x22, 60);
+	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_split(&t_txq, pkts, 12), 12, "all accepted");
+	for (i = 0; i < 12; i++)
+		t_put(vq, t_posted(vq, i), 0);
+	t_publish(vq);
+	vq->nfree = 0; /* force the reclaim */
+	vnetx_xmit_split(&t_txq, &none, 0);
+	VNETX_TEST_ASSERT_EQUAL(vq->inflight, 0, "every frame completed");
+	VNETX_TEST_ASSERT_EQUAL(rte_mbuf_refcnt_read(shared), 1, "the other reference survives");
+	VNETX_TEST_ASSERT_EQUAL(rte_mbuf_refcnt_read(direct), 1, "the indirect mbuf's data back to one owner");
+	rte_pktmbuf_free(shared);
+	rte_pktmbuf_free(direct);
+	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(mp2), base2, "second pool whole");
+	rte_mempool_free(mp2);
+	VNETX_TEST_ASSERT_EQUAL(rte_mempool_in_use_count(t_mp), base1, "first pool whole");
+	return t_leak_check();
+}
+
 static int
 test_tx_in_order_batch(void)
 {
@@ -429,6 +477,7 @@ static const struct vnetx_test_case t_cases[] = {
 	VNETX_TEST_CASE("rx_mrg_partial_waits", test_rx_mrg_partial_waits),
 	VNETX_TEST_CASE("tx_reclaim_and_bad_ids", test_tx_reclaim_and_bad_ids),
 	VNETX_TEST_CASE("tx_chain_layout", test_tx_chain_layout),
+	VNETX_TEST_CASE("tx_free_mixed", test_tx_free_mixed),
 	VNETX_TEST_CASE("tx_in_order_batch", test_tx_in_order_batch),
 	VNETX_TEST_CASE("rx_in_order", test_rx_in_order),
 	VNETX_TEST_CASE("kick_suppression", test_kick_suppression),

@@ -261,7 +261,7 @@ vnetx_tx_free_chain(struct vnetx_vq *vq, uint16_t id, struct rte_mbuf **done, ui
 	s->m = NULL;
 	vq->free_ids[vq->nfree++] = id;
 	if (*ndone == VNETX_BURST_MAX) {
-		rte_pktmbuf_free_bulk(done, *ndone);
+		vnetx_tx_free_bulk(done, *ndone);
 		*ndone = 0;
 	}
 }
@@ -296,7 +296,7 @@ vnetx_tx_reclaim_packed(struct vnetx_txq *txq)
 		} while (cid != id && vq->inflight > 0);
 	}
 	if (ndone)
-		rte_pktmbuf_free_bulk(done, ndone);
+		vnetx_tx_free_bulk(done, ndone);
 }
 
 uint16_t

@@ -172,13 +172,13 @@ vnetx_tx_reclaim(struct vnetx_txq *txq)
 		s->m = NULL;
 		vq->inflight--;
 		if (ndone == VNETX_BURST_MAX) {
-			rte_pktmbuf_free_bulk(done, ndone);
+			vnetx_tx_free_bulk(done, ndone);
 			ndone = 0;
 		}
 	}
 	vq->last_used = pos;
 	if (ndone)
-		rte_pktmbuf_free_bulk(done, ndone);
+		vnetx_tx_free_bulk(done, ndone);
 }
 
 uint16_t

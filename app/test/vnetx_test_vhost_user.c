@@ -276,9 +276,10 @@ test_stop_start_cycles_packed(void)
 }
 
 /* rx and tx paths are chosen apart and reported apart: the default
- * (vectorized=auto) takes the SSE rx rows, vectorized=0 and EAL's SIMD
- * limit at 64 bits the scalar ones; vectorized=1 fails the start while a
- * direction (tx) has no vector row, with the reason in the log. */
+ * (vectorized=auto) takes the SSE rows, vectorized=0 and EAL's SIMD limit
+ * at 64 bits the scalar ones; vectorized=1 takes the SSE rows on split
+ * rings and fails the start on packed rings, which have no vector row
+ * yet, with the reason in the log. */
 static int
 test_burst_mode(void)
 {
@@ -292,13 +293,21 @@ test_burst_mode(void)
 	VNETX_TEST_RUN(vnetx_test_pair_open(&tp, "mrg_rxbuf=1", 0));
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_rx_burst_mode_get(tp.vx_port, 0, &mode), "rx mode");
 	VNETX_TEST_ASSERT_STR_EQUAL(mode.info, "split sse mergeable", "rx path with mrg_rxbuf=1");
-	/* tx has no mergeable variant (and no vector row yet). */
+	/* tx has no mergeable variant. */
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_tx_burst_mode_get(tp.vx_port, 0, &mode), "tx mode");
-	VNETX_TEST_ASSERT_STR_EQUAL(mode.info, "split scalar", "tx path with mrg_rxbuf=1");
+	VNETX_TEST_ASSERT_STR_EQUAL(mode.info, "split sse", "tx path with mrg_rxbuf=1");
 	vnetx_test_pair_close(&tp);
 	VNETX_TEST_RUN(vnetx_test_pair_open(&tp, "vectorized=0", 0));
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_rx_burst_mode_get(tp.vx_port, 0, &mode), "rx mode");
 	VNETX_TEST_ASSERT_STR_EQUAL(mode.info, "split scalar mergeable", "rx path with vectorized=0");
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_tx_burst_mode_get(tp.vx_port, 0, &mode), "tx mode");
+	VNETX_TEST_ASSERT_STR_EQUAL(mode.info, "split scalar", "tx path with vectorized=0");
+	vnetx_test_pair_close(&tp);
+	VNETX_TEST_RUN(vnetx_test_pair_open(&tp, "vectorized=1", 0));
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_rx_burst_mode_get(tp.vx_port, 0, &mode), "rx mode");
+	VNETX_TEST_ASSERT_STR_EQUAL(mode.info, "split sse mergeable", "rx path with vectorized=1");
+	VNETX_TEST_ASSERT_SUCCESS(rte_eth_tx_burst_mode_get(tp.vx_port, 0, &mode), "tx mode");
+	VNETX_TEST_ASSERT_STR_EQUAL(mode.info, "split sse", "tx path with vectorized=1");
 	vnetx_test_pair_close(&tp);
 	if (rte_vect_set_max_simd_bitwidth(RTE_VECT_SIMD_DISABLED) == 0) {
 		int ret = vnetx_test_pair_open(&tp, "", 0);
@@ -314,9 +323,9 @@ test_burst_mode(void)
 	} else {
 		vnetx_test_info("SKIPPED: EAL's SIMD bitwidth is forced; the 64-bit case needs it free");
 	}
-	VNETX_TEST_RUN(vnetx_test_pair_probe(&tp, "vectorized=1", 0));
+	VNETX_TEST_RUN(vnetx_test_pair_probe(&tp, "packed_vq=1,vectorized=1", 0));
 	VNETX_TEST_ASSERT_EQUAL(rte_eth_dev_start(tp.vx_port), -ENOTSUP,
-				"vectorized=1 without a vector tx row: start refused");
+				"vectorized=1 on packed rings, which have no vector row: start refused");
 	return vnetx_test_close_check();
 }
 

@@ -19,8 +19,8 @@
  * any header lengths; delivered frames must obey the offload rules (an
  * LRO frame has a segment size, a frame without GSO fits the MTU).
  * Vector paths: on split rings the config byte's otherwise unused quotient
- * (f_ring_size()) picks, when odd, the vector rx burst the path table has
- * for the ring (f_rx_burst), on CPUs with its ISA.
+ * (f_ring_size()) picks, when odd, the vector rx and tx bursts the path
+ * table has for the ring (f_rx_burst, f_tx_burst), on CPUs with their ISA.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -70,6 +70,7 @@ struct f_dev {
 static struct f_dev f_rxd, f_txd;
 static struct vnetx_rxq f_rxq;
 static eth_rx_burst_t f_rx_burst;  /* this input's rx burst */
+static eth_tx_burst_t f_tx_burst;  /* this input's tx burst */
 static struct vnetx_txq f_txq;
 
 static void
@@ -364,7 +365,7 @@ f_tx(struct vnetx_fuzz_in *in)
 			rte_mbuf_refcnt_update(head, 1);
 		pkts[k++] = head;
 	}
-	sent = f_txq.vq.packed ? vnetx_xmit_packed(&f_txq, pkts, k) : vnetx_xmit_split(&f_txq, pkts, k);
+	sent = f_tx_burst(&f_txq, pkts, k);
 	if (sent > k)
 		abort();
 	for (i = 0; i < k; i++) {
@@ -442,6 +443,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			.simd_max = RTE_VECT_SIMD_512,
 		};
 		char why[256];
+		const enum vnetx_vec vec = req.vec;
 		const struct vnetx_path *p = vnetx_path_rx(&req, why, sizeof(why));
 
 		if (p == NULL) {
@@ -452,6 +454,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (p == NULL)
 			abort();
 		f_rx_burst = p->burst.rx;
+		req.vec = vec;
+		p = vnetx_path_tx(&req, why, sizeof(why));
+		if (p == NULL) {
+			req.vec = VNETX_VEC_OFF;
+			p = vnetx_path_tx(&req, why, sizeof(why));
+		}
+		if (p == NULL)
+			abort();
+		f_tx_burst = p->burst.tx;
 	}
 	vnetx_rxq_fill(&f_rxq);
 	f_rxmark = (struct f_mark){ 0, true };

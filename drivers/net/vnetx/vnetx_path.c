@@ -119,6 +119,15 @@ static const struct vnetx_path vnetx_rx_paths[] = {
 
 static const struct vnetx_path vnetx_tx_paths[] = {
 	{
+		.name = "split sse",
+		.burst.tx = vnetx_xmit_split_sse,
+		.layout = VNETX_LAYOUT_SPLIT,
+		.in_order = VNETX_COND_ANY,
+		.simd = RTE_VECT_SIMD_128,
+		.cpu_ok = vnetx_cpu_sse42,
+		.offloads = VNETX_PATH_OL_ALL,
+	},
+	{
 		.name = "split scalar",
 		.burst.tx = vnetx_xmit_split,
 		.layout = VNETX_LAYOUT_SPLIT,

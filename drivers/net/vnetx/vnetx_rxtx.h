@@ -172,12 +172,30 @@ vnetx_rx_deliver(struct vnetx_rxq *rxq, struct rte_mbuf **pkts, uint16_t nb, uin
 	return nb;
 }
 
-/* Return @n completed tx frames to their pools.  A frame that is one
- * direct segment with no other owner (refcnt 1) goes back as it is:
+/* Return completed tx frame @m to its pool.  A frame that is one direct
+ * segment with no other owner (refcnt 1) goes back as it is:
  * rte_pktmbuf_prefree_seg() would return it unchanged, so such frames of
- * one pool go together with one rte_mempool_put_bulk(); anything else
- * (chains, shared or indirect mbufs, another pool) through
- * rte_pktmbuf_free(), in the same order. */
+ * one pool gather in @fast (*@nfast of pool *@mp) for one
+ * rte_mempool_put_bulk(); anything else (chains, shared or indirect mbufs,
+ * another pool) goes through rte_pktmbuf_free(), after what gathered, so
+ * the order stays. */
+static __rte_always_inline void
+vnetx_tx_free_one(struct rte_mbuf *m, void **fast, uint16_t *nfast, struct rte_mempool **mp)
+{
+	if (likely(rte_mbuf_refcnt_read(m) == 1 && RTE_MBUF_DIRECT(m) && m->next == NULL &&
+		   m->nb_segs == 1 && (m->pool == *mp || *nfast == 0))) {
+		*mp = m->pool;
+		fast[(*nfast)++] = m;
+		return;
+	}
+	if (*nfast > 0) {
+		rte_mempool_put_bulk(*mp, fast, *nfast);
+		*nfast = 0;
+	}
+	rte_pktmbuf_free(m);
+}
+
+/* Return @n completed tx frames to their pools (vnetx_tx_free_one()). */
 static inline void
 vnetx_tx_free_bulk(struct rte_mbuf **done, uint16_t n)
 {
@@ -185,21 +203,8 @@ vnetx_tx_free_bulk(struct rte_mbuf **done, uint16_t n)
 	struct rte_mempool *mp = NULL;
 	uint16_t i, nfast = 0;
 
-	for (i = 0; i < n; i++) {
-		struct rte_mbuf *m = done[i];
-
-		if (likely(rte_mbuf_refcnt_read(m) == 1 && RTE_MBUF_DIRECT(m) && m->next == NULL &&
-			   m->nb_segs == 1 && (m->pool == mp || nfast == 0))) {
-			mp = m->pool;
-			fast[nfast++] = m;
-			continue;
-		}
-		if (nfast > 0) {
-			rte_mempool_put_bulk(mp, fast, nfast);
-			nfast = 0;
-		}
-		rte_pktmbuf_free(m);
-	}
+	for (i = 0; i < n; i++)
+		vnetx_tx_free_one(done[i], fast, &nfast, &mp);
 	if (nfast > 0)
 		rte_mempool_put_bulk(mp, fast, nfast);
 }

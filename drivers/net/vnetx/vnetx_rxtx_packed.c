@@ -316,7 +316,7 @@ vnetx_xmit_packed(void *q, struct rte_mbuf **pkts, uint16_t n)
 	for (nb = 0; nb < n; nb++) {
 		struct rte_mbuf *m = pkts[nb], *seg;
 		bool push, ol;
-		uint16_t need, id, head_pos, head_bits;
+		uint16_t need, id, head_pos, head_bits, k;
 		struct vnetx_pdesc *d;
 		uint64_t addr;
 		uint32_t len;
@@ -348,23 +348,26 @@ vnetx_xmit_packed(void *q, struct rte_mbuf **pkts, uint16_t n)
 		d->addr = addr;
 		d->len = len;
 		d->id = id;
-		for (; seg != NULL; seg = seg->next) {
+		/* At most the descriptors counted from nb_segs: a chain
+		 * longer than its mbuf says takes no position it did not
+		 * count (the frame goes out short). */
+		for (k = 1; seg != NULL && k < need; seg = seg->next, k++) {
 			uint16_t bits = vq->avail_bits;
 
 			d = &vq->pdesc[vnetx_vq_take_pos(vq)];
 			d->addr = vnetx_va(rte_pktmbuf_mtod(seg, void *));
 			d->len = seg->data_len;
 			d->id = id;
-			d->flags = bits | (seg->next != NULL ? VNETX_DESC_F_NEXT : 0);
+			d->flags = bits | (seg->next != NULL && k + 1 < need ? VNETX_DESC_F_NEXT : 0);
 		}
 		vq->slots[id].m = m;
-		vq->slots[id].ndesc = need;
+		vq->slots[id].ndesc = k;
 		vq->slots[id].pos = head_pos;
 		vq->order[head_pos] = id;
-		vq->inflight += need;
+		vq->inflight += k;
 		/* The head last: the device never sees a partial chain. */
 		vnetx_publish_desc_flags(&vq->pdesc[head_pos].flags,
-					 head_bits | (need > 1 ? VNETX_DESC_F_NEXT : 0));
+					 head_bits | (k > 1 ? VNETX_DESC_F_NEXT : 0));
 		sent++;
 		bytes += m->pkt_len;
 	}

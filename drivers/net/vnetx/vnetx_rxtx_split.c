@@ -139,38 +139,17 @@ vnetx_recv_split_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 /* ---- tx ---------------------------------------------------------------- */
 
 /* Return completed chains to the free list and their mbufs to their pools. */
-static void
-vnetx_tx_reclaim(struct vnetx_txq *txq)
+void
+vnetx_tx_reclaim_split(struct vnetx_txq *txq)
 {
 	struct vnetx_vq *vq = &txq->vq;
 	struct rte_mbuf *done[VNETX_BURST_MAX];
 	uint16_t avail, i, ndone = 0, pos = vq->last_used;
 
 	avail = vnetx_vq_pending(vq);
-	/* In order, the device may write only the last entry of a batch: the
-	 * heads come from our private record, and the one entry written must
-	 * name the batch's last head. */
-	if (vq->in_order && avail > 0 &&
-	    vnetx_read_device_u32(&vq->used->ring[(pos + avail - 1) & vq->mask].id) !=
-	    vq->order[(pos + avail - 1) & vq->mask])
-		vq->bad_used++;
+	vnetx_tx_check_order_split(vq, pos, avail);
 	for (i = 0; i < avail; i++, pos++) {
-		/* One read of the id: checked, then used. */
-		uint32_t id = vq->in_order ? vq->order[pos & vq->mask] :
-			      vnetx_read_device_u32(&vq->used->ring[pos & vq->mask].id);
-		struct vnetx_slot *s;
-		uint16_t d, k;
-
-		if (unlikely(vnetx_used_check(vq->slots, vq->size, id, 0, 0, UINT32_MAX) != VNETX_USED_OK)) {
-			vq->bad_used++;
-			continue;
-		}
-		s = &vq->slots[id];
-		for (k = 0, d = (uint16_t)id; k < s->ndesc; k++, d = vq->next[d])
-			vq->free_ids[vq->nfree++] = d;
-		done[ndone++] = s->m;
-		s->m = NULL;
-		vq->inflight--;
+		ndone += vnetx_tx_retire_split(vq, vnetx_tx_used_id_split(vq, pos), &done[ndone]);
 		if (ndone == VNETX_BURST_MAX) {
 			vnetx_tx_free_bulk(done, ndone);
 			ndone = 0;
@@ -189,62 +168,18 @@ vnetx_xmit_split(void *q, struct rte_mbuf **pkts, uint16_t n)
 	uint16_t nb, sent = 0, idx = vq->avail_idx;
 	uint64_t bytes = 0;
 
-	/* Reclaim as soon as a batch has completed, not when the ring runs
-	 * dry: few mbufs in flight stay hot in the cache for their next use. */
-	if (vnetx_idx_distance(vnetx_read_device_idx(&vq->used->idx), vq->last_used) >=
-	    vq->free_thresh || vq->nfree < vq->free_thresh)
-		vnetx_tx_reclaim(txq);
+	if (vnetx_tx_reclaim_due_split(vq))
+		vnetx_tx_reclaim_split(txq);
 	for (nb = 0; nb < n; nb++) {
-		struct rte_mbuf *m = pkts[nb], *seg;
-		bool push, ol;
-		uint16_t need, head, id, prev;
+		enum vnetx_tx_one r = vnetx_tx_one_split(txq, pkts[nb], &idx, vnetx_tx_reclaim_split);
 
-		if (unlikely(!vnetx_tx_frame_ok(txq, m, &ol))) {
-			rte_pktmbuf_free(m);
-			continue;
+		if (unlikely(r == VNETX_TX_FULL))
+			break;
+		if (likely(r == VNETX_TX_SENT)) {
+			sent++;
+			bytes += pkts[nb]->pkt_len;
 		}
-		push = vnetx_tx_can_push(m, txq->hdr_size);
-		need = vnetx_tx_ndesc(m, push);
-
-		if (unlikely(need > vq->nfree)) {
-			vnetx_tx_reclaim(txq);
-			if (need > vq->nfree) {
-				if (need > vq->size) {
-					/* Can never fit: refuse and drop. */
-					txq->errors++;
-					rte_pktmbuf_free(m);
-					continue;
-				}
-				break;
-			}
-		}
-		head = id = vq->free_ids[--vq->nfree];
-		seg = vnetx_tx_hdr(txq, m, id, push, ol, &vq->desc[id].addr, &vq->desc[id].len);
-		vq->desc[id].flags = 0;
-		for (; seg != NULL; seg = seg->next) {
-			prev = id;
-			id = vq->free_ids[--vq->nfree];
-			vq->next[prev] = id;
-			vq->desc[prev].next = id;
-			vq->desc[prev].flags = VNETX_DESC_F_NEXT;
-			vq->desc[id].addr = vnetx_va(rte_pktmbuf_mtod(seg, void *));
-			vq->desc[id].len = seg->data_len;
-			vq->desc[id].flags = 0;
-		}
-		vq->slots[head].m = m;
-		vq->slots[head].ndesc = need;
-		vq->order[idx & vq->mask] = head;
-		vq->avail->ring[idx++ & vq->mask] = head;
-		vq->inflight++;
-		sent++;
-		bytes += m->pkt_len;
 	}
-	if (idx != vq->avail_idx) {
-		vq->avail_idx = idx;
-		vnetx_publish_idx(&vq->avail->idx, idx);
-		vnetx_vq_notify(vq);
-	}
-	txq->packets += sent;
-	txq->bytes += bytes;
+	vnetx_tx_publish_split(txq, idx, sent, bytes);
 	return nb;
 }

@@ -119,4 +119,138 @@ vnetx_rx_take_frame_split(struct vnetx_rxq *rxq, uint16_t *pos, uint16_t *avail,
 	return VNETX_RX_FRAME_OK;
 }
 
+/* ---- tx ---------------------------------------------------------------- */
+
+void vnetx_tx_reclaim_split(struct vnetx_txq *txq);
+
+/* Reclaim as soon as a batch has completed, not when the ring runs dry:
+ * few mbufs in flight stay hot in the cache for their next use. */
+static __rte_always_inline bool
+vnetx_tx_reclaim_due_split(struct vnetx_vq *vq)
+{
+	return vnetx_idx_distance(vnetx_read_device_idx(&vq->used->idx), vq->last_used) >=
+	       vq->free_thresh || vq->nfree < vq->free_thresh;
+}
+
+/* In order, the device may write only the last entry of a batch of @avail
+ * from @pos: the heads come from our private record, and the one entry
+ * written must name the batch's last head (else counted). */
+static __rte_always_inline void
+vnetx_tx_check_order_split(struct vnetx_vq *vq, uint16_t pos, uint16_t avail)
+{
+	if (vq->in_order && avail > 0 &&
+	    vnetx_read_device_u32(&vq->used->ring[(pos + avail - 1) & vq->mask].id) !=
+	    vq->order[(pos + avail - 1) & vq->mask])
+		vq->bad_used++;
+}
+
+/* The head the used entry at @pos completes, read once (in order: our
+ * record of the avail ring). */
+static __rte_always_inline uint32_t
+vnetx_tx_used_id_split(const struct vnetx_vq *vq, uint16_t pos)
+{
+	return vq->in_order ? vq->order[pos & vq->mask] :
+	       vnetx_read_device_u32(&vq->used->ring[pos & vq->mask].id);
+}
+
+/* Retire the chain whose head is @id (read once by the caller): its
+ * descriptors back on the free stack, its mbuf into *@done.  Returns 1, or
+ * 0 (counted, nothing touched) when @id is not a chain in flight. */
+static __rte_always_inline uint16_t
+vnetx_tx_retire_split(struct vnetx_vq *vq, uint32_t id, struct rte_mbuf **done)
+{
+	struct vnetx_slot *s;
+	uint16_t d, k;
+
+	if (unlikely(vnetx_used_check(vq->slots, vq->size, id, 0, 0, UINT32_MAX) != VNETX_USED_OK)) {
+		vq->bad_used++;
+		return 0;
+	}
+	s = &vq->slots[id];
+	/* The chain is walked in our private copy of the links. */
+	for (k = 0, d = (uint16_t)id; k < s->ndesc; k++, d = vq->next[d])
+		vq->free_ids[vq->nfree++] = d;
+	*done = s->m;
+	s->m = NULL;
+	vq->inflight--;
+	return 1;
+}
+
+/* What posting one frame did. */
+enum vnetx_tx_one {
+	VNETX_TX_SENT,    /* posted at avail index *idx - 1 */
+	VNETX_TX_DROPPED, /* refused (its offload request, or larger than the
+			   * ring): freed and counted */
+	VNETX_TX_FULL,    /* no room even after @reclaim: the burst ends */
+};
+
+/* Post frame @m at avail index *@idx (moved on): header pushed or in its
+ * slot, one descriptor per segment, @reclaim called when the free ids do
+ * not suffice. */
+static __rte_always_inline enum vnetx_tx_one
+vnetx_tx_one_split(struct vnetx_txq *txq, struct rte_mbuf *m, uint16_t *idx,
+		   void (*reclaim)(struct vnetx_txq *))
+{
+	struct vnetx_vq *vq = &txq->vq;
+	struct rte_mbuf *seg;
+	bool push, ol;
+	uint16_t need, head, id, prev, k;
+
+	if (unlikely(!vnetx_tx_frame_ok(txq, m, &ol))) {
+		rte_pktmbuf_free(m);
+		return VNETX_TX_DROPPED;
+	}
+	push = vnetx_tx_can_push(m, txq->hdr_size);
+	need = vnetx_tx_ndesc(m, push);
+	if (unlikely(need > vq->nfree)) {
+		reclaim(txq);
+		if (need > vq->nfree) {
+			if (need > vq->size) {
+				/* Can never fit: refuse and drop. */
+				txq->errors++;
+				rte_pktmbuf_free(m);
+				return VNETX_TX_DROPPED;
+			}
+			return VNETX_TX_FULL;
+		}
+	}
+	head = id = vq->free_ids[--vq->nfree];
+	seg = vnetx_tx_hdr(txq, m, id, push, ol, &vq->desc[id].addr, &vq->desc[id].len);
+	vq->desc[id].flags = 0;
+	/* At most the descriptors counted from nb_segs: a chain longer than
+	 * its mbuf says takes no id it did not count (the frame goes out
+	 * short); a shorter one records the ids it took. */
+	for (k = 1; seg != NULL && k < need; seg = seg->next, k++) {
+		prev = id;
+		id = vq->free_ids[--vq->nfree];
+		vq->next[prev] = id;
+		vq->desc[prev].next = id;
+		vq->desc[prev].flags = VNETX_DESC_F_NEXT;
+		vq->desc[id].addr = vnetx_va(rte_pktmbuf_mtod(seg, void *));
+		vq->desc[id].len = seg->data_len;
+		vq->desc[id].flags = 0;
+	}
+	vq->slots[head].m = m;
+	vq->slots[head].ndesc = k;
+	vq->order[*idx & vq->mask] = head;
+	vq->avail->ring[(*idx)++ & vq->mask] = head;
+	vq->inflight++;
+	return VNETX_TX_SENT;
+}
+
+/* End of a tx burst: publish the avail index moved to @idx, kick, count. */
+static __rte_always_inline void
+vnetx_tx_publish_split(struct vnetx_txq *txq, uint16_t idx, uint16_t sent, uint64_t bytes)
+{
+	struct vnetx_vq *vq = &txq->vq;
+
+	if (idx != vq->avail_idx) {
+		vq->avail_idx = idx;
+		vnetx_publish_idx(&vq->avail->idx, idx);
+		vnetx_vq_notify(vq);
+	}
+	txq->packets += sent;
+	txq->bytes += bytes;
+}
+
 #endif /* VNETX_RXTX_SPLIT_H */

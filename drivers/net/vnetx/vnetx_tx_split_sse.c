@@ -1,0 +1,257 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * SSE4.2 tx burst on split virtqueues, in order or not (compiled with
+ * -msse4.2 alone; chosen by the path table only on a CPU with SSE4.2,
+ * vnetx_path.c).
+ *
+ * Four frames at a time when all four are "plain": one direct segment with
+ * no other owner (refcnt 1, nb_segs 1, no next), room in the headroom for
+ * the virtio-net header, no offload flags.  Their mbufs' rearm words are
+ * checked in four 16-byte loads against one mask; each gets its header
+ * zeroed in the headroom and its descriptor in one 16-byte store (address,
+ * length, flags 0, next 0).  Any other frame, and a group that does not
+ * fit the free ids, goes through the scalar code (vnetx_tx_one_split()), in
+ * order, so the ring gets exactly what the scalar burst would post: the
+ * same ids, descriptors and avail entries (app/test/vnetx_test_vec_tx.c).
+ *
+ * Reclaim four used entries at a time: the ids (in order: our record of
+ * the avail ring) checked in four lanes (inside the ring, distinct), then
+ * their slots (in flight, one descriptor); anything else entry by entry by
+ * the scalar rules (vnetx_tx_retire_split()).
+ */
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_vect.h>
+
+#include "vnetx_rxtx.h"
+#include "vnetx_rxtx_split.h"
+#include "vnetx_simd.h"
+
+#define VNETX_SSE_GROUP 4
+
+_Static_assert(offsetof(struct rte_mbuf, ol_flags) == offsetof(struct rte_mbuf, rearm_data) + 8,
+	       "ol_flags follows rearm_data");
+_Static_assert(sizeof(struct vnetx_desc) == 16, "a split descriptor is one 16-byte store");
+_Static_assert(VNETX_NET_HDR_SIZE == 12, "the pushed header is one 8-byte and one 4-byte store");
+
+/* The rearm word bits a plain frame's are compared on (refcnt, nb_segs,
+ * the flags that make it indirect, external or an offload request) and
+ * what they must be (refcnt 1, nb_segs 1, flags clear). */
+struct vnetx_sse_tx_ctx {
+	__m128i sel, want;
+	uint16_t hdr;
+};
+
+static inline void
+vnetx_sse_tx_ctx_init(struct vnetx_sse_tx_ctx *c, const struct vnetx_txq *txq)
+{
+	c->sel = _mm_set_epi64x((int64_t)(VNETX_TX_OL_ANY | RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL),
+				(int64_t)0x0000ffffffff0000ull);
+	c->want = _mm_set_epi64x(0, (int64_t)((1ull << 16) | (1ull << 32)));
+	c->hdr = txq->hdr_size;
+}
+
+/* Are the four frames at @m plain (see the top)?  The same conditions as
+ * the scalar code's for one pushed descriptor without an offload header:
+ * vnetx_tx_frame_ok(), vnetx_tx_can_push(), vnetx_tx_ndesc(). */
+static inline bool
+vnetx_sse_tx_plain(struct rte_mbuf *const *m, const struct vnetx_sse_tx_ctx *c)
+{
+	__m128i bad = _mm_setzero_si128();
+	bool ok = true;
+	unsigned int k;
+
+	for (k = 0; k < VNETX_SSE_GROUP; k++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)&m[k]->rearm_data);
+
+		bad = _mm_or_si128(bad, _mm_xor_si128(_mm_and_si128(v, c->sel), c->want));
+		ok &= (m[k]->data_off >= c->hdr) & (m[k]->next == NULL);
+	}
+	return ok && _mm_testz_si128(bad, bad);
+}
+
+/* The four used entries from ring position @p: true when their heads (in
+ * @id) are distinct chains of one descriptor in flight, with their mbufs
+ * in @m.  Nothing changes either way. */
+static inline bool
+vnetx_sse_tx_group(const struct vnetx_vq *vq, uint16_t p, __m128i top, uint32_t *id,
+		   struct rte_mbuf **m)
+{
+	__m128i ids, bad, r1, r2;
+	unsigned int k;
+	bool ok = true;
+
+	if (vq->in_order) {
+		/* Our own record: in the ring and distinct by construction,
+		 * but checked alike (it costs two instructions). */
+		ids = _mm_cvtepu16_epi32(_mm_loadl_epi64((const __m128i *)(const void *)&vq->order[p]));
+	} else {
+		__m128i e01 = vnetx_read_used2_simd(&vq->used->ring[p]);
+		__m128i e23 = vnetx_read_used2_simd(&vq->used->ring[p + 2]);
+
+		ids = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(e01), _mm_castsi128_ps(e23),
+						      _MM_SHUFFLE(2, 0, 2, 0)));
+	}
+	r1 = _mm_shuffle_epi32(ids, _MM_SHUFFLE(0, 3, 2, 1));
+	r2 = _mm_shuffle_epi32(ids, _MM_SHUFFLE(1, 0, 3, 2));
+	bad = _mm_or_si128(_mm_xor_si128(_mm_min_epu32(ids, top), ids),
+			   _mm_or_si128(_mm_cmpeq_epi32(ids, r1), _mm_cmpeq_epi32(ids, r2)));
+	if (unlikely(!_mm_testz_si128(bad, bad)))
+		return false;
+	_mm_storeu_si128((__m128i *)(void *)id, ids);
+	for (k = 0; k < VNETX_SSE_GROUP; k++) {
+		m[k] = vq->slots[id[k]].m;
+		ok &= (m[k] != NULL) & (vq->slots[id[k]].ndesc == 1);
+	}
+	return ok;
+}
+
+/* Return @n completed frames to their pools, as vnetx_tx_free_bulk() does
+ * (same order, same calls), four plain ones (direct, one segment, refcnt
+ * 1, one pool) checked at a time. */
+static void
+vnetx_sse_tx_free(struct rte_mbuf **done, uint16_t n)
+{
+	const __m128i sel = _mm_set_epi64x((int64_t)(RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL),
+					   (int64_t)0x0000ffffffff0000ull);
+	const __m128i want = _mm_set_epi64x(0, (int64_t)((1ull << 16) | (1ull << 32)));
+	void *fast[VNETX_BURST_MAX];
+	struct rte_mempool *mp = NULL;
+	uint16_t i = 0, nfast = 0;
+
+	while (i < n) {
+		struct rte_mbuf **m = done + i;
+
+		if (likely(n - i >= VNETX_SSE_GROUP)) {
+			struct rte_mempool *p = nfast > 0 ? mp : m[0]->pool;
+			__m128i bad = _mm_setzero_si128();
+			bool ok = true;
+			unsigned int k;
+
+			for (k = 0; k < VNETX_SSE_GROUP; k++) {
+				__m128i v = _mm_loadu_si128((const __m128i *)(const void *)&m[k]->rearm_data);
+
+				bad = _mm_or_si128(bad, _mm_xor_si128(_mm_and_si128(v, sel), want));
+				ok &= (m[k]->next == NULL) & (m[k]->pool == p);
+			}
+			if (likely(ok && _mm_testz_si128(bad, bad))) {
+				mp = p;
+				for (k = 0; k < VNETX_SSE_GROUP; k++)
+					fast[nfast + k] = m[k];
+				nfast += VNETX_SSE_GROUP;
+				i += VNETX_SSE_GROUP;
+				continue;
+			}
+		}
+		vnetx_tx_free_one(done[i++], fast, &nfast, &mp);
+	}
+	if (nfast > 0)
+		rte_mempool_put_bulk(mp, fast, nfast);
+}
+
+static void
+vnetx_sse_tx_reclaim(struct vnetx_txq *txq)
+{
+	struct vnetx_vq *vq = &txq->vq;
+	struct rte_mbuf *done[VNETX_BURST_MAX];
+	const __m128i top = _mm_set1_epi32(vq->size - 1);
+	uint16_t avail, i = 0, ndone = 0, pos = vq->last_used;
+
+	avail = vnetx_vq_pending(vq);
+	vnetx_tx_check_order_split(vq, pos, avail);
+	while (i < avail) {
+		uint16_t p = pos & vq->mask;
+		uint32_t id[VNETX_SSE_GROUP];
+		unsigned int k;
+
+		if (ndone > VNETX_BURST_MAX - VNETX_SSE_GROUP) {
+			vnetx_sse_tx_free(done, ndone);
+			ndone = 0;
+		}
+		if (likely(avail - i >= VNETX_SSE_GROUP && p + VNETX_SSE_GROUP <= vq->size) &&
+		    likely(vnetx_sse_tx_group(vq, p, top, id, done + ndone))) {
+			for (k = 0; k < VNETX_SSE_GROUP; k++) {
+				vq->slots[id[k]].m = NULL;
+				vq->free_ids[vq->nfree + k] = (uint16_t)id[k];
+			}
+			vq->nfree += VNETX_SSE_GROUP;
+			vq->inflight -= VNETX_SSE_GROUP;
+			ndone += VNETX_SSE_GROUP;
+			i += VNETX_SSE_GROUP;
+			pos += VNETX_SSE_GROUP;
+			continue;
+		}
+		ndone += vnetx_tx_retire_split(vq, vnetx_tx_used_id_split(vq, pos), &done[ndone]);
+		i++;
+		pos++;
+	}
+	vq->last_used = pos;
+	if (ndone)
+		vnetx_sse_tx_free(done, ndone);
+}
+
+uint16_t
+vnetx_xmit_split_sse(void *q, struct rte_mbuf **pkts, uint16_t n)
+{
+	struct vnetx_txq *txq = q;
+	struct vnetx_vq *vq = &txq->vq;
+	struct vnetx_sse_tx_ctx c;
+	/* The ring's pointers as locals: the stores into the ring and the
+	 * headers could alias the queue's fields for the compiler. */
+	struct vnetx_desc *const desc = vq->desc;
+	struct vnetx_slot *const slots = vq->slots;
+	uint16_t *const ring = vq->avail->ring, *const order = vq->order;
+	const uint16_t *const free_ids = vq->free_ids;
+	const uint16_t mask = vq->mask;
+	uint16_t nb = 0, sent = 0, idx = vq->avail_idx;
+	uint64_t bytes = 0;
+
+	vnetx_sse_tx_ctx_init(&c, txq);
+	if (vnetx_tx_reclaim_due_split(vq))
+		vnetx_sse_tx_reclaim(txq);
+	while (nb < n) {
+		struct rte_mbuf *const *m = pkts + nb;
+		enum vnetx_tx_one r;
+
+		if (likely(n - nb >= VNETX_SSE_GROUP && vq->nfree >= VNETX_SSE_GROUP) &&
+		    likely(vnetx_sse_tx_plain(m, &c))) {
+			/* Everything read before anything is stored: the
+			 * headers are application memory the compiler must
+			 * assume aliases the rest. */
+			struct rte_mbuf *mk[VNETX_SSE_GROUP] = { m[0], m[1], m[2], m[3] };
+			uint16_t nfree = vq->nfree;
+			unsigned int k;
+
+			for (k = 0; k < VNETX_SSE_GROUP; k++, idx++) {
+				uint16_t id = free_ids[nfree - 1 - k];
+				char *h = (char *)mk[k]->buf_addr + mk[k]->data_off - c.hdr;
+				uint32_t len = mk[k]->data_len, zero = 0;
+
+				bytes += mk[k]->pkt_len;
+				_mm_storel_epi64((__m128i *)(void *)h, _mm_setzero_si128());
+				memcpy(h + 8, &zero, sizeof(zero));
+				_mm_storeu_si128((__m128i *)(void *)&desc[id],
+						 _mm_set_epi64x((int64_t)(len + c.hdr), (int64_t)(uintptr_t)h));
+				slots[id].m = mk[k];
+				slots[id].ndesc = 1;
+				order[idx & mask] = id;
+				ring[idx & mask] = id;
+			}
+			vq->nfree = nfree - VNETX_SSE_GROUP;
+			vq->inflight += VNETX_SSE_GROUP;
+			sent += VNETX_SSE_GROUP;
+			nb += VNETX_SSE_GROUP;
+			continue;
+		}
+		/* One frame, as the scalar burst posts it. */
+		r = vnetx_tx_one_split(txq, m[0], &idx, vnetx_sse_tx_reclaim);
+		if (unlikely(r == VNETX_TX_FULL))
+			break;
+		if (likely(r == VNETX_TX_SENT)) {
+			sent++;
+			bytes += m[0]->pkt_len;
+		}
+		nb++;
+	}
+	vnetx_tx_publish_split(txq, idx, sent, bytes);
+	return nb;
+}

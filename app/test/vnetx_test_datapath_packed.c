@@ -323,6 +323,35 @@ test_rx_mrg_bad_middle(void)
 	return t_leak_check();
 }
 
+/* An mbuf whose nb_segs does not match its chain (an application bug): tx
+ * takes exactly the positions nb_segs counts (a longer chain goes out
+ * short, a shorter one records what it took; NEXT only inside the chain),
+ * so the ring's accounting stays whole. */
+static int
+test_tx_miscounted_chain(void)
+{
+	struct vnetx_vq *vq = &t_txq.vq;
+	struct rte_mbuf *pkts[2], *none = NULL;
+
+	pkts[0] = vnetx_test_dp_frame(100, 3); /* three segments, says one */
+	pkts[1] = vnetx_test_dp_frame(100, 2); /* two segments, says four */
+	VNETX_TEST_ASSERT(pkts[0] != NULL && pkts[1] != NULL, "frames");
+	pkts[0]->nb_segs = 1;
+	pkts[1]->nb_segs = 4;
+	VNETX_TEST_ASSERT_EQUAL(vnetx_xmit_packed(&t_txq, pkts, 2), 2, "both taken");
+	VNETX_TEST_ASSERT_EQUAL(vq->inflight, 3, "one position for the first, two for the second");
+	VNETX_TEST_ASSERT(!(vq->pdesc[0].flags & VNETX_DESC_F_NEXT) && (vq->pdesc[1].flags & VNETX_DESC_F_NEXT) &&
+			  !(vq->pdesc[2].flags & VNETX_DESC_F_NEXT), "chains of one and two");
+	VNETX_TEST_ASSERT(vq->slots[vq->pdesc[0].id].ndesc == 1 && vq->slots[vq->pdesc[1].id].ndesc == 2,
+			  "recorded lengths");
+	t_put(vq, &t_txdev, vq->pdesc[0].id, 0, 1);
+	t_put(vq, &t_txdev, vq->pdesc[1].id, 0, 2);
+	vnetx_xmit_packed(&t_txq, &none, 0);
+	VNETX_TEST_ASSERT_EQUAL(vq->inflight, 0, "all completed");
+	VNETX_TEST_ASSERT_EQUAL(vq->nfree, T_RING, "every id free");
+	return t_leak_check();
+}
+
 static int
 test_tx_ring_limits(void)
 {
@@ -621,6 +650,7 @@ static const struct vnetx_test_case t_cases[] = {
 	VNETX_TEST_CASE("tx_wrap_chains", test_tx_wrap_chains),
 	VNETX_TEST_CASE("tx_bad_id_then_chains", test_tx_bad_id_then_chains),
 	VNETX_TEST_CASE("tx_in_order_batch", test_tx_in_order_batch),
+	VNETX_TEST_CASE("tx_miscounted_chain", test_tx_miscounted_chain),
 	VNETX_TEST_CASE("rx_in_order", test_rx_in_order),
 	VNETX_TEST_CASE("kick_suppression", test_kick_suppression),
 	VNETX_TEST_CASES_END,

@@ -35,7 +35,9 @@
 #                  (vectorized=1; split: in_order=0, its SSE rx needs
 #                  mrg_rxbuf=0, so run it with --mrg 0; packed: in_order=1
 #                  and --force-max-simd-bitwidth=512, its AVX512 path),
-#                  reported beside vnetx's chosen path (vectorized=auto)
+#                  reported beside vnetx's chosen path (vectorized=auto);
+#                  and null: net_null in one testpmd, no backend, the floor
+#                  (testpmd's own cycles/packet with a PMD that does nothing)
 #   --packed       packed virtqueues (packed_vq=1) for every frontend
 #   --so-ref PATH  a second vnetx PMD (say, the tree before a change), run as
 #                  frontends ref (in_order=0) and ref_io1 (in_order=1), interleaved
@@ -165,6 +167,23 @@ report() {
             print "The same runs: vnetx (its chosen path, vectorized=auto) beside net_virtio_user at its vector path (vu_vec: vectorized=1" (packed ? ", in_order=1, --force-max-simd-bitwidth=512" : ", in_order=0") "), both in_order columns against the same vu_vec runs."
             print ""
             versus("virtio_user vector", "vu_vec", "vu_vec")
+        }
+        nnull = 0
+        for (k in cnt) if (k ~ /null/) nnull++
+        if (nnull) {
+            print ""
+            print "The floor, in the same runs: net_null in one testpmd (no backend; txonly into it, rxonly from it), medians."
+            print ""
+            print "| direction | size | net_null Mpps | net_null cyc/pkt |"
+            print "|---|---|---|---|"
+            for (i = 1; i <= no; i++) {
+                split(order[i], c, SUBSEP)
+                kn = order[i] SUBSEP "null"
+                if (median("mpps" SUBSEP kn) == "") continue
+                if ((c[1] SUBSEP c[2]) in floor_done) continue
+                floor_done[c[1] SUBSEP c[2]] = 1
+                print "| " c[1] " | " c[2] " | " fmt(median("mpps" SUBSEP kn), "%.2f") " | " fmt(median("fc" SUBSEP kn), "%.1f") " |"
+            }
         }
         nref = 0
         for (k in cnt) if (k ~ /ref/) nref++
@@ -348,8 +367,57 @@ failures=0
 run=0
 
 # One measurement.  Appends a CSV row; returns 1 on failure.
+# The floor: testpmd forwarding on net_null alone (txonly into it, rxonly
+# from it, frames of the run's size), one forwarding core pinned as the
+# frontends are.  One CSV row like the others: sender = receiver = net_null.
+run_null() {
+    local dir=$1 size=$2 mrg=$3 rep=$4 attempt=$5
+    local tag="r$run-$dir-$size-m$mrg-null" mode err='' s_out='' t0 t1 c0 c1 share steal
+    local rxp txp txdrop cyc totcyc mhz pk fwd mpps
+    [ "$dir" = tx ] && mode=txonly || mode=rxonly
+    local -a args=(--lcores "0@1,1@0" --in-memory --no-pci --file-prefix "vnxn$$-$run"
+        --vdev "net_null0,size=$size" -- "${common_tp[@]}" "--forward-mode=$mode" "--txpkts=$size")
+    {
+        tp_start fe "$logdir/$tag.fe.log" "${args[@]}" && tp_ready fe 60 &&
+            tp_cmd fe "clear port stats all" && {
+            local pid
+            pid=$(tp_child fe)
+            t0=$(date +%s.%N)
+            c0=$(cpu_snapshot "$pid")
+            tp_cmd fe start
+        } && { sleep "$secs"; c1=$(cpu_snapshot "$pid"); } && tp_cmd fe stop 30 && {
+            t1=$(date +%s.%N)
+            s_out=$TP_OUT
+        }
+    } || err=${TP_ERR:-failed}
+    [ -n "${CMDLINE["$dir null"]:-}" ] || CMDLINE["$dir null"]="frontend: ${TP_CMD[fe]:-}"
+    tp_quit fe 10
+    if [ -z "$err" ]; then
+        parse_stop "$s_out"
+        [ "$dir" = tx ] && pk=$txp || pk=$rxp
+        { [ -n "$pk" ] && [ -n "$cyc" ] && [ -n "$totcyc" ] && [ -n "$mhz" ]; } || err="no numbers in the stop output"
+    fi
+    if [ -n "$err" ]; then
+        failures=$((failures + 1))
+        echo "  FAILED: null: $err" >&2
+        echo "$run,$rep,$dir,$size,$mrg,null,size=$size,error,,,,,,,,,,,,,,$attempt,${err//,/;}" >>"$csv"
+        return 1
+    fi
+    fwd=$(awk -v c="$totcyc" -v m="$mhz" 'BEGIN {printf "%.4f", c / (m * 1e6)}')
+    mpps=$(awk -v p="$pk" -v t="$fwd" 'BEGIN {printf "%.3f", (t > 0 ? p / t / 1e6 : 0)}')
+    read -r share steal < <(awk -v a="$c0" -v b="$c1" -v s="$secs" -v hz="$clk_tck" -v n="$ncpu" 'BEGIN {
+        split(a, x, " "); split(b, y, " ")
+        printf "%.0f %.0f\n", 100 * (y[1] - x[1]) / (s * hz), 100 * (y[2] - x[2]) / (n * s * hz) }')
+    printf '  %-7s %6.2f Mpps  frontend %7s cyc/pkt  (net_null, %s packets, %ss)\n' null "$mpps" "$cyc" "$pk" "$fwd"
+    [ "$keep_logs" = 1 ] || rm -f "$logdir/$tag".*.log
+    rm -f "$logdir/$tag".*.stdin
+    echo "$run,$rep,$dir,$size,$mrg,null,size=$size,ok,$pk,0,$pk,yes,$fwd,$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.4f", b - a}'),$mpps,$cyc,,$mhz,,$share,$steal,$attempt," >>"$csv"
+    return 0
+}
+
 run_one() {
     local dir=$1 size=$2 mrg=$3 fe=$4 rep=$5 attempt=$6
+    [ "$fe" = null ] && { run_null "$dir" "$size" "$mrg" "$rep" "$attempt"; return; }
     local tag="r$run-$dir-$size-m$mrg-$fe"
     local sock=$sockdir/$tag.sock
     local be_mode fe_mode sender receiver

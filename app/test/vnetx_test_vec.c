@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause
- * Unit tests: every vector burst against the scalar burst of its ring
- * layout, differentially.  Two rx queues start identical; one device model
+ * Unit tests: every vector rx burst against the scalar burst of its ring
+ * layout (split and packed), differentially.  Two rx queues start identical; one device model
  * per queue, from the same seed, writes the same used entries into both
  * (completions in order or not, wraps, bad ids, ids twice, ids out of
  * order, lengths out of range, VLAN-tagged frames), and after every burst
@@ -36,16 +36,25 @@
 static struct rte_mempool *v_mp[2];
 static int v_kickfd = -1;
 
-/* One side: a queue, its burst, and the device model playing on it. */
+/* One side: a queue, its burst, and the device model playing on it.
+ * Split: the device takes avail ring entries and writes the used ring.
+ * Packed: it takes available descriptors at its avail position and writes
+ * used ones at its used position (never past what it took). */
 struct v_side {
 	struct vnetx_rxq q;
 	eth_rx_burst_t burst;
 	uint64_t rng;
-	uint16_t avail_seen;       /* next avail index the device takes */
-	uint16_t used;             /* the device's used index */
+	uint16_t avail_seen;       /* split: next avail index the device takes */
+	uint16_t used;             /* split: the device's used index; packed:
+				    * used descriptors written */
+	uint16_t taken;            /* packed: descriptors taken */
+	uint16_t apos, upos;       /* packed: the device's avail and used positions */
+	bool awrap, uwrap;         /* ... and their laps */
 	uint16_t pend[V_RING];     /* buffers taken, not completed */
 	uint16_t npend;
+	uint64_t addr_of[V_RING];  /* packed: each buffer id's address, as taken */
 	bool mrg;
+	bool packed;
 };
 
 static struct v_side v_side[2];
@@ -85,7 +94,7 @@ v_teardown(void)
 
 static int
 v_side_open(struct v_side *s, const char *name, struct rte_mempool *mp, eth_rx_burst_t burst,
-	    bool in_order, bool mrg, uint8_t ol, uint64_t seed)
+	    bool packed, bool in_order, bool mrg, uint8_t ol, uint64_t seed)
 {
 	memset(s, 0, sizeof(*s));
 	VNETX_TEST_ASSERT_SUCCESS(vnetx_vq_alloc(&s->q.vq, name, V_RING, 0, SOCKET_ID_ANY), "rx vq");
@@ -99,7 +108,9 @@ v_side_open(struct v_side *s, const char *name, struct rte_mempool *mp, eth_rx_b
 	s->q.ol = ol;
 	s->mrg = mrg;
 	vnetx_rxq_set_limits(&s->q, mrg ? V_MAX_FRAME_MRG : V_MAX_FRAME);
-	vnetx_vq_reset(&s->q.vq, false, false, in_order, v_kickfd);
+	vnetx_vq_reset(&s->q.vq, packed, false, in_order, v_kickfd);
+	s->packed = packed;
+	s->awrap = s->uwrap = true;
 	VNETX_TEST_ASSERT_SUCCESS(vnetx_rxq_fill(&s->q), "fill");
 	s->burst = burst;
 	s->rng = seed;
@@ -135,7 +146,7 @@ v_put(struct v_side *s, uint32_t id, uint32_t len, uint16_t num_buffers, bool fi
 	struct vnetx_vq *vq = &s->q.vq;
 
 	if (id < V_RING && vq->slots[id].m != NULL) {
-		uint8_t *buf = (uint8_t *)(uintptr_t)vq->desc[id].addr;
+		uint8_t *buf = (uint8_t *)(uintptr_t)(s->packed ? s->addr_of[id] : vq->desc[id].addr);
 
 		if (first) {
 			memset(buf, 0, V_HDR);
@@ -152,9 +163,45 @@ v_put(struct v_side *s, uint32_t id, uint32_t len, uint16_t num_buffers, bool fi
 		memcpy(buf + 16, &step, sizeof(step));
 		memcpy(buf + 20, &id, sizeof(id));
 	}
-	vq->used->ring[s->used & vq->mask].id = id;
-	vq->used->ring[s->used & vq->mask].len = len;
+	if (s->packed) {
+		struct vnetx_pdesc *d = &vq->pdesc[s->upos];
+
+		d->id = (uint16_t)id;
+		d->len = len;
+		__atomic_store_n(&d->flags, s->uwrap ? VNETX_PDESC_F_AVAIL | VNETX_PDESC_F_USED : 0,
+				 __ATOMIC_RELEASE);
+		vnetx_packed_advance(&s->upos, &s->uwrap, 1, vq->size);
+	} else {
+		vq->used->ring[s->used & vq->mask].id = id;
+		vq->used->ring[s->used & vq->mask].len = len;
+	}
 	s->used++;
+}
+
+/* The device takes what was made available. */
+static void
+v_device_take(struct v_side *s)
+{
+	struct vnetx_vq *vq = &s->q.vq;
+	uint16_t idx;
+
+	if (s->packed) {
+		while (s->npend < V_RING && (uint16_t)(s->taken - s->used) < vq->size &&
+		       vnetx_packed_is_avail(__atomic_load_n(&vq->pdesc[s->apos].flags, __ATOMIC_ACQUIRE),
+					     s->awrap)) {
+			uint16_t id = vq->pdesc[s->apos].id;
+
+			if (id < V_RING)
+				s->addr_of[id] = vq->pdesc[s->apos].addr;
+			s->pend[s->npend++] = id;
+			vnetx_packed_advance(&s->apos, &s->awrap, 1, vq->size);
+			s->taken++;
+		}
+		return;
+	}
+	idx = __atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE);
+	while (s->avail_seen != idx && s->npend < V_RING)
+		s->pend[s->npend++] = vq->avail->ring[s->avail_seen++ & vq->mask];
 }
 
 /* The device: take what was made available, complete some of it (one
@@ -165,11 +212,9 @@ static void
 v_device_step(struct v_side *s, uint32_t step)
 {
 	struct vnetx_vq *vq = &s->q.vq;
-	uint16_t idx = __atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE);
 	uint32_t c, k = 0;
 
-	while (s->avail_seen != idx && s->npend < V_RING)
-		s->pend[s->npend++] = vq->avail->ring[s->avail_seen++ & vq->mask];
+	v_device_take(s);
 	c = v_rand(s) % (s->npend + 1u);
 	if (v_rand(s) % 4 == 0)
 		c = s->npend; /* all of it: long runs, wraps */
@@ -203,7 +248,8 @@ v_device_step(struct v_side *s, uint32_t step)
 		case 1: id = UINT32_MAX - (r >> 20) % 3; break;
 		case 2:
 			if (k > 0)
-				id = vq->used->ring[(s->used - 1) & vq->mask].id;
+				id = s->packed ? vq->pdesc[s->upos == 0 ? vq->size - 1 : s->upos - 1].id :
+						 vq->used->ring[(s->used - 1) & vq->mask].id;
 			break;
 		default: break;
 		}
@@ -219,7 +265,8 @@ v_device_step(struct v_side *s, uint32_t step)
 		}
 		k += nbufs;
 	}
-	__atomic_store_n(&vq->used->idx, s->used, __ATOMIC_RELEASE);
+	if (!s->packed)
+		__atomic_store_n(&vq->used->idx, s->used, __ATOMIC_RELEASE);
 }
 
 /* What a delivered frame must carry, compared between the two sides: the
@@ -270,15 +317,27 @@ v_state_same(const char *ctx)
 			  a->undersize, b->undersize, a->oversize, b->oversize, va->bad_used, vb->bad_used);
 	VNETX_TEST_ASSERT(va->last_used == vb->last_used && va->avail_idx == vb->avail_idx &&
 			  va->nfree == vb->nfree && va->inflight == vb->inflight &&
-			  va->avail->idx == vb->avail->idx && va->kicks == vb->kicks,
+			  va->used_wrap == vb->used_wrap && va->avail_wrap == vb->avail_wrap &&
+			  va->kicks == vb->kicks,
 			  "%s: ring: last_used %u/%u avail %u/%u nfree %u/%u inflight %u/%u kicks %" PRIu64
 			  "/%" PRIu64, ctx, va->last_used, vb->last_used, va->avail_idx, vb->avail_idx,
 			  va->nfree, vb->nfree, va->inflight, vb->inflight, va->kicks, vb->kicks);
 	for (i = 0; i < V_RING; i++) {
-		VNETX_TEST_ASSERT(va->avail->ring[i] == vb->avail->ring[i], "%s: avail ring[%u] %u/%u",
-				  ctx, i, va->avail->ring[i], vb->avail->ring[i]);
 		VNETX_TEST_ASSERT((va->slots[i].m == NULL) == (vb->slots[i].m == NULL),
 				  "%s: slot %u in flight on one side only", ctx, i);
+		if (va->packed) {
+			/* Every position: what the driver posted, or what the
+			 * device wrote back (both sides alike). */
+			const struct vnetx_pdesc *da = &va->pdesc[i], *db = &vb->pdesc[i];
+
+			VNETX_TEST_ASSERT(da->len == db->len && da->id == db->id && da->flags == db->flags &&
+					  (va->slots[i].m == NULL || va->slots[i].pos == vb->slots[i].pos),
+					  "%s: position %u: len %u/%u id %u/%u flags 0x%x/0x%x", ctx, i,
+					  da->len, db->len, da->id, db->id, da->flags, db->flags);
+			continue;
+		}
+		VNETX_TEST_ASSERT(va->avail->ring[i] == vb->avail->ring[i], "%s: avail ring[%u] %u/%u",
+				  ctx, i, va->avail->ring[i], vb->avail->ring[i]);
 		if (va->slots[i].m != NULL)
 			VNETX_TEST_ASSERT(va->desc[i].len == vb->desc[i].len &&
 					  va->desc[i].flags == vb->desc[i].flags &&
@@ -289,6 +348,7 @@ v_state_same(const char *ctx)
 					  RTE_PKTMBUF_HEADROOM - V_HDR,
 					  "%s: descriptor %u", ctx, i);
 	}
+	VNETX_TEST_ASSERT(va->packed || va->avail->idx == vb->avail->idx, "%s: avail index", ctx);
 	for (i = 0; i < va->nfree && !va->in_order; i++)
 		VNETX_TEST_ASSERT(va->free_ids[i] == vb->free_ids[i], "%s: free id %u", ctx, i);
 	return VNETX_TEST_PASSED;
@@ -298,7 +358,7 @@ v_state_same(const char *ctx)
 static int
 v_compare(const struct vnetx_path *vec, const struct vnetx_path *scalar, bool in_order, uint8_t ol)
 {
-	bool mrg = vec->mergeable == VNETX_COND_ON;
+	bool mrg = vec->mergeable == VNETX_COND_ON, packed = vec->layout == VNETX_LAYOUT_PACKED;
 	unsigned int e, st, delivered = 0, dropped = 0, vec_groups = 0, chains = 0;
 	char ctx[160];
 
@@ -307,9 +367,9 @@ v_compare(const struct vnetx_path *vec, const struct vnetx_path *scalar, bool in
 		unsigned int base0 = rte_mempool_in_use_count(v_mp[0]);
 		unsigned int base1 = rte_mempool_in_use_count(v_mp[1]);
 
-		VNETX_TEST_RUN(v_side_open(&v_side[0], "vnetx_t_va", v_mp[0], scalar->burst.rx, in_order,
+		VNETX_TEST_RUN(v_side_open(&v_side[0], "vnetx_t_va", v_mp[0], scalar->burst.rx, packed, in_order,
 					   mrg, ol, seed));
-		VNETX_TEST_RUN(v_side_open(&v_side[1], "vnetx_t_vb", v_mp[1], vec->burst.rx, in_order,
+		VNETX_TEST_RUN(v_side_open(&v_side[1], "vnetx_t_vb", v_mp[1], vec->burst.rx, packed, in_order,
 					   mrg, ol, seed));
 		for (st = 0; st < V_STEPS; st++) {
 			struct rte_mbuf *pa[V_RING], *pb[V_RING];
@@ -361,14 +421,16 @@ v_scalar_of(const struct vnetx_path *v)
 	return NULL;
 }
 
+/* Every vector rx row of @layout against the scalar row of its layout and
+ * mergeable condition, in order and not, with and without VLAN strip. */
 static int
-test_rx_split(void)
+v_rx_layout(enum vnetx_layout layout)
 {
 	const struct vnetx_path *p, *s;
 	unsigned int i, n = 0, io, ol;
 
 	for (i = 0; (p = vnetx_path_rx_row(i)) != NULL; i++) {
-		if (p->simd == 0 || p->layout != VNETX_LAYOUT_SPLIT)
+		if (p->simd == 0 || p->layout != layout)
 			continue;
 		if (!p->cpu_ok()) {
 			vnetx_test_info("SKIPPED: \"%s\": this CPU lacks its ISA", p->name);
@@ -384,12 +446,25 @@ test_rx_split(void)
 		}
 		n++;
 	}
-	VNETX_TEST_ASSERT(n > 0, "no split vector rx row could be compared");
+	VNETX_TEST_ASSERT(n > 0, "no vector rx row of this layout could be compared");
 	return VNETX_TEST_PASSED;
+}
+
+static int
+test_rx_split(void)
+{
+	return v_rx_layout(VNETX_LAYOUT_SPLIT);
+}
+
+static int
+test_rx_packed(void)
+{
+	return v_rx_layout(VNETX_LAYOUT_PACKED);
 }
 
 static const struct vnetx_test_case vnetx_test_vec_cases[] = {
 	VNETX_TEST_CASE("rx_split", test_rx_split),
+	VNETX_TEST_CASE("rx_packed", test_rx_packed),
 	VNETX_TEST_CASES_END
 };
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  * Unit tests: every vector tx burst against the scalar tx burst of its ring
- * layout, differentially.  Two tx queues start identical and get the same
+ * layout (split and packed), differentially.  Two tx queues start identical and get the same
  * frames (one pool per side, the same allocations in the same order): plain
  * frames, chains, frames shared with another owner, frames without room
  * for the header, frames asking for a checksum (honoured or refused).  One
@@ -37,14 +37,22 @@
 static struct rte_mempool *t_mp[2];
 static int t_kickfd = -1;
 
-/* One side: a queue, its burst, the device model playing on it. */
+/* One side: a queue, its burst, the device model playing on it.  Split:
+ * it takes avail ring entries and writes the used ring.  Packed: it takes
+ * available chains at its avail position and writes used descriptors at
+ * its used position, one per chain (in order: one per batch, naming the
+ * batch's last chain), skipping the rest of what it completes. */
 struct t_side {
 	struct vnetx_txq q;
 	eth_tx_burst_t burst;
 	uint64_t rng;
 	uint16_t avail_seen;
 	uint16_t used;
-	uint16_t pend[T_RING];
+	uint16_t apos, upos;
+	bool awrap, uwrap;
+	bool packed;
+	uint16_t pend[T_RING];     /* chains taken, not completed: head ids */
+	uint16_t pend_n[T_RING];   /* packed: and their lengths */
 	uint16_t npend;
 };
 
@@ -84,8 +92,8 @@ t_teardown(void)
 }
 
 static int
-t_side_open(struct t_side *s, const char *name, eth_tx_burst_t burst, bool in_order, bool csum,
-	    uint64_t seed)
+t_side_open(struct t_side *s, const char *name, eth_tx_burst_t burst, bool packed, bool in_order,
+	    bool csum, uint64_t seed)
 {
 	memset(s, 0, sizeof(*s));
 	VNETX_TEST_ASSERT_SUCCESS(vnetx_vq_alloc(&s->q.vq, name, T_RING,
@@ -97,7 +105,9 @@ t_side_open(struct t_side *s, const char *name, eth_tx_burst_t burst, bool in_or
 	s->q.port_id = 3;
 	s->q.mtu = 1500;
 	s->q.ol_ok = csum ? RTE_MBUF_F_TX_UDP_CKSUM | RTE_MBUF_F_TX_IPV4 : 0;
-	vnetx_vq_reset(&s->q.vq, false, false, in_order, t_kickfd);
+	vnetx_vq_reset(&s->q.vq, packed, false, in_order, t_kickfd);
+	s->packed = packed;
+	s->awrap = s->uwrap = true;
 	s->burst = burst;
 	s->rng = seed;
 	return VNETX_TEST_PASSED;
@@ -115,34 +125,68 @@ static void
 t_device_step(struct t_side *s)
 {
 	struct vnetx_vq *vq = &s->q.vq;
-	uint16_t idx = __atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE);
-	uint32_t c, k;
+	uint32_t c, k, skip = 0;
 
-	while (s->avail_seen != idx && s->npend < T_RING)
-		s->pend[s->npend++] = vq->avail->ring[s->avail_seen++ & vq->mask];
+	if (s->packed) {
+		while (s->npend < T_RING &&
+		       vnetx_packed_is_avail(__atomic_load_n(&vq->pdesc[s->apos].flags, __ATOMIC_ACQUIRE),
+					     s->awrap)) {
+			uint16_t n = 1;
+
+			s->pend[s->npend] = vq->pdesc[s->apos].id;
+			while ((vq->pdesc[s->apos].flags & VNETX_DESC_F_NEXT) && n < vq->size) {
+				vnetx_packed_advance(&s->apos, &s->awrap, 1, vq->size);
+				n++;
+			}
+			vnetx_packed_advance(&s->apos, &s->awrap, 1, vq->size);
+			s->pend_n[s->npend++] = n;
+		}
+	} else {
+		uint16_t idx = __atomic_load_n(&vq->avail->idx, __ATOMIC_ACQUIRE);
+
+		while (s->avail_seen != idx && s->npend < T_RING)
+			s->pend[s->npend++] = vq->avail->ring[s->avail_seen++ & vq->mask];
+	}
 	c = t_rand(s) % (s->npend + 1u);
 	if (t_rand(s) % 4 == 0)
 		c = s->npend;
 	for (k = 0; k < c; k++) {
 		uint32_t r = t_rand(s), j = vq->in_order ? 0 : r % s->npend, id = s->pend[j];
 
+		skip += s->pend_n[j];
 		memmove(&s->pend[j], &s->pend[j + 1], (s->npend - j - 1) * sizeof(s->pend[0]));
+		memmove(&s->pend_n[j], &s->pend_n[j + 1], (s->npend - j - 1) * sizeof(s->pend_n[0]));
 		s->npend--;
 		if (!vq->in_order) {
-			switch ((r >> 10) % 60) {
+			/* Rarer on packed rings: a skipped bad position strands
+			 * its chain until the queue is drained. */
+			switch ((r >> 10) % (s->packed ? 600 : 60)) {
 			case 0: id = T_RING + (r >> 20) % 50; break;         /* past the ring */
-			case 1: if (k > 0) id = vq->used->ring[(s->used - 1) & vq->mask].id; break;
+			case 1: if (k > 0) id = s->used; break;                /* stale */
 			case 2: id = (r >> 20) % T_RING; break;               /* any id */
 			default: break;
 			}
 		} else if ((r >> 10) % 80 == 0) {
 			id ^= 1; /* the batch's last entry names another head */
 		}
-		vq->used->ring[s->used & vq->mask].id = id;
-		vq->used->ring[s->used & vq->mask].len = 0;
-		s->used++;
+		if (!s->packed) {
+			vq->used->ring[s->used & vq->mask].id = id;
+			vq->used->ring[s->used & vq->mask].len = 0;
+			s->used++;
+		} else if (!vq->in_order || k + 1 == c) {
+			struct vnetx_pdesc *d = &vq->pdesc[s->upos];
+
+			d->id = (uint16_t)id;
+			d->len = 0;
+			__atomic_store_n(&d->flags, s->uwrap ? VNETX_PDESC_F_AVAIL | VNETX_PDESC_F_USED : 0,
+					 __ATOMIC_RELEASE);
+			vnetx_packed_advance(&s->upos, &s->uwrap, (uint16_t)skip, vq->size);
+			skip = 0;
+			s->used++;
+		}
 	}
-	__atomic_store_n(&vq->used->idx, s->used, __ATOMIC_RELEASE);
+	if (!s->packed)
+		__atomic_store_n(&vq->used->idx, s->used, __ATOMIC_RELEASE);
 }
 
 /* A frame of kind @kind from @mp with its bytes from @r: plain, a chain of
@@ -212,7 +256,8 @@ t_state_same(const char *ctx)
 			  va->bad_used, vb->bad_used);
 	VNETX_TEST_ASSERT(va->last_used == vb->last_used && va->avail_idx == vb->avail_idx &&
 			  va->nfree == vb->nfree && va->inflight == vb->inflight &&
-			  va->avail->idx == vb->avail->idx && va->kicks == vb->kicks,
+			  va->used_wrap == vb->used_wrap && va->avail_wrap == vb->avail_wrap &&
+			  va->kicks == vb->kicks,
 			  "%s: ring: last_used %u/%u avail %u/%u nfree %u/%u inflight %u/%u", ctx,
 			  va->last_used, vb->last_used, va->avail_idx, vb->avail_idx, va->nfree, vb->nfree,
 			  va->inflight, vb->inflight);
@@ -223,13 +268,39 @@ t_state_same(const char *ctx)
 		VNETX_TEST_ASSERT(va->free_ids[i] == vb->free_ids[i], "%s: free id %u: %u/%u", ctx, i,
 				  va->free_ids[i], vb->free_ids[i]);
 	for (i = 0; i < T_RING; i++) {
-		VNETX_TEST_ASSERT(va->avail->ring[i] == vb->avail->ring[i], "%s: avail ring[%u] %u/%u",
-				  ctx, i, va->avail->ring[i], vb->avail->ring[i]);
 		VNETX_TEST_ASSERT((va->slots[i].m == NULL) == (vb->slots[i].m == NULL) &&
 				  (va->slots[i].m == NULL || va->slots[i].ndesc == vb->slots[i].ndesc),
 				  "%s: slot %u: in flight %d/%d", ctx, i, va->slots[i].m != NULL,
 				  vb->slots[i].m != NULL);
+		if (!va->packed) {
+			VNETX_TEST_ASSERT(va->avail->ring[i] == vb->avail->ring[i],
+					  "%s: avail ring[%u] %u/%u", ctx, i, va->avail->ring[i],
+					  vb->avail->ring[i]);
+			continue;
+		}
+		/* Packed: every position (posted or written back), each
+		 * chain's place, its header slot and the bytes in front of
+		 * its data (a pushed header). */
+		VNETX_TEST_ASSERT(va->pdesc[i].len == vb->pdesc[i].len && va->pdesc[i].id == vb->pdesc[i].id &&
+				  va->pdesc[i].flags == vb->pdesc[i].flags,
+				  "%s: position %u: len %u/%u id %u/%u flags 0x%x/0x%x", ctx, i,
+				  va->pdesc[i].len, vb->pdesc[i].len, va->pdesc[i].id, vb->pdesc[i].id,
+				  va->pdesc[i].flags, vb->pdesc[i].flags);
+		VNETX_TEST_ASSERT(memcmp(&a->hdrs[i], &b->hdrs[i], T_HDR) == 0, "%s: header slot %u", ctx, i);
+		if (va->slots[i].m != NULL) {
+			const struct rte_mbuf *ma = va->slots[i].m, *mb = vb->slots[i].m;
+
+			VNETX_TEST_ASSERT(va->slots[i].pos == vb->slots[i].pos &&
+					  va->order[va->slots[i].pos] == vb->order[vb->slots[i].pos],
+					  "%s: chain %u at %u/%u", ctx, i, va->slots[i].pos, vb->slots[i].pos);
+			VNETX_TEST_ASSERT(rte_pktmbuf_headroom(ma) < T_HDR ||
+					  memcmp(rte_pktmbuf_mtod_offset(ma, char *, -T_HDR),
+						 rte_pktmbuf_mtod_offset(mb, char *, -T_HDR), T_HDR) == 0,
+					  "%s: bytes in front of chain %u", ctx, i);
+		}
 	}
+	if (va->packed)
+		return VNETX_TEST_PASSED;
 	/* Every descriptor of every chain in flight, and the header it
 	 * starts with. */
 	for (i = 0; i < T_RING; i++) {
@@ -262,6 +333,7 @@ static int
 t_compare(const struct vnetx_path *vec, const struct vnetx_path *scalar, bool in_order, bool csum)
 {
 	unsigned int e, st, taken = 0, groups = 0;
+	bool packed = vec->layout == VNETX_LAYOUT_PACKED;
 	char ctx[160];
 
 	for (e = 0; e < T_EPISODES; e++) {
@@ -269,9 +341,9 @@ t_compare(const struct vnetx_path *vec, const struct vnetx_path *scalar, bool in
 		unsigned int base0 = rte_mempool_in_use_count(t_mp[0]);
 		unsigned int base1 = rte_mempool_in_use_count(t_mp[1]);
 
-		VNETX_TEST_RUN(t_side_open(&t_side[0], "vnetx_t_vtxa", scalar->burst.tx, in_order, csum,
+		VNETX_TEST_RUN(t_side_open(&t_side[0], "vnetx_t_vtxa", scalar->burst.tx, packed, in_order, csum,
 					   seed));
-		VNETX_TEST_RUN(t_side_open(&t_side[1], "vnetx_t_vtxb", vec->burst.tx, in_order, csum,
+		VNETX_TEST_RUN(t_side_open(&t_side[1], "vnetx_t_vtxb", vec->burst.tx, packed, in_order, csum,
 					   seed));
 		for (st = 0; st < T_STEPS; st++) {
 			struct rte_mbuf *pa[48], *pb[48], *ha[48], *hb[48];
@@ -321,18 +393,19 @@ t_compare(const struct vnetx_path *vec, const struct vnetx_path *scalar, bool in
 	return VNETX_TEST_PASSED;
 }
 
+/* Every vector tx row of @layout against the scalar row of its layout. */
 static int
-test_tx_split(void)
+t_tx_layout(enum vnetx_layout layout)
 {
 	const struct vnetx_path *p, *s = NULL;
 	unsigned int i, n = 0, io;
 
 	for (i = 0; (p = vnetx_path_tx_row(i)) != NULL; i++)
-		if (p->simd == 0 && p->layout == VNETX_LAYOUT_SPLIT)
+		if (p->simd == 0 && p->layout == layout)
 			s = p;
-	VNETX_TEST_ASSERT_NOT_NULL(s, "a scalar split tx row");
+	VNETX_TEST_ASSERT_NOT_NULL(s, "a scalar tx row");
 	for (i = 0; (p = vnetx_path_tx_row(i)) != NULL; i++) {
-		if (p->simd == 0 || p->layout != VNETX_LAYOUT_SPLIT)
+		if (p->simd == 0 || p->layout != layout)
 			continue;
 		if (!p->cpu_ok()) {
 			vnetx_test_info("SKIPPED: \"%s\": this CPU lacks its ISA", p->name);
@@ -346,12 +419,25 @@ test_tx_split(void)
 		}
 		n++;
 	}
-	VNETX_TEST_ASSERT(n > 0, "no split vector tx row could be compared");
+	VNETX_TEST_ASSERT(n > 0, "no vector tx row of this layout could be compared");
 	return VNETX_TEST_PASSED;
+}
+
+static int
+test_tx_split(void)
+{
+	return t_tx_layout(VNETX_LAYOUT_SPLIT);
+}
+
+static int
+test_tx_packed(void)
+{
+	return t_tx_layout(VNETX_LAYOUT_PACKED);
 }
 
 static const struct vnetx_test_case vnetx_test_vec_tx_cases[] = {
 	VNETX_TEST_CASE("tx_split", test_tx_split),
+	VNETX_TEST_CASE("tx_packed", test_tx_packed),
 	VNETX_TEST_CASES_END
 };
 

@@ -18,9 +18,9 @@
  * writes from the input, and tx frames may carry any offload request with
  * any header lengths; delivered frames must obey the offload rules (an
  * LRO frame has a segment size, a frame without GSO fits the MTU).
- * Vector paths: on split rings the config byte's otherwise unused quotient
- * (f_ring_size()) picks, when odd, the vector rx and tx bursts the path
- * table has for the ring (f_rx_burst, f_tx_burst), on CPUs with their ISA.
+ * Vector paths: the config byte's otherwise unused quotient (f_ring_size())
+ * picks, when odd, the vector rx and tx bursts the path table has for the
+ * ring, split or packed (f_rx_burst, f_tx_burst), on CPUs with their ISA.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -439,7 +439,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			.layout = packed ? VNETX_LAYOUT_PACKED : VNETX_LAYOUT_SPLIT,
 			.mrg_rxbuf = mrg,
 			.in_order = in_order,
-			.vec = !packed && ((cfg >> 3) / 7) % 2 ? VNETX_VEC_ON : VNETX_VEC_OFF,
+			.vec = ((cfg >> 3) / 7) % 2 ? VNETX_VEC_ON : VNETX_VEC_OFF,
 			.simd_max = RTE_VECT_SIMD_512,
 		};
 		char why[256];

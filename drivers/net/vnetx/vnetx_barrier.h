@@ -93,6 +93,30 @@ vnetx_read_desc_flags(const uint16_t *flags)
 	return __atomic_load_n(flags, __ATOMIC_ACQUIRE);
 }
 
+/* len, id and flags of a packed descriptor as one value (len | id << 32 |
+ * flags << 48), for a SIMD burst: one aligned 8-byte load, a single access
+ * on x86-64, so the flags and the id and len beside them are one moment of
+ * the device's writes (it writes id and len before the flags: seeing the
+ * flags used means seeing those).  Read once: the checks and the use see
+ * the same value.
+ * Why acquire: as vnetx_read_desc_flags(), the buffer is read after. */
+static inline uint64_t
+vnetx_read_pdesc_tail(const struct vnetx_pdesc *d)
+{
+	return __atomic_load_n((const uint64_t *)(const void *)&d->len, __ATOMIC_ACQUIRE);
+}
+
+/* Make a packed descriptor available with its len, id and flags in one
+ * aligned 8-byte store (@tail as vnetx_read_pdesc_tail() reads it), its
+ * address written before.
+ * Why release: as vnetx_publish_desc_flags(), the address must be visible
+ * to the device before the flags that hand the descriptor over. */
+static inline void
+vnetx_publish_pdesc_tail(struct vnetx_pdesc *d, uint64_t tail)
+{
+	__atomic_store_n((uint64_t *)(void *)&d->len, tail, __ATOMIC_RELEASE);
+}
+
 /* Read a device-written id/len after vnetx_read_desc_flags(): exactly once
  * (relaxed atomic), so the value checked is the value used. */
 static inline uint32_t

@@ -118,6 +118,14 @@ vnetx_rx_chain(struct rte_mbuf *head, struct rte_mbuf **tail, struct rte_mbuf *m
 	head->pkt_len += m->data_len;
 }
 
+/* What taking a mergeable frame gave. */
+enum vnetx_rx_frame {
+	VNETX_RX_FRAME_OK,      /* *@out: the frame, checked whole */
+	VNETX_RX_FRAME_DROPPED, /* its entries consumed, counted */
+	VNETX_RX_FRAME_WAIT,    /* its later buffers are not published yet:
+				 * nothing consumed, end the burst here */
+};
+
 /* num_buffers of a mergeable frame, 0 when the header is unusable. */
 static inline uint16_t
 vnetx_rx_num_buffers(const struct vnetx_rxq *rxq, struct rte_mbuf *head)
@@ -175,24 +183,23 @@ vnetx_rx_deliver(struct vnetx_rxq *rxq, struct rte_mbuf **pkts, uint16_t nb, uin
 /* Return completed tx frame @m to its pool.  A frame that is one direct
  * segment with no other owner (refcnt 1) goes back as it is:
  * rte_pktmbuf_prefree_seg() would return it unchanged, so such frames of
- * one pool gather in @fast (*@nfast of pool *@mp) for one
+ * one pool gather in @fast (@nfast of pool *@mp) for one
  * rte_mempool_put_bulk(); anything else (chains, shared or indirect mbufs,
  * another pool) goes through rte_pktmbuf_free(), after what gathered, so
- * the order stays. */
-static __rte_always_inline void
-vnetx_tx_free_one(struct rte_mbuf *m, void **fast, uint16_t *nfast, struct rte_mempool **mp)
+ * the order stays.  Returns how many are gathered now. */
+static __rte_always_inline uint16_t
+vnetx_tx_free_one(struct rte_mbuf *m, void **fast, uint16_t nfast, struct rte_mempool **mp)
 {
 	if (likely(rte_mbuf_refcnt_read(m) == 1 && RTE_MBUF_DIRECT(m) && m->next == NULL &&
-		   m->nb_segs == 1 && (m->pool == *mp || *nfast == 0))) {
+		   m->nb_segs == 1 && (m->pool == *mp || nfast == 0))) {
 		*mp = m->pool;
-		fast[(*nfast)++] = m;
-		return;
+		fast[nfast] = m;
+		return nfast + 1;
 	}
-	if (*nfast > 0) {
-		rte_mempool_put_bulk(*mp, fast, *nfast);
-		*nfast = 0;
-	}
+	if (nfast > 0)
+		rte_mempool_put_bulk(*mp, fast, nfast);
 	rte_pktmbuf_free(m);
+	return 0;
 }
 
 /* Return @n completed tx frames to their pools (vnetx_tx_free_one()). */
@@ -204,10 +211,18 @@ vnetx_tx_free_bulk(struct rte_mbuf **done, uint16_t n)
 	uint16_t i, nfast = 0;
 
 	for (i = 0; i < n; i++)
-		vnetx_tx_free_one(done[i], fast, &nfast, &mp);
+		nfast = vnetx_tx_free_one(done[i], fast, nfast, &mp);
 	if (nfast > 0)
 		rte_mempool_put_bulk(mp, fast, nfast);
 }
+
+/* What posting one tx frame did (vnetx_tx_one_split(), _packed()). */
+enum vnetx_tx_one {
+	VNETX_TX_SENT,    /* posted */
+	VNETX_TX_DROPPED, /* refused (its offload request, or larger than the
+			   * ring): freed and counted */
+	VNETX_TX_FULL,    /* no room even after a reclaim: the burst ends */
+};
 
 /* May the header go into @m's headroom (no other owner can see it)? */
 static inline bool

@@ -47,14 +47,6 @@ vnetx_rx_take(struct vnetx_rxq *rxq, uint16_t pos, enum vnetx_rx_role role, uint
 	return vnetx_rx_detach(rxq, (uint16_t)id, len, role, v);
 }
 
-/* What taking a mergeable frame gave. */
-enum vnetx_rx_frame {
-	VNETX_RX_FRAME_OK,      /* *@out: the frame, checked whole */
-	VNETX_RX_FRAME_DROPPED, /* its entries consumed, counted */
-	VNETX_RX_FRAME_WAIT,    /* its later buffers are not published yet:
-				 * nothing consumed, end the burst here */
-};
-
 /* Take the mergeable frame whose first used entry is at *@pos, with
  * *@avail entries ready (both moved past what was consumed): its head, its
  * num_buffers, the rest as a chain of at most @max_segs segments, the
@@ -175,14 +167,6 @@ vnetx_tx_retire_split(struct vnetx_vq *vq, uint32_t id, struct rte_mbuf **done)
 	vq->inflight--;
 	return 1;
 }
-
-/* What posting one frame did. */
-enum vnetx_tx_one {
-	VNETX_TX_SENT,    /* posted at avail index *idx - 1 */
-	VNETX_TX_DROPPED, /* refused (its offload request, or larger than the
-			   * ring): freed and counted */
-	VNETX_TX_FULL,    /* no room even after @reclaim: the burst ends */
-};
 
 /* Post frame @m at avail index *@idx (moved on): header pushed or in its
  * slot, one descriptor per segment, @reclaim called when the free ids do

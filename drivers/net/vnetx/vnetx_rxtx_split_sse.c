@@ -25,37 +25,10 @@
 #include <rte_vect.h>
 
 #include "vnetx_rxtx.h"
+#include "vnetx_rx_sse.h"
 #include "vnetx_rxtx_split.h"
 #include "vnetx_simd.h"
 
-#define VNETX_SSE_GROUP 4
-
-/* The layout the two stores rely on. */
-_Static_assert(offsetof(struct rte_mbuf, ol_flags) == offsetof(struct rte_mbuf, rearm_data) + 8,
-	       "ol_flags follows rearm_data");
-_Static_assert(offsetof(struct rte_mbuf, rx_descriptor_fields1) ==
-	       offsetof(struct rte_mbuf, rearm_data) + 16, "rx fields follow ol_flags");
-_Static_assert(offsetof(struct rte_mbuf, pkt_len) == offsetof(struct rte_mbuf, rx_descriptor_fields1) + 4 &&
-	       offsetof(struct rte_mbuf, data_len) == offsetof(struct rte_mbuf, rx_descriptor_fields1) + 8 &&
-	       offsetof(struct rte_mbuf, vlan_tci) == offsetof(struct rte_mbuf, rx_descriptor_fields1) + 10,
-	       "packet_type, pkt_len, data_len, vlan_tci");
-
-/* data_off, refcnt, nb_segs, port, ol_flags of a delivered mbuf. */
-static inline __m128i
-vnetx_sse_rearm(uint16_t port)
-{
-	return _mm_set_epi64x(0, (int64_t)((uint64_t)RTE_PKTMBUF_HEADROOM | (1ull << 16) | (1ull << 32) |
-					    ((uint64_t)port << 48)));
-}
-
-/* The receive state of @m for a frame of @flen bytes (scalar fallback). */
-static inline void
-vnetx_sse_mbuf_one(struct rte_mbuf *m, __m128i rearm, uint32_t flen)
-{
-	_mm_storeu_si128((__m128i *)(void *)&m->rearm_data, rearm);
-	_mm_storeu_si128((__m128i *)(void *)&m->rx_descriptor_fields1,
-			 _mm_set_epi32(0, (int)(flen & 0xffff), (int)flen, 0));
-}
 
 /* Post every free buffer (in batches of free_thresh, as the scalar refill):
  * raw mbufs, one 8-byte store of the address and one of len/flags/next per
@@ -126,22 +99,6 @@ vnetx_sse_take_one(struct vnetx_rxq *rxq, uint16_t pos, __m128i rearm)
 	return m;
 }
 
-/* A frame the scalar code assembled from raw mbufs: what it leaves to the
- * mbuf's reset (the head's data offset, type and tag; every segment's
- * flags) set here.  Segment counts and links are the pool's invariants
- * plus the chaining. */
-static inline void
-vnetx_sse_fix_frame(struct rte_mbuf *head)
-{
-	struct rte_mbuf *s;
-
-	head->data_off = RTE_PKTMBUF_HEADROOM;
-	head->packet_type = 0;
-	head->vlan_tci = 0;
-	for (s = head; s != NULL; s = s->next)
-		s->ol_flags = 0;
-}
-
 /* What a burst checks every group against, set up once per burst. */
 struct vnetx_sse_ctx {
 	__m128i lo, hi;      /* a frame's first (and only) buffer: [lo, hi] */
@@ -163,12 +120,7 @@ vnetx_sse_ctx_init(struct vnetx_sse_ctx *c, const struct vnetx_rxq *rxq)
 	c->hdr = _mm_set1_epi32(rxq->hdr_size);
 	c->step = _mm_set_epi32(3, 2, 1, 0);
 	c->rearm = vnetx_sse_rearm(rxq->port_id);
-	/* Lane i's frame length into pkt_len and data_len (vlan_tci,
-	 * packet_type and hash.rss zero). */
-	c->to_mbuf[0] = _mm_set_epi8(-1, -1, -1, -1, -1, -1, 1, 0, 3, 2, 1, 0, -1, -1, -1, -1);
-	c->to_mbuf[1] = _mm_set_epi8(-1, -1, -1, -1, -1, -1, 5, 4, 7, 6, 5, 4, -1, -1, -1, -1);
-	c->to_mbuf[2] = _mm_set_epi8(-1, -1, -1, -1, -1, -1, 9, 8, 11, 10, 9, 8, -1, -1, -1, -1);
-	c->to_mbuf[3] = _mm_set_epi8(-1, -1, -1, -1, -1, -1, 13, 12, 15, 14, 13, 12, -1, -1, -1, -1);
+	vnetx_sse_to_mbuf_init(c->to_mbuf);
 }
 
 /* The four used entries from ring slot @p: true when all of them name
@@ -235,16 +187,6 @@ vnetx_sse_deliver(struct vnetx_rxq *rxq, const struct vnetx_sse_ctx *c, const ui
 			vq->free_ids[vq->nfree + k] = (uint16_t)id[k];
 	vq->nfree += VNETX_SSE_GROUP;
 	vq->inflight -= VNETX_SSE_GROUP;
-}
-
-/* Lane sums: at most a quarter of a ring (8192 entries) of at most 64 KiB
- * each per lane, and the four together below 2^32. */
-static inline uint64_t
-vnetx_sse_hsum(__m128i v)
-{
-	v = _mm_add_epi32(v, _mm_srli_si128(v, 8));
-	v = _mm_add_epi32(v, _mm_srli_si128(v, 4));
-	return (uint32_t)_mm_cvtsi128_si32(v);
 }
 
 uint16_t

@@ -18,8 +18,17 @@ uint16_t vnetx_recv_split_sse(void *rxq, struct rte_mbuf **pkts, uint16_t n);
  * other frame by the scalar code, in ring order. */
 uint16_t vnetx_recv_split_mrg_sse(void *rxq, struct rte_mbuf **pkts, uint16_t n);
 
+/* SSE4.2 (vnetx_rx_packed_sse.c): packed rings, mergeable buffers or not
+ * (four one-buffer frames at a time, any other frame by the scalar code,
+ * in ring order), in order or not. */
+uint16_t vnetx_recv_packed_sse(void *rxq, struct rte_mbuf **pkts, uint16_t n);
+uint16_t vnetx_recv_packed_mrg_sse(void *rxq, struct rte_mbuf **pkts, uint16_t n);
 /* SSE4.2 (vnetx_tx_split_sse.c): split rings, in order or not; four
  * plain frames at a time, any other frame by the scalar code, in order. */
 uint16_t vnetx_xmit_split_sse(void *txq, struct rte_mbuf **pkts, uint16_t n);
+
+/* SSE4.2 (vnetx_tx_packed_sse.c): packed rings, in order or not; four
+ * plain frames at a time, any other frame by the scalar code, in order. */
+uint16_t vnetx_xmit_packed_sse(void *txq, struct rte_mbuf **pkts, uint16_t n);
 
 #endif /* VNETX_SIMD_H */

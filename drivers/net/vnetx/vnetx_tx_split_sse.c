@@ -25,49 +25,9 @@
 #include "vnetx_rxtx.h"
 #include "vnetx_rxtx_split.h"
 #include "vnetx_simd.h"
+#include "vnetx_tx_sse.h"
 
-#define VNETX_SSE_GROUP 4
-
-_Static_assert(offsetof(struct rte_mbuf, ol_flags) == offsetof(struct rte_mbuf, rearm_data) + 8,
-	       "ol_flags follows rearm_data");
 _Static_assert(sizeof(struct vnetx_desc) == 16, "a split descriptor is one 16-byte store");
-_Static_assert(VNETX_NET_HDR_SIZE == 12, "the pushed header is one 8-byte and one 4-byte store");
-
-/* The rearm word bits a plain frame's are compared on (refcnt, nb_segs,
- * the flags that make it indirect, external or an offload request) and
- * what they must be (refcnt 1, nb_segs 1, flags clear). */
-struct vnetx_sse_tx_ctx {
-	__m128i sel, want;
-	uint16_t hdr;
-};
-
-static inline void
-vnetx_sse_tx_ctx_init(struct vnetx_sse_tx_ctx *c, const struct vnetx_txq *txq)
-{
-	c->sel = _mm_set_epi64x((int64_t)(VNETX_TX_OL_ANY | RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL),
-				(int64_t)0x0000ffffffff0000ull);
-	c->want = _mm_set_epi64x(0, (int64_t)((1ull << 16) | (1ull << 32)));
-	c->hdr = txq->hdr_size;
-}
-
-/* Are the four frames at @m plain (see the top)?  The same conditions as
- * the scalar code's for one pushed descriptor without an offload header:
- * vnetx_tx_frame_ok(), vnetx_tx_can_push(), vnetx_tx_ndesc(). */
-static inline bool
-vnetx_sse_tx_plain(struct rte_mbuf *const *m, const struct vnetx_sse_tx_ctx *c)
-{
-	__m128i bad = _mm_setzero_si128();
-	bool ok = true;
-	unsigned int k;
-
-	for (k = 0; k < VNETX_SSE_GROUP; k++) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)&m[k]->rearm_data);
-
-		bad = _mm_or_si128(bad, _mm_xor_si128(_mm_and_si128(v, c->sel), c->want));
-		ok &= (m[k]->data_off >= c->hdr) & (m[k]->next == NULL);
-	}
-	return ok && _mm_testz_si128(bad, bad);
-}
 
 /* The four used entries from ring position @p: true when their heads (in
  * @id) are distinct chains of one descriptor in flight, with their mbufs
@@ -142,7 +102,7 @@ vnetx_sse_tx_free(struct rte_mbuf **done, uint16_t n)
 				continue;
 			}
 		}
-		vnetx_tx_free_one(done[i++], fast, &nfast, &mp);
+		nfast = vnetx_tx_free_one(done[i++], fast, nfast, &mp);
 	}
 	if (nfast > 0)
 		rte_mempool_put_bulk(mp, fast, nfast);
@@ -224,11 +184,10 @@ vnetx_xmit_split_sse(void *q, struct rte_mbuf **pkts, uint16_t n)
 			for (k = 0; k < VNETX_SSE_GROUP; k++, idx++) {
 				uint16_t id = free_ids[nfree - 1 - k];
 				char *h = (char *)mk[k]->buf_addr + mk[k]->data_off - c.hdr;
-				uint32_t len = mk[k]->data_len, zero = 0;
+				uint32_t len = mk[k]->data_len;
 
 				bytes += mk[k]->pkt_len;
-				_mm_storel_epi64((__m128i *)(void *)h, _mm_setzero_si128());
-				memcpy(h + 8, &zero, sizeof(zero));
+				vnetx_sse_tx_zero_hdr(h);
 				_mm_storeu_si128((__m128i *)(void *)&desc[id],
 						 _mm_set_epi64x((int64_t)(len + c.hdr), (int64_t)(uintptr_t)h));
 				slots[id].m = mk[k];

@@ -45,9 +45,11 @@
 #include <unistd.h>
 
 #include <rte_common.h>
+#include <rte_cpuflags.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
 #include <rte_log.h>
+#include <rte_vect.h>
 
 #include "vnetx_test.h"
 
@@ -597,4 +599,17 @@ main(int argc, char **argv)
 	if (t.failed != 0)
 		return 1;
 	return t.passed != 0 ? 0 : 77;
+}
+
+const char *
+vnetx_test_rx_name(const char *fmt)
+{
+	static char buf[4][64];
+	static unsigned int next;
+	char *b = buf[next++ % 4];
+	bool avx2 = rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX2) > 0 &&
+		    rte_vect_get_max_simd_bitwidth() >= RTE_VECT_SIMD_256;
+
+	snprintf(b, sizeof(buf[0]), fmt, avx2 ? "avx2" : "sse");
+	return b;
 }

@@ -73,6 +73,11 @@ void vnetx_test_skip_reason(const char *fmt, ...)
 
 /* Informational output inside a case, indented under its result line. */
 void vnetx_test_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The name the port reports for the vector rx path of @fmt ("split %s
+ * mergeable"): %s becomes the widest ISA the path table takes here ("avx2"
+ * with AVX2 and EAL's SIMD width at 256 bits or more, else "sse").  One of
+ * four static buffers, in turn. */
+const char *vnetx_test_rx_name(const char *fmt) __attribute__((format_arg(1)));
 
 /* Capture what rte_log() prints (e.g. to check that a failure is explained):
  * begin redirects the DPDK log stream to memory, end restores it, copies the

@@ -163,7 +163,7 @@ test_in_order(void)
 
 	VNETX_TEST_RUN(vnetx_test_pair_open(&tp, "in_order=1", 0));
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_rx_burst_mode_get(tp.vx_port, 0, &mode), "rx mode");
-	VNETX_TEST_ASSERT_STR_EQUAL(mode.info, "split sse mergeable in-order", "in-order rx path chosen");
+	VNETX_TEST_ASSERT_STR_EQUAL(mode.info, vnetx_test_rx_name("split %s mergeable in-order"), "in-order rx path chosen");
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_tx_burst_mode_get(tp.vx_port, 0, &mode), "tx mode");
 	VNETX_TEST_ASSERT_STR_EQUAL(mode.info, "split sse in-order", "in-order tx path chosen");
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_dev_set_mtu(tp.vx_port, 9000), "MTU 9000");
@@ -288,11 +288,11 @@ test_burst_mode(void)
 
 	VNETX_TEST_RUN(vnetx_test_pair_open(&tp, "mrg_rxbuf=0", 0));
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_rx_burst_mode_get(tp.vx_port, 0, &mode), "rx mode");
-	VNETX_TEST_ASSERT_STR_EQUAL(mode.info, "split sse", "rx path with mrg_rxbuf=0");
+	VNETX_TEST_ASSERT_STR_EQUAL(mode.info, vnetx_test_rx_name("split %s"), "rx path with mrg_rxbuf=0");
 	vnetx_test_pair_close(&tp);
 	VNETX_TEST_RUN(vnetx_test_pair_open(&tp, "mrg_rxbuf=1", 0));
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_rx_burst_mode_get(tp.vx_port, 0, &mode), "rx mode");
-	VNETX_TEST_ASSERT_STR_EQUAL(mode.info, "split sse mergeable", "rx path with mrg_rxbuf=1");
+	VNETX_TEST_ASSERT_STR_EQUAL(mode.info, vnetx_test_rx_name("split %s mergeable"), "rx path with mrg_rxbuf=1");
 	/* tx has no mergeable variant. */
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_tx_burst_mode_get(tp.vx_port, 0, &mode), "tx mode");
 	VNETX_TEST_ASSERT_STR_EQUAL(mode.info, "split sse", "tx path with mrg_rxbuf=1");
@@ -305,7 +305,7 @@ test_burst_mode(void)
 	vnetx_test_pair_close(&tp);
 	VNETX_TEST_RUN(vnetx_test_pair_open(&tp, "vectorized=1", 0));
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_rx_burst_mode_get(tp.vx_port, 0, &mode), "rx mode");
-	VNETX_TEST_ASSERT_STR_EQUAL(mode.info, "split sse mergeable", "rx path with vectorized=1");
+	VNETX_TEST_ASSERT_STR_EQUAL(mode.info, vnetx_test_rx_name("split %s mergeable"), "rx path with vectorized=1");
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_tx_burst_mode_get(tp.vx_port, 0, &mode), "tx mode");
 	VNETX_TEST_ASSERT_STR_EQUAL(mode.info, "split sse", "tx path with vectorized=1");
 	vnetx_test_pair_close(&tp);
@@ -331,7 +331,7 @@ test_burst_mode(void)
 	}
 	VNETX_TEST_RUN(vnetx_test_pair_open(&tp, "packed_vq=1,vectorized=1", 0));
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_rx_burst_mode_get(tp.vx_port, 0, &mode), "rx mode");
-	VNETX_TEST_ASSERT_STR_EQUAL(mode.info, "packed sse mergeable", "packed rx path with vectorized=1");
+	VNETX_TEST_ASSERT_STR_EQUAL(mode.info, vnetx_test_rx_name("packed %s mergeable"), "packed rx path with vectorized=1");
 	VNETX_TEST_ASSERT_SUCCESS(rte_eth_tx_burst_mode_get(tp.vx_port, 0, &mode), "tx mode");
 	VNETX_TEST_ASSERT_STR_EQUAL(mode.info, "packed sse", "packed tx path with vectorized=1");
 	vnetx_test_pair_close(&tp);

@@ -21,6 +21,12 @@ vnetx_cpu_sse42(void)
 	return rte_cpu_get_flag_enabled(RTE_CPUFLAG_SSE4_2) > 0;
 }
 
+static int
+vnetx_cpu_avx2(void)
+{
+	return rte_cpu_get_flag_enabled(RTE_CPUFLAG_AVX2) > 0;
+}
+
 /* ---- what ethdev calls ------------------------------------------------- */
 
 /* The queue's gate (vnetx_queue.h), then its burst.  The gate's acquire
@@ -57,6 +63,28 @@ vnetx_tx_burst(void *q, struct rte_mbuf **pkts, uint16_t n)
  * which), and honour every offload: the offload work is shared code after
  * the ring work (vnetx_rxtx_offload.c). */
 static const struct vnetx_path vnetx_rx_paths[] = {
+	{
+		.name = "split avx2",
+		.burst.rx = vnetx_recv_split_avx2,
+		.layout = VNETX_LAYOUT_SPLIT,
+		.mergeable = VNETX_COND_OFF,
+		.in_order = VNETX_COND_ANY,
+		.simd = RTE_VECT_SIMD_256,
+		.cpu_ok = vnetx_cpu_avx2,
+		.offloads = VNETX_PATH_OL_ALL,
+		.raw_mbufs = true,
+	},
+	{
+		.name = "split avx2 mergeable",
+		.burst.rx = vnetx_recv_split_mrg_avx2,
+		.layout = VNETX_LAYOUT_SPLIT,
+		.mergeable = VNETX_COND_ON,
+		.in_order = VNETX_COND_ANY,
+		.simd = RTE_VECT_SIMD_256,
+		.cpu_ok = vnetx_cpu_avx2,
+		.offloads = VNETX_PATH_OL_ALL,
+		.raw_mbufs = true,
+	},
 	{
 		.name = "split sse",
 		.burst.rx = vnetx_recv_split_sse,
@@ -96,6 +124,28 @@ static const struct vnetx_path vnetx_rx_paths[] = {
 		.in_order = VNETX_COND_ANY,
 		.simd = 0,
 		.offloads = VNETX_PATH_OL_ALL,
+	},
+	{
+		.name = "packed avx2",
+		.burst.rx = vnetx_recv_packed_avx2,
+		.layout = VNETX_LAYOUT_PACKED,
+		.mergeable = VNETX_COND_OFF,
+		.in_order = VNETX_COND_ANY,
+		.simd = RTE_VECT_SIMD_256,
+		.cpu_ok = vnetx_cpu_avx2,
+		.offloads = VNETX_PATH_OL_ALL,
+		.raw_mbufs = true,
+	},
+	{
+		.name = "packed avx2 mergeable",
+		.burst.rx = vnetx_recv_packed_mrg_avx2,
+		.layout = VNETX_LAYOUT_PACKED,
+		.mergeable = VNETX_COND_ON,
+		.in_order = VNETX_COND_ANY,
+		.simd = RTE_VECT_SIMD_256,
+		.cpu_ok = vnetx_cpu_avx2,
+		.offloads = VNETX_PATH_OL_ALL,
+		.raw_mbufs = true,
 	},
 	{
 		.name = "packed sse",

@@ -154,7 +154,18 @@ vnetx_vq_reset(struct vnetx_vq *vq, bool packed, bool event_idx, bool in_order, 
 int
 vnetx_rxq_fill(struct vnetx_rxq *rxq)
 {
-	uint16_t thresh = rxq->vq.free_thresh;
+	uint16_t thresh = rxq->vq.free_thresh, i;
+
+	/* Split: every descriptor's length and flags once, so the SIMD
+	 * refill writes only addresses (vnetx_sse_refill()).  Nothing of ours
+	 * reads them back: a device rewriting them lies to itself (used
+	 * lengths are checked against the queue's own limits). */
+	if (!rxq->vq.packed)
+		for (i = 0; i < rxq->vq.size; i++) {
+			rxq->vq.desc[i].len = rxq->buf_len;
+			rxq->vq.desc[i].flags = VNETX_DESC_F_WRITE;
+			rxq->vq.desc[i].next = 0;
+		}
 
 	/* Every position, not only whole batches: a packed ring's size need
 	 * not be a multiple of the refill batch (1025 entries would start

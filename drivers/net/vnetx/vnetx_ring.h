@@ -229,8 +229,8 @@ vnetx_used_pending(uint16_t used_idx, uint16_t last_used, uint16_t inflight,
 struct rte_mbuf;
 struct vnetx_slot {
 	struct rte_mbuf *m;   /* NULL when the id is not in flight */
-	uint16_t ndesc;       /* descriptors in the chain (tx; packed: rx too) */
-	uint16_t pos;         /* packed: ring position of the chain's head */
+	uint16_t ndesc;       /* tx: descriptors in the chain (rx: one, unused) */
+	uint16_t pos;         /* packed tx: ring position of the chain's head */
 	bool hdr_set;         /* tx: this id's header slot is not all zero
 			       * (an offload header was written there) */
 };

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  * What the SSE4.2 rx bursts of both ring layouts share
- * (vnetx_rxtx_split_sse.c, vnetx_rx_packed_sse.c): an mbuf's receive state
+ * (vnetx_rx_split_sse.c, vnetx_rx_packed_sse.c): an mbuf's receive state
  * in two 16-byte stores, and the lane helpers.  Included only by files
  * compiled with -msse4.2.
  */
@@ -11,6 +11,8 @@
 
 #include <rte_mbuf.h>
 #include <rte_vect.h>
+
+#include "vnetx_queue.h"
 
 #ifndef VNETX_SSE_GROUP
 #define VNETX_SSE_GROUP 4
@@ -52,6 +54,48 @@ vnetx_sse_to_mbuf_init(__m128i *to_mbuf)
 	to_mbuf[1] = _mm_set_epi8(-1, -1, -1, -1, -1, -1, 5, 4, 7, 6, 5, 4, -1, -1, -1, -1);
 	to_mbuf[2] = _mm_set_epi8(-1, -1, -1, -1, -1, -1, 9, 8, 11, 10, 9, 8, -1, -1, -1, -1);
 	to_mbuf[3] = _mm_set_epi8(-1, -1, -1, -1, -1, -1, 13, 12, 15, 14, 13, 12, -1, -1, -1, -1);
+}
+
+/* Detach four checked buffers (ids @id, mbufs @m) and deliver them into
+ * @pkts with frame lengths @flen: each mbuf's receive state (@rearm, then
+ * @to_mbuf's lane) in two 16-byte stores, the ids free again.  The ring
+ * position moves on in the caller.  The queue's arrays are read into
+ * locals first: the stores into the mbufs could alias them for the
+ * compiler. */
+static inline void
+vnetx_sse_deliver4(struct vnetx_vq *vq, __m128i rearm, const __m128i *to_mbuf, const uint32_t *id,
+		   struct rte_mbuf **m, __m128i flen, struct rte_mbuf **pkts)
+{
+	struct vnetx_slot *const slots = vq->slots;
+	uint16_t *const free_ids = vq->free_ids + vq->nfree;
+	unsigned int k;
+
+	for (k = 0; k < VNETX_SSE_GROUP; k++) {
+		slots[id[k]].m = NULL;
+		_mm_storeu_si128((__m128i *)(void *)&m[k]->rearm_data, rearm);
+		_mm_storeu_si128((__m128i *)(void *)&m[k]->rx_descriptor_fields1,
+				 _mm_shuffle_epi8(flen, to_mbuf[k]));
+		pkts[k] = m[k];
+	}
+	if (!vq->in_order)
+		for (k = 0; k < VNETX_SSE_GROUP; k++)
+			free_ids[k] = (uint16_t)id[k];
+	vq->nfree += VNETX_SSE_GROUP;
+	vq->inflight -= VNETX_SSE_GROUP;
+}
+
+/* Do the headers of the @n buffers at @m all say num_buffers 1 (read once
+ * here, to choose; the scalar code reads its own, and a device changing
+ * one in between gets the scalar path's verdict on what it read)? */
+static inline bool
+vnetx_sse_one_buf(uint16_t hdr_size, struct rte_mbuf *const *m, unsigned int n)
+{
+	bool one = true;
+	unsigned int k;
+
+	for (k = 0; k < n; k++)
+		one &= vnetx_read_hdr_num_buffers(vnetx_rx_hdr(m[k], hdr_size)) == 1;
+	return one;
 }
 
 /* A frame the scalar code assembled from raw mbufs: what it leaves to the

@@ -42,11 +42,8 @@ vnetx_rxq_refill_packed(struct vnetx_rxq *rxq)
 			uint16_t id = vq->in_order ? pos : vq->free_ids[vq->nfree - 1];
 			vq->nfree--;
 			struct vnetx_pdesc *d = &vq->pdesc[pos];
-			struct vnetx_slot *s = &vq->slots[id];
 
-			s->m = mbufs[i];
-			s->ndesc = 1;
-			s->pos = pos;
+			vq->slots[id].m = mbufs[i];
 			d->addr = vnetx_va(vnetx_rx_hdr(mbufs[i], rxq->hdr_size));
 			d->len = rxq->buf_len;
 			d->id = id;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause
  * What the split-ring bursts share: the scalar ones (vnetx_rxtx_split.c)
- * and the SIMD ones (vnetx_rxtx_split_<isa>.c), which hand every entry
- * they do not take whole to these.
+ * and the SIMD ones (vnetx_rx_split_<isa>.c, vnetx_tx_split_<isa>.c),
+ * which hand every entry or frame they do not take whole to these.
  */
 #ifndef VNETX_RXTX_SPLIT_H
 #define VNETX_RXTX_SPLIT_H

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: BSD-3-Clause
+ * The SSE4.2 steps of the packed-ring rx bursts: refill with raw mbufs, a
+ * group of four used descriptors checked and delivered.  Shared by the
+ * SSE4.2 bursts (vnetx_rx_packed_sse.c) and the AVX2 ones
+ * (vnetx_rx_avx2.c), which take a group of four where eight do not fit.
+ * Included only by files compiled with -msse4.2 or more.
+ */
+#ifndef VNETX_RX_PACKED_SSE_H
+#define VNETX_RX_PACKED_SSE_H
+
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_vect.h>
+
+#include "vnetx_rx_sse.h"
+#include "vnetx_rxtx.h"
+#include "vnetx_rxtx_packed.h"
+
+_Static_assert(offsetof(struct vnetx_pdesc, len) == 8 && offsetof(struct vnetx_pdesc, id) == 12 &&
+	       offsetof(struct vnetx_pdesc, flags) == 14, "packed descriptor layout");
+
+/* Post every free buffer the ring has room for (in batches of free_thresh,
+ * as the scalar refill), raw mbufs. */
+static inline void
+vnetx_sse_refill_packed(struct vnetx_rxq *rxq)
+{
+	struct vnetx_vq *vq = &rxq->vq;
+	struct rte_mbuf *mbufs[VNETX_BURST_MAX];
+	const uintptr_t off = RTE_PKTMBUF_HEADROOM - rxq->hdr_size;
+	const uint64_t len = rxq->buf_len;
+	struct vnetx_pdesc *const pdesc = vq->pdesc;
+	struct vnetx_slot *const slots = vq->slots;
+	const uint16_t *const free_ids = vq->free_ids;
+	const bool in_order = vq->in_order;
+	const uint16_t size = vq->size;
+	uint16_t room, want, i;
+
+	for (;;) {
+		room = RTE_MIN((uint16_t)(vq->size - vq->inflight), vq->nfree);
+		if (room == 0 || room < vq->free_thresh)
+			break;
+		want = RTE_MIN(room, VNETX_BURST_MAX);
+		if (rte_mempool_get_bulk(rxq->mp, (void **)mbufs, want) != 0) {
+			rxq->nombuf += want;
+			break;
+		}
+		/* The ring's cursor and the free count as locals: the stores
+		 * into the ring could alias the queue's fields for the
+		 * compiler, which would load them again for every buffer. */
+		uint16_t pos = vq->avail_idx, bits = vq->avail_bits, nfree = vq->nfree;
+		bool wrap = vq->avail_wrap;
+		/* len and flags of this lap's descriptors; the id goes between. */
+		uint64_t tail = len | (uint64_t)(bits | VNETX_DESC_F_WRITE) << 48;
+
+#pragma GCC unroll 4
+		for (i = 0; i < want; i++) {
+			/* In order, buffer id = position: no free list. */
+			uint16_t id = in_order ? pos : free_ids[nfree - 1 - i];
+
+			slots[id].m = mbufs[i];
+			pdesc[pos].addr = (uint64_t)(uintptr_t)mbufs[i]->buf_addr + off;
+			vnetx_publish_pdesc_tail(&pdesc[pos], tail | (uint64_t)id << 32);
+			if (unlikely(++pos == size)) {
+				pos = 0;
+				wrap = !wrap;
+				bits = vnetx_packed_avail_bits(wrap);
+				tail = len | (uint64_t)(bits | VNETX_DESC_F_WRITE) << 48;
+			}
+		}
+		vq->avail_idx = pos;
+		vq->avail_wrap = wrap;
+		vq->avail_bits = bits;
+		vq->nfree = nfree - want;
+		vq->inflight += want;
+	}
+	vnetx_vq_notify_packed(vq);
+}
+
+/* What a burst checks every group against, set up once per burst. */
+struct vnetx_psse_ctx {
+	__m128i lo, hi;      /* a one-buffer frame's used length: [lo, hi] */
+	__m128i top;         /* ids at most this (size - 1) */
+	__m128i hdr;
+	__m128i step;
+	__m128i id_mask;
+	__m128i rearm;
+	__m128i to_mbuf[VNETX_SSE_GROUP];
+};
+
+static inline void
+vnetx_psse_ctx_init(struct vnetx_psse_ctx *c, const struct vnetx_rxq *rxq)
+{
+	/* Limits read once per burst (either of two sets is safe,
+	 * vnetx_rxq_set_limits()). */
+	c->lo = _mm_set1_epi32((int)__atomic_load_n(&rxq->first_min, __ATOMIC_RELAXED));
+	c->hi = _mm_set1_epi32((int)__atomic_load_n(&rxq->first_max, __ATOMIC_RELAXED));
+	c->top = _mm_set1_epi32(rxq->vq.size - 1);
+	c->hdr = _mm_set1_epi32(rxq->hdr_size);
+	c->step = _mm_set_epi32(3, 2, 1, 0);
+	c->id_mask = _mm_set1_epi32(0xffff);
+	c->rearm = vnetx_sse_rearm(rxq->port_id);
+	vnetx_sse_to_mbuf_init(c->to_mbuf);
+}
+
+/* The four descriptors from last_used (which must not wrap within them):
+ * true when all four are used in this lap, name buffers in flight (in
+ * order: their own positions) and have lengths in [lo, hi]; their ids in
+ * @id, mbufs in @m, frame lengths in *@flen.  Nothing changes either way. */
+static inline bool
+vnetx_psse_group(const struct vnetx_rxq *rxq, const struct vnetx_psse_ctx *c, uint32_t *id,
+		 struct rte_mbuf **m, __m128i *flen)
+{
+	const struct vnetx_vq *vq = &rxq->vq;
+	const struct vnetx_pdesc *d = &vq->pdesc[vq->last_used];
+	/* One read of each: everything below uses these. */
+	uint64_t t0 = vnetx_read_pdesc_tail(&d[0]), t1 = vnetx_read_pdesc_tail(&d[1]);
+	uint64_t t2 = vnetx_read_pdesc_tail(&d[2]), t3 = vnetx_read_pdesc_tail(&d[3]);
+	uint32_t used = vq->used_wrap ? (uint32_t)(VNETX_PDESC_F_AVAIL | VNETX_PDESC_F_USED) << 16 : 0;
+	__m128i e01 = _mm_set_epi64x((int64_t)t1, (int64_t)t0);
+	__m128i e23 = _mm_set_epi64x((int64_t)t3, (int64_t)t2);
+	/* (len0, len1, len2, len3), (id0 | flags0 << 16, ...) */
+	__m128i lens = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(e01), _mm_castsi128_ps(e23),
+						       _MM_SHUFFLE(2, 0, 2, 0)));
+	__m128i idf = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(e01), _mm_castsi128_ps(e23),
+						      _MM_SHUFFLE(3, 1, 3, 1)));
+	__m128i ids = _mm_and_si128(idf, c->id_mask);
+	__m128i flags = _mm_and_si128(idf, _mm_set1_epi32((VNETX_PDESC_F_AVAIL | VNETX_PDESC_F_USED) << 16));
+	__m128i bad = _mm_xor_si128(flags, _mm_set1_epi32((int)used));
+	unsigned int k;
+
+	bad = _mm_or_si128(bad, _mm_or_si128(_mm_xor_si128(_mm_max_epu32(lens, c->lo), lens),
+					     _mm_xor_si128(_mm_min_epu32(lens, c->hi), lens)));
+	if (vq->in_order) {
+		bad = _mm_or_si128(bad, _mm_xor_si128(ids, _mm_add_epi32(_mm_set1_epi32(vq->last_used),
+									 c->step)));
+	} else {
+		__m128i r1 = _mm_shuffle_epi32(ids, _MM_SHUFFLE(0, 3, 2, 1));
+		__m128i r2 = _mm_shuffle_epi32(ids, _MM_SHUFFLE(1, 0, 3, 2));
+
+		bad = _mm_or_si128(bad, _mm_xor_si128(_mm_min_epu32(ids, c->top), ids));
+		bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi32(ids, r1), _mm_cmpeq_epi32(ids, r2)));
+	}
+	if (unlikely(!_mm_testz_si128(bad, bad)))
+		return false;
+	_mm_storeu_si128((__m128i *)(void *)id, ids);
+	for (k = 0; k < VNETX_SSE_GROUP; k++)
+		m[k] = vq->slots[id[k]].m;
+	if (unlikely(m[0] == NULL || m[1] == NULL || m[2] == NULL || m[3] == NULL))
+		return false;
+	*flen = _mm_sub_epi32(lens, c->hdr);
+	return true;
+}
+
+/* Detach and deliver a checked group (vnetx_psse_group()) into @pkts. */
+static inline void
+vnetx_psse_deliver(struct vnetx_rxq *rxq, const struct vnetx_psse_ctx *c, const uint32_t *id,
+		   struct rte_mbuf **m, __m128i flen, struct rte_mbuf **pkts)
+{
+	struct vnetx_vq *vq = &rxq->vq;
+
+	vnetx_sse_deliver4(vq, c->rearm, c->to_mbuf, id, m, flen, pkts);
+	vnetx_packed_advance(&vq->last_used, &vq->used_wrap, VNETX_SSE_GROUP, vq->size);
+}
+
+/* May a group start at last_used: four in flight, four wanted, no wrap. */
+static inline bool
+vnetx_psse_room(const struct vnetx_vq *vq, uint16_t nb, uint16_t n)
+{
+	return vq->inflight >= VNETX_SSE_GROUP && n - nb >= VNETX_SSE_GROUP &&
+	       (uint32_t)vq->last_used + VNETX_SSE_GROUP <= vq->size;
+}
+
+#endif /* VNETX_RX_PACKED_SSE_H */

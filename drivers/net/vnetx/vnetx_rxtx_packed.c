@@ -112,73 +112,16 @@ vnetx_recv_packed_mrg(void *q, struct rte_mbuf **pkts, uint16_t n)
 
 /* ---- tx ---------------------------------------------------------------- */
 
-/* Is @id a chain in flight the used descriptor at last_used may name?
- * Completing it consumes positions: never more than are in flight (a bad
- * entry skipped earlier consumed one no chain gave back, so the chains
- * still in flight may add up to more).  In order the entry completes
- * every chain from last_used up to @id: that whole window must be in
- * flight. */
-static inline bool
-vnetx_tx_used_ok(const struct vnetx_vq *vq, uint16_t id)
-{
-	const struct vnetx_slot *s;
-	uint16_t ahead;
-
-	if (id >= vq->size || vq->slots[id].m == NULL)
-		return false;
-	s = &vq->slots[id];
-	/* Compare-and-subtract, not a modulo: any ring size, no division. */
-	ahead = vq->in_order ? vnetx_packed_ahead(s->pos, vq->last_used, vq->size) : 0;
-	return (uint32_t)ahead + s->ndesc <= vq->inflight;
-}
-
-/* Return chain @id (which must start at last_used in order) to the free
- * lists; its mbuf goes to @done, flushed when full. */
-static inline void
-vnetx_tx_free_chain(struct vnetx_vq *vq, uint16_t id, struct rte_mbuf **done, uint16_t *ndone)
-{
-	struct vnetx_slot *s = &vq->slots[id];
-
-	vnetx_packed_advance(&vq->last_used, &vq->used_wrap, s->ndesc, vq->size);
-	vq->inflight -= s->ndesc;
-	done[(*ndone)++] = s->m;
-	s->m = NULL;
-	vq->free_ids[vq->nfree++] = id;
-	if (*ndone == VNETX_BURST_MAX) {
-		vnetx_tx_free_bulk(done, *ndone);
-		*ndone = 0;
-	}
-}
-
 void
 vnetx_tx_reclaim_packed(struct vnetx_txq *txq)
 {
 	struct vnetx_vq *vq = &txq->vq;
 	struct rte_mbuf *done[VNETX_BURST_MAX];
-	uint16_t ndone = 0, id, cid;
+	uint16_t ndone = 0, id;
 	uint32_t len;
 
-	while (vq->inflight > 0 && vnetx_packed_used(vq, vq->last_used, vq->used_wrap, &id, &len)) {
-		if (unlikely(!vnetx_tx_used_ok(vq, id))) {
-			vnetx_packed_skip_bad(vq);
-			continue;
-		}
-		if (!vq->in_order) {
-			vnetx_tx_free_chain(vq, id, done, &ndone);
-			continue;
-		}
-		/* In order the entry completes every chain up to @id: walk
-		 * our private record of the heads. */
-		do {
-			cid = vq->order[vq->last_used];
-			if (unlikely(cid >= vq->size || vq->slots[cid].m == NULL ||
-				     vq->slots[cid].pos != vq->last_used)) {
-				vnetx_packed_skip_bad(vq);
-				break;
-			}
-			vnetx_tx_free_chain(vq, cid, done, &ndone);
-		} while (cid != id && vq->inflight > 0);
-	}
+	while (vq->inflight > 0 && vnetx_packed_used(vq, vq->last_used, vq->used_wrap, &id, &len))
+		vnetx_tx_retire_packed(vq, id, done, &ndone, vnetx_tx_free_bulk);
 	if (ndone)
 		vnetx_tx_free_bulk(done, ndone);
 }
@@ -194,7 +137,7 @@ vnetx_xmit_packed(void *q, struct rte_mbuf **pkts, uint16_t n)
 	if (vnetx_tx_reclaim_due_packed(vq))
 		vnetx_tx_reclaim_packed(txq);
 	for (nb = 0; nb < n; nb++) {
-		enum vnetx_tx_one r = vnetx_tx_one_packed(txq, pkts[nb]);
+		enum vnetx_tx_one r = vnetx_tx_one_packed(txq, pkts[nb], vnetx_tx_reclaim_packed);
 
 		if (unlikely(r == VNETX_TX_FULL))
 			break;

@@ -151,6 +151,74 @@ vnetx_rx_take_frame_packed(struct vnetx_rxq *rxq, uint16_t id, uint32_t len, uin
 
 void vnetx_tx_reclaim_packed(struct vnetx_txq *txq);
 
+/* Is @id a chain in flight the used descriptor at last_used may name?
+ * Completing it consumes positions: never more than are in flight (a bad
+ * entry skipped earlier consumed one no chain gave back, so the chains
+ * still in flight may add up to more).  In order the entry completes
+ * every chain from last_used up to @id: that whole window must be in
+ * flight. */
+static __rte_always_inline bool
+vnetx_tx_used_ok(const struct vnetx_vq *vq, uint16_t id)
+{
+	const struct vnetx_slot *s;
+	uint16_t ahead;
+
+	if (id >= vq->size || vq->slots[id].m == NULL)
+		return false;
+	s = &vq->slots[id];
+	/* Compare-and-subtract, not a modulo: any ring size, no division. */
+	ahead = vq->in_order ? vnetx_packed_ahead(s->pos, vq->last_used, vq->size) : 0;
+	return (uint32_t)ahead + s->ndesc <= vq->inflight;
+}
+
+/* Return chain @id (which must start at last_used in order) to the free
+ * lists; its mbuf goes to @done, which @flush empties when full. */
+static __rte_always_inline void
+vnetx_tx_free_chain(struct vnetx_vq *vq, uint16_t id, struct rte_mbuf **done, uint16_t *ndone,
+		    void (*flush)(struct rte_mbuf **, uint16_t))
+{
+	struct vnetx_slot *s = &vq->slots[id];
+
+	vnetx_packed_advance(&vq->last_used, &vq->used_wrap, s->ndesc, vq->size);
+	vq->inflight -= s->ndesc;
+	done[(*ndone)++] = s->m;
+	s->m = NULL;
+	vq->free_ids[vq->nfree++] = id;
+	if (*ndone == VNETX_BURST_MAX) {
+		flush(done, *ndone);
+		*ndone = 0;
+	}
+}
+
+/* Act on the used descriptor naming @id at last_used (read once by the
+ * caller): complete its chain (in order: every chain up to it, walked in
+ * our private record of the heads), or skip the position (counted) when
+ * it names nothing in flight. */
+static __rte_always_inline void
+vnetx_tx_retire_packed(struct vnetx_vq *vq, uint16_t id, struct rte_mbuf **done, uint16_t *ndone,
+		       void (*flush)(struct rte_mbuf **, uint16_t))
+{
+	uint16_t cid;
+
+	if (unlikely(!vnetx_tx_used_ok(vq, id))) {
+		vnetx_packed_skip_bad(vq);
+		return;
+	}
+	if (!vq->in_order) {
+		vnetx_tx_free_chain(vq, id, done, ndone, flush);
+		return;
+	}
+	do {
+		cid = vq->order[vq->last_used];
+		if (unlikely(cid >= vq->size || vq->slots[cid].m == NULL ||
+			     vq->slots[cid].pos != vq->last_used)) {
+			vnetx_packed_skip_bad(vq);
+			break;
+		}
+		vnetx_tx_free_chain(vq, cid, done, ndone, flush);
+	} while (cid != id && vq->inflight > 0);
+}
+
 /* Reclaim as soon as the oldest chain completed: few mbufs in flight stay
  * hot in the cache for their next use. */
 static __rte_always_inline bool
@@ -163,9 +231,9 @@ vnetx_tx_reclaim_due_packed(struct vnetx_vq *vq)
 
 /* Post frame @m at the next positions: one chain of consecutive
  * descriptors (header pushed or in its slot), the head's flags written
- * last, reclaim when room or ids run short. */
+ * last, @reclaim called when room or ids run short. */
 static __rte_always_inline enum vnetx_tx_one
-vnetx_tx_one_packed(struct vnetx_txq *txq, struct rte_mbuf *m)
+vnetx_tx_one_packed(struct vnetx_txq *txq, struct rte_mbuf *m, void (*reclaim)(struct vnetx_txq *))
 {
 	struct vnetx_vq *vq = &txq->vq;
 	struct rte_mbuf *seg;
@@ -183,7 +251,7 @@ vnetx_tx_one_packed(struct vnetx_txq *txq, struct rte_mbuf *m)
 	need = vnetx_tx_ndesc(m, push);
 
 	if (unlikely(need > vq->size - vq->inflight || vq->nfree == 0)) {
-		vnetx_tx_reclaim_packed(txq);
+		reclaim(txq);
 		if (need > vq->size - vq->inflight || vq->nfree == 0) {
 			if (need > vq->size) {
 				/* Can never fit: refuse and drop. */

@@ -11,9 +11,11 @@
  * store (a chain of one: no head to hold back).  Any other frame, and a
  * group without room, goes through the scalar code (vnetx_tx_one_packed()),
  * in order, so the ring gets exactly what the scalar burst would post
- * (app/test/vnetx_test_vec_tx.c).  Reclaim is the scalar one: completions
- * come one descriptor per chain, or (in order) one per batch, which the
- * scalar code already walks in our private record.
+ * (app/test/vnetx_test_vec_tx.c).  Reclaim takes four used descriptors at
+ * a time out of order (each one's tail in one 8-byte load: flags used in
+ * this lap, ids inside the ring and distinct, then one-descriptor chains in
+ * flight); in order a batch completes with one used descriptor, which the
+ * scalar code walks in our private record (vnetx_tx_retire_packed()).
  */
 #include <rte_mbuf.h>
 #include <rte_vect.h>
@@ -22,6 +24,85 @@
 #include "vnetx_rxtx_packed.h"
 #include "vnetx_simd.h"
 #include "vnetx_tx_sse.h"
+
+/* Four used descriptors from last_used (not wrapping), out of order:
+ * true when all four are used in this lap and name distinct chains of one
+ * descriptor in flight, with their ids in @id and mbufs in @m.  Nothing
+ * changes either way. */
+static inline bool
+vnetx_psse_tx_group(const struct vnetx_vq *vq, __m128i top, uint32_t *id, struct rte_mbuf **m)
+{
+	const struct vnetx_pdesc *d = &vq->pdesc[vq->last_used];
+	/* One read of each: everything below uses these. */
+	uint64_t t0 = vnetx_read_pdesc_tail(&d[0]), t1 = vnetx_read_pdesc_tail(&d[1]);
+	uint64_t t2 = vnetx_read_pdesc_tail(&d[2]), t3 = vnetx_read_pdesc_tail(&d[3]);
+	uint32_t used = vq->used_wrap ? (uint32_t)(VNETX_PDESC_F_AVAIL | VNETX_PDESC_F_USED) << 16 : 0;
+	__m128i idf = _mm_castps_si128(_mm_shuffle_ps(
+		_mm_castsi128_ps(_mm_set_epi64x((int64_t)t1, (int64_t)t0)),
+		_mm_castsi128_ps(_mm_set_epi64x((int64_t)t3, (int64_t)t2)), _MM_SHUFFLE(3, 1, 3, 1)));
+	__m128i ids = _mm_and_si128(idf, _mm_set1_epi32(0xffff));
+	__m128i r1 = _mm_shuffle_epi32(ids, _MM_SHUFFLE(0, 3, 2, 1));
+	__m128i r2 = _mm_shuffle_epi32(ids, _MM_SHUFFLE(1, 0, 3, 2));
+	__m128i bad = _mm_xor_si128(_mm_and_si128(idf, _mm_set1_epi32((VNETX_PDESC_F_AVAIL |
+									VNETX_PDESC_F_USED) << 16)),
+				    _mm_set1_epi32((int)used));
+	bool ok = true;
+	unsigned int k;
+
+	bad = _mm_or_si128(bad, _mm_xor_si128(_mm_min_epu32(ids, top), ids));
+	bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi32(ids, r1), _mm_cmpeq_epi32(ids, r2)));
+	if (unlikely(!_mm_testz_si128(bad, bad)))
+		return false;
+	_mm_storeu_si128((__m128i *)(void *)id, ids);
+	for (k = 0; k < VNETX_SSE_GROUP; k++) {
+		m[k] = vq->slots[id[k]].m;
+		ok &= (m[k] != NULL) & (vq->slots[id[k]].ndesc == 1);
+	}
+	return ok;
+}
+
+/* Reclaim: out of order, four one-descriptor chains at a time; anything
+ * else (in order: the walk of a batch) by the scalar rules
+ * (vnetx_tx_retire_packed()).  Frames go back four plain ones at a time. */
+static void
+vnetx_psse_tx_reclaim(struct vnetx_txq *txq)
+{
+	struct vnetx_vq *vq = &txq->vq;
+	struct rte_mbuf *done[VNETX_BURST_MAX];
+	const __m128i top = _mm_set1_epi32(vq->size - 1);
+	uint16_t ndone = 0, id1;
+	uint32_t len1;
+
+	while (vq->inflight > 0) {
+		uint32_t id[VNETX_SSE_GROUP];
+		unsigned int k;
+
+		if (ndone > VNETX_BURST_MAX - VNETX_SSE_GROUP) {
+			vnetx_sse_tx_free(done, ndone);
+			ndone = 0;
+		}
+		if (!vq->in_order && vq->inflight >= VNETX_SSE_GROUP &&
+		    (uint32_t)vq->last_used + VNETX_SSE_GROUP <= vq->size &&
+		    vnetx_psse_tx_group(vq, top, id, done + ndone)) {
+			uint16_t *const free_ids = vq->free_ids + vq->nfree;
+
+			for (k = 0; k < VNETX_SSE_GROUP; k++) {
+				vq->slots[id[k]].m = NULL;
+				free_ids[k] = (uint16_t)id[k];
+			}
+			vq->nfree += VNETX_SSE_GROUP;
+			vq->inflight -= VNETX_SSE_GROUP;
+			vnetx_packed_advance(&vq->last_used, &vq->used_wrap, VNETX_SSE_GROUP, vq->size);
+			ndone += VNETX_SSE_GROUP;
+			continue;
+		}
+		if (!vnetx_packed_used(vq, vq->last_used, vq->used_wrap, &id1, &len1))
+			break;
+		vnetx_tx_retire_packed(vq, id1, done, &ndone, vnetx_sse_tx_free);
+	}
+	if (ndone)
+		vnetx_sse_tx_free(done, ndone);
+}
 
 uint16_t
 vnetx_xmit_packed_sse(void *q, struct rte_mbuf **pkts, uint16_t n)
@@ -40,7 +121,7 @@ vnetx_xmit_packed_sse(void *q, struct rte_mbuf **pkts, uint16_t n)
 
 	vnetx_sse_tx_ctx_init(&c, txq);
 	if (vnetx_tx_reclaim_due_packed(vq))
-		vnetx_tx_reclaim_packed(txq);
+		vnetx_psse_tx_reclaim(txq);
 	while (nb < n) {
 		struct rte_mbuf *const *m = pkts + nb;
 		enum vnetx_tx_one r;
@@ -78,7 +159,7 @@ vnetx_xmit_packed_sse(void *q, struct rte_mbuf **pkts, uint16_t n)
 			continue;
 		}
 		/* One frame, as the scalar burst posts it. */
-		r = vnetx_tx_one_packed(txq, m[0]);
+		r = vnetx_tx_one_packed(txq, m[0], vnetx_psse_tx_reclaim);
 		if (unlikely(r == VNETX_TX_FULL))
 			break;
 		if (likely(r == VNETX_TX_SENT)) {

@@ -14,6 +14,7 @@
 
 #include "vnetx_offload.h"
 #include "vnetx_queue.h"
+#include "vnetx_rxtx.h"
 
 #ifndef VNETX_SSE_GROUP
 #define VNETX_SSE_GROUP 4
@@ -68,6 +69,49 @@ vnetx_sse_tx_zero_hdr(char *h)
 
 	_mm_storel_epi64((__m128i *)(void *)h, _mm_setzero_si128());
 	memcpy(h + 8, &zero, sizeof(zero));
+}
+
+/* Return @n completed frames to their pools, as vnetx_tx_free_bulk() does
+ * (same order, same calls), four plain ones (direct, one segment, refcnt
+ * 1, one pool) checked at a time. */
+static inline void
+vnetx_sse_tx_free(struct rte_mbuf **done, uint16_t n)
+{
+	const __m128i sel = _mm_set_epi64x((int64_t)(RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL),
+					   (int64_t)0x0000ffffffff0000ull);
+	const __m128i want = _mm_set_epi64x(0, (int64_t)((1ull << 16) | (1ull << 32)));
+	void *fast[VNETX_BURST_MAX];
+	struct rte_mempool *mp = NULL;
+	uint16_t i = 0, nfast = 0;
+
+	while (i < n) {
+		struct rte_mbuf **m = done + i;
+
+		if (likely(n - i >= VNETX_SSE_GROUP)) {
+			struct rte_mempool *p = nfast > 0 ? mp : m[0]->pool;
+			__m128i bad = _mm_setzero_si128();
+			bool ok = true;
+			unsigned int k;
+
+			for (k = 0; k < VNETX_SSE_GROUP; k++) {
+				__m128i v = _mm_loadu_si128((const __m128i *)(const void *)&m[k]->rearm_data);
+
+				bad = _mm_or_si128(bad, _mm_xor_si128(_mm_and_si128(v, sel), want));
+				ok &= (m[k]->next == NULL) & (m[k]->pool == p);
+			}
+			if (likely(ok && _mm_testz_si128(bad, bad))) {
+				mp = p;
+				for (k = 0; k < VNETX_SSE_GROUP; k++)
+					fast[nfast + k] = m[k];
+				nfast += VNETX_SSE_GROUP;
+				i += VNETX_SSE_GROUP;
+				continue;
+			}
+		}
+		nfast = vnetx_tx_free_one(done[i++], fast, nfast, &mp);
+	}
+	if (nfast > 0)
+		rte_mempool_put_bulk(mp, fast, nfast);
 }
 
 #endif /* VNETX_TX_SSE_H */

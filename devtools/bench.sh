@@ -29,6 +29,8 @@
 #   --fe-cmd CMD   testpmd command sent to the frontend before forwarding
 #                  starts, e.g. "set promisc all off"
 #   --backend-args A extra backend testpmd arguments, e.g. "--eth-peer=0,02:00:00:00:00:42"
+#   --fe-args A    extra frontend testpmd arguments, e.g. "--record-burst-stats"
+#                  (with --keep-logs: the burst sizes are in the logs' stop output)
 #   --frontends F  which frontends (default "vnetx vnetx_io1 vu_io0 vu_io1":
 #                  vnetx and net_virtio_user with in_order=0 and 1); also
 #                  vu_vec: net_virtio_user at its own vector path
@@ -65,7 +67,7 @@ default_so=$top/build/drivers/net/vnetx/librte_net_vnetx.so
 so=${VNETX_SO:-$default_so}
 reps=3 secs=5 sizes="64 1518" mrgs="0 1" dirs="tx rx"
 out=$top/build/bench/results.md csv='' keep_logs=0 report_only=0 retries=2 min_share=90 idle_wait=60
-qsize=1024 drain=0.5 vnetx_args= fe_cmd= backend_args= frontends_opt= packed=0 so_ref=
+qsize=1024 drain=0.5 vnetx_args= fe_cmd= backend_args= fe_args_opt= frontends_opt= packed=0 so_ref=
 
 usage() { sed -n '/^# Usage:/,/^# Environment/s/^# \{0,1\}//p' "$0"; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
@@ -79,6 +81,7 @@ while [ $# -gt 0 ]; do
     --vnetx-args) vnetx_args=$2; shift ;;
     --fe-cmd) fe_cmd=$2; shift ;;
     --backend-args) backend_args=$2; shift ;;
+    --fe-args) fe_args_opt=$2; shift ;;
     --frontends) frontends_opt=$2; shift ;;
     --packed) packed=1 ;;
     --quick) reps=1 secs=2 sizes=64 ;;
@@ -437,6 +440,7 @@ run_one() {
     # asked (its default bitwidth is 256).
     [ "$fe" = vu_vec ] && [ "$packed" = 1 ] && fe_args+=(--force-max-simd-bitwidth=512)
     fe_args+=(--vdev "$vdev" -- "${common_tp[@]}" "--forward-mode=$fe_mode")
+    [ -n "$fe_args_opt" ] && fe_args+=($fe_args_opt)
     if [ "$sender" = fe ]; then fe_args+=("--txpkts=$size"); else be_args+=("--txpkts=$size"); fi
 
     local err='' t0 t1 s_out r_out fe_x='' c0 c1

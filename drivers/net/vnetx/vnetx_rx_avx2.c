@@ -279,7 +279,7 @@ vnetx_avx2_recv_packed(struct vnetx_rxq *rxq, struct rte_mbuf **pkts, uint16_t n
 {
 	struct vnetx_vq *vq = &rxq->vq;
 	struct vnetx_avx2_lim l;
-	struct vnetx_psse_ctx c;
+	struct vnetx_sse_ctx c;
 	__m256i bytes8 = _mm256_setzero_si256();
 	__m128i bytes4 = _mm_setzero_si128();
 	uint16_t nb = 0, id1;
@@ -288,7 +288,7 @@ vnetx_avx2_recv_packed(struct vnetx_rxq *rxq, struct rte_mbuf **pkts, uint16_t n
 	const uint16_t max_segs = rxq->max_segs;
 
 	vnetx_avx2_lim_init(&l, rxq);
-	vnetx_psse_ctx_init(&c, rxq);
+	vnetx_sse_ctx_init(&c, rxq);
 	while (nb < n && vq->inflight > 0) {
 		struct rte_mbuf *m[VNETX_AVX2_GROUP], *head;
 		uint32_t id[VNETX_AVX2_GROUP];

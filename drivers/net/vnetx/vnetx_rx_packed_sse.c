@@ -33,13 +33,13 @@ vnetx_recv_packed_sse(void *q, struct rte_mbuf **pkts, uint16_t n)
 {
 	struct vnetx_rxq *rxq = q;
 	struct vnetx_vq *vq = &rxq->vq;
-	struct vnetx_psse_ctx c;
+	struct vnetx_sse_ctx c;
 	__m128i bytes4 = _mm_setzero_si128();
 	uint16_t nb = 0, id1;
 	uint32_t len1;
 	uint64_t bytes = 0;
 
-	vnetx_psse_ctx_init(&c, rxq);
+	vnetx_sse_ctx_init(&c, rxq);
 	while (nb < n && vq->inflight > 0) {
 		struct rte_mbuf *m[VNETX_SSE_GROUP];
 		uint32_t id[VNETX_SSE_GROUP];
@@ -78,14 +78,14 @@ vnetx_recv_packed_mrg_sse(void *q, struct rte_mbuf **pkts, uint16_t n)
 {
 	struct vnetx_rxq *rxq = q;
 	struct vnetx_vq *vq = &rxq->vq;
-	struct vnetx_psse_ctx c;
+	struct vnetx_sse_ctx c;
 	__m128i bytes4 = _mm_setzero_si128();
 	uint16_t nb = 0, id1;
 	uint32_t len1;
 	uint64_t bytes = 0;
 	const uint16_t max_segs = rxq->max_segs;
 
-	vnetx_psse_ctx_init(&c, rxq);
+	vnetx_sse_ctx_init(&c, rxq);
 	while (nb < n && vq->inflight > 0) {
 		struct rte_mbuf *m[VNETX_SSE_GROUP], *head;
 		uint32_t id[VNETX_SSE_GROUP];

@@ -76,38 +76,12 @@ vnetx_sse_refill_packed(struct vnetx_rxq *rxq)
 	vnetx_vq_notify_packed(vq);
 }
 
-/* What a burst checks every group against, set up once per burst. */
-struct vnetx_psse_ctx {
-	__m128i lo, hi;      /* a one-buffer frame's used length: [lo, hi] */
-	__m128i top;         /* ids at most this (size - 1) */
-	__m128i hdr;
-	__m128i step;
-	__m128i id_mask;
-	__m128i rearm;
-	__m128i to_mbuf[VNETX_SSE_GROUP];
-};
-
-static inline void
-vnetx_psse_ctx_init(struct vnetx_psse_ctx *c, const struct vnetx_rxq *rxq)
-{
-	/* Limits read once per burst (either of two sets is safe,
-	 * vnetx_rxq_set_limits()). */
-	c->lo = _mm_set1_epi32((int)__atomic_load_n(&rxq->first_min, __ATOMIC_RELAXED));
-	c->hi = _mm_set1_epi32((int)__atomic_load_n(&rxq->first_max, __ATOMIC_RELAXED));
-	c->top = _mm_set1_epi32(rxq->vq.size - 1);
-	c->hdr = _mm_set1_epi32(rxq->hdr_size);
-	c->step = _mm_set_epi32(3, 2, 1, 0);
-	c->id_mask = _mm_set1_epi32(0xffff);
-	c->rearm = vnetx_sse_rearm(rxq->port_id);
-	vnetx_sse_to_mbuf_init(c->to_mbuf);
-}
-
 /* The four descriptors from last_used (which must not wrap within them):
  * true when all four are used in this lap, name buffers in flight (in
  * order: their own positions) and have lengths in [lo, hi]; their ids in
  * @id, mbufs in @m, frame lengths in *@flen.  Nothing changes either way. */
 static inline bool
-vnetx_psse_group(const struct vnetx_rxq *rxq, const struct vnetx_psse_ctx *c, uint32_t *id,
+vnetx_psse_group(const struct vnetx_rxq *rxq, const struct vnetx_sse_ctx *c, uint32_t *id,
 		 struct rte_mbuf **m, __m128i *flen)
 {
 	const struct vnetx_vq *vq = &rxq->vq;
@@ -119,33 +93,13 @@ vnetx_psse_group(const struct vnetx_rxq *rxq, const struct vnetx_psse_ctx *c, ui
 	__m128i e01 = _mm_set_epi64x((int64_t)t1, (int64_t)t0);
 	__m128i e23 = _mm_set_epi64x((int64_t)t3, (int64_t)t2);
 	/* (len0, len1, len2, len3), (id0 | flags0 << 16, ...) */
-	__m128i lens = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(e01), _mm_castsi128_ps(e23),
-						       _MM_SHUFFLE(2, 0, 2, 0)));
-	__m128i idf = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(e01), _mm_castsi128_ps(e23),
-						      _MM_SHUFFLE(3, 1, 3, 1)));
+	__m128i lens = vnetx_sse_words(e01, e23, false), idf = vnetx_sse_words(e01, e23, true);
 	__m128i ids = _mm_and_si128(idf, c->id_mask);
 	__m128i flags = _mm_and_si128(idf, _mm_set1_epi32((VNETX_PDESC_F_AVAIL | VNETX_PDESC_F_USED) << 16));
-	__m128i bad = _mm_xor_si128(flags, _mm_set1_epi32((int)used));
-	unsigned int k;
+	__m128i bad = _mm_or_si128(_mm_xor_si128(flags, _mm_set1_epi32((int)used)),
+				   vnetx_sse_lanes_bad(c, ids, lens, vq->in_order, vq->last_used));
 
-	bad = _mm_or_si128(bad, _mm_or_si128(_mm_xor_si128(_mm_max_epu32(lens, c->lo), lens),
-					     _mm_xor_si128(_mm_min_epu32(lens, c->hi), lens)));
-	if (vq->in_order) {
-		bad = _mm_or_si128(bad, _mm_xor_si128(ids, _mm_add_epi32(_mm_set1_epi32(vq->last_used),
-									 c->step)));
-	} else {
-		__m128i r1 = _mm_shuffle_epi32(ids, _MM_SHUFFLE(0, 3, 2, 1));
-		__m128i r2 = _mm_shuffle_epi32(ids, _MM_SHUFFLE(1, 0, 3, 2));
-
-		bad = _mm_or_si128(bad, _mm_xor_si128(_mm_min_epu32(ids, c->top), ids));
-		bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi32(ids, r1), _mm_cmpeq_epi32(ids, r2)));
-	}
-	if (unlikely(!_mm_testz_si128(bad, bad)))
-		return false;
-	_mm_storeu_si128((__m128i *)(void *)id, ids);
-	for (k = 0; k < VNETX_SSE_GROUP; k++)
-		m[k] = vq->slots[id[k]].m;
-	if (unlikely(m[0] == NULL || m[1] == NULL || m[2] == NULL || m[3] == NULL))
+	if (unlikely(!_mm_testz_si128(bad, bad)) || unlikely(!vnetx_sse_slots(vq, ids, id, m)))
 		return false;
 	*flen = _mm_sub_epi32(lens, c->hdr);
 	return true;
@@ -153,7 +107,7 @@ vnetx_psse_group(const struct vnetx_rxq *rxq, const struct vnetx_psse_ctx *c, ui
 
 /* Detach and deliver a checked group (vnetx_psse_group()) into @pkts. */
 static inline void
-vnetx_psse_deliver(struct vnetx_rxq *rxq, const struct vnetx_psse_ctx *c, const uint32_t *id,
+vnetx_psse_deliver(struct vnetx_rxq *rxq, const struct vnetx_sse_ctx *c, const uint32_t *id,
 		   struct rte_mbuf **m, __m128i flen, struct rte_mbuf **pkts)
 {
 	struct vnetx_vq *vq = &rxq->vq;

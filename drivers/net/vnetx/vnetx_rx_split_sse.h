@@ -85,30 +85,6 @@ vnetx_sse_take_one(struct vnetx_rxq *rxq, uint16_t pos, __m128i rearm)
 	return m;
 }
 
-/* What a burst checks every group against, set up once per burst. */
-struct vnetx_sse_ctx {
-	__m128i lo, hi;      /* a frame's first (and only) buffer: [lo, hi] */
-	__m128i top;         /* ids at most this (size - 1) */
-	__m128i hdr;
-	__m128i step;
-	__m128i rearm;
-	__m128i to_mbuf[VNETX_SSE_GROUP];
-};
-
-static inline void
-vnetx_sse_ctx_init(struct vnetx_sse_ctx *c, const struct vnetx_rxq *rxq)
-{
-	/* Limits read once per burst (they may change under it: either set
-	 * is safe, vnetx_rxq_set_limits()). */
-	c->lo = _mm_set1_epi32((int)__atomic_load_n(&rxq->first_min, __ATOMIC_RELAXED));
-	c->hi = _mm_set1_epi32((int)__atomic_load_n(&rxq->first_max, __ATOMIC_RELAXED));
-	c->top = _mm_set1_epi32(rxq->vq.size - 1);
-	c->hdr = _mm_set1_epi32(rxq->hdr_size);
-	c->step = _mm_set_epi32(3, 2, 1, 0);
-	c->rearm = vnetx_sse_rearm(rxq->port_id);
-	vnetx_sse_to_mbuf_init(c->to_mbuf);
-}
-
 /* The four used entries from ring slot @p: true when all of them name
  * buffers in flight (in order: their own ring positions) with lengths in
  * [lo, hi], with their ids in @id, mbufs in @m and frame lengths in
@@ -121,33 +97,10 @@ vnetx_sse_group(const struct vnetx_rxq *rxq, const struct vnetx_sse_ctx *c, uint
 	__m128i e01 = vnetx_read_used2_simd(&vq->used->ring[p]);
 	__m128i e23 = vnetx_read_used2_simd(&vq->used->ring[p + 2]);
 	/* (id0, len0, id1, len1), (id2, len2, id3, len3) */
-	__m128i ids = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(e01), _mm_castsi128_ps(e23),
-						      _MM_SHUFFLE(2, 0, 2, 0)));
-	__m128i lens = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(e01), _mm_castsi128_ps(e23),
-						       _MM_SHUFFLE(3, 1, 3, 1)));
-	/* Bad lanes: a length outside [lo, hi]; an id not the ring position
-	 * (in order), or past the ring or twice in the group. */
-	__m128i bad = _mm_or_si128(_mm_xor_si128(_mm_max_epu32(lens, c->lo), lens),
-				   _mm_xor_si128(_mm_min_epu32(lens, c->hi), lens));
-	unsigned int k;
+	__m128i ids = vnetx_sse_words(e01, e23, false), lens = vnetx_sse_words(e01, e23, true);
+	__m128i bad = vnetx_sse_lanes_bad(c, ids, lens, vq->in_order, p);
 
-	if (vq->in_order) {
-		bad = _mm_or_si128(bad, _mm_xor_si128(ids, _mm_add_epi32(_mm_set1_epi32(p), c->step)));
-	} else {
-		__m128i r1 = _mm_shuffle_epi32(ids, _MM_SHUFFLE(0, 3, 2, 1));
-		__m128i r2 = _mm_shuffle_epi32(ids, _MM_SHUFFLE(1, 0, 3, 2));
-
-		bad = _mm_or_si128(bad, _mm_xor_si128(_mm_min_epu32(ids, c->top), ids));
-		bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi32(ids, r1), _mm_cmpeq_epi32(ids, r2)));
-	}
-	if (unlikely(!_mm_testz_si128(bad, bad)))
-		return false;
-	_mm_storeu_si128((__m128i *)(void *)id, ids);
-	for (k = 0; k < VNETX_SSE_GROUP; k++)
-		m[k] = vq->slots[id[k]].m;
-	/* An id not in flight (its slot empty): the scalar code says which
-	 * entry is bad. */
-	if (unlikely(m[0] == NULL || m[1] == NULL || m[2] == NULL || m[3] == NULL))
+	if (unlikely(!_mm_testz_si128(bad, bad)) || unlikely(!vnetx_sse_slots(vq, ids, id, m)))
 		return false;
 	*flen = _mm_sub_epi32(lens, c->hdr);
 	return true;

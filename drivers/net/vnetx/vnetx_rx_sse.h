@@ -13,6 +13,7 @@
 #include <rte_vect.h>
 
 #include "vnetx_queue.h"
+#include "vnetx_sse_lanes.h"
 
 #ifndef VNETX_SSE_GROUP
 #define VNETX_SSE_GROUP 4
@@ -54,6 +55,60 @@ vnetx_sse_to_mbuf_init(__m128i *to_mbuf)
 	to_mbuf[1] = _mm_set_epi8(-1, -1, -1, -1, -1, -1, 5, 4, 7, 6, 5, 4, -1, -1, -1, -1);
 	to_mbuf[2] = _mm_set_epi8(-1, -1, -1, -1, -1, -1, 9, 8, 11, 10, 9, 8, -1, -1, -1, -1);
 	to_mbuf[3] = _mm_set_epi8(-1, -1, -1, -1, -1, -1, 13, 12, 15, 14, 13, 12, -1, -1, -1, -1);
+}
+
+/* What a burst checks every group of four against, set up once per
+ * burst (both ring layouts). */
+struct vnetx_sse_ctx {
+	__m128i lo, hi;      /* a one-buffer frame's used length: [lo, hi] */
+	__m128i top;         /* ids at most this (size - 1) */
+	__m128i hdr;
+	__m128i step;
+	__m128i id_mask;     /* packed: the id half of id | flags << 16 */
+	__m128i rearm;
+	__m128i to_mbuf[VNETX_SSE_GROUP];
+};
+
+static inline void
+vnetx_sse_ctx_init(struct vnetx_sse_ctx *c, const struct vnetx_rxq *rxq)
+{
+	/* Limits read once per burst (they may change under it: either set
+	 * is safe, vnetx_rxq_set_limits()). */
+	c->lo = _mm_set1_epi32((int)__atomic_load_n(&rxq->first_min, __ATOMIC_RELAXED));
+	c->hi = _mm_set1_epi32((int)__atomic_load_n(&rxq->first_max, __ATOMIC_RELAXED));
+	c->top = _mm_set1_epi32(rxq->vq.size - 1);
+	c->hdr = _mm_set1_epi32(rxq->hdr_size);
+	c->step = _mm_set_epi32(3, 2, 1, 0);
+	c->id_mask = _mm_set1_epi32(0xffff);
+	c->rearm = vnetx_sse_rearm(rxq->port_id);
+	vnetx_sse_to_mbuf_init(c->to_mbuf);
+}
+
+/* Non-zero lanes: a length outside [lo, hi]; an id that is not (@first +
+ * lane) in order, or past the ring or twice in the group otherwise. */
+static inline __m128i
+vnetx_sse_lanes_bad(const struct vnetx_sse_ctx *c, __m128i ids, __m128i lens, bool in_order,
+		    uint16_t first)
+{
+	__m128i bad = _mm_or_si128(_mm_xor_si128(_mm_max_epu32(lens, c->lo), lens),
+				   _mm_xor_si128(_mm_min_epu32(lens, c->hi), lens));
+
+	if (in_order)
+		return _mm_or_si128(bad, _mm_xor_si128(ids, _mm_add_epi32(_mm_set1_epi32(first), c->step)));
+	return _mm_or_si128(bad, vnetx_sse_ids_bad(ids, c->top));
+}
+
+/* The mbufs of four checked ids (stored into @id): false if one is not in
+ * flight (its slot empty; the scalar code then says which entry is bad). */
+static inline bool
+vnetx_sse_slots(const struct vnetx_vq *vq, __m128i ids, uint32_t *id, struct rte_mbuf **m)
+{
+	unsigned int k;
+
+	_mm_storeu_si128((__m128i *)(void *)id, ids);
+	for (k = 0; k < VNETX_SSE_GROUP; k++)
+		m[k] = vq->slots[id[k]].m;
+	return m[0] != NULL && m[1] != NULL && m[2] != NULL && m[3] != NULL;
 }
 
 /* Detach four checked buffers (ids @id, mbufs @m) and deliver them into

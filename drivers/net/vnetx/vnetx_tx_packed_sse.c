@@ -37,28 +37,14 @@ vnetx_psse_tx_group(const struct vnetx_vq *vq, __m128i top, uint32_t *id, struct
 	uint64_t t0 = vnetx_read_pdesc_tail(&d[0]), t1 = vnetx_read_pdesc_tail(&d[1]);
 	uint64_t t2 = vnetx_read_pdesc_tail(&d[2]), t3 = vnetx_read_pdesc_tail(&d[3]);
 	uint32_t used = vq->used_wrap ? (uint32_t)(VNETX_PDESC_F_AVAIL | VNETX_PDESC_F_USED) << 16 : 0;
-	__m128i idf = _mm_castps_si128(_mm_shuffle_ps(
-		_mm_castsi128_ps(_mm_set_epi64x((int64_t)t1, (int64_t)t0)),
-		_mm_castsi128_ps(_mm_set_epi64x((int64_t)t3, (int64_t)t2)), _MM_SHUFFLE(3, 1, 3, 1)));
-	__m128i ids = _mm_and_si128(idf, _mm_set1_epi32(0xffff));
-	__m128i r1 = _mm_shuffle_epi32(ids, _MM_SHUFFLE(0, 3, 2, 1));
-	__m128i r2 = _mm_shuffle_epi32(ids, _MM_SHUFFLE(1, 0, 3, 2));
-	__m128i bad = _mm_xor_si128(_mm_and_si128(idf, _mm_set1_epi32((VNETX_PDESC_F_AVAIL |
-									VNETX_PDESC_F_USED) << 16)),
-				    _mm_set1_epi32((int)used));
-	bool ok = true;
-	unsigned int k;
+	__m128i idf = vnetx_sse_words(_mm_set_epi64x((int64_t)t1, (int64_t)t0),
+				      _mm_set_epi64x((int64_t)t3, (int64_t)t2), true);
+	__m128i flags = _mm_and_si128(idf, _mm_set1_epi32((VNETX_PDESC_F_AVAIL | VNETX_PDESC_F_USED) << 16));
+	__m128i bad = _mm_xor_si128(flags, _mm_set1_epi32((int)used));
 
-	bad = _mm_or_si128(bad, _mm_xor_si128(_mm_min_epu32(ids, top), ids));
-	bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi32(ids, r1), _mm_cmpeq_epi32(ids, r2)));
 	if (unlikely(!_mm_testz_si128(bad, bad)))
 		return false;
-	_mm_storeu_si128((__m128i *)(void *)id, ids);
-	for (k = 0; k < VNETX_SSE_GROUP; k++) {
-		m[k] = vq->slots[id[k]].m;
-		ok &= (m[k] != NULL) & (vq->slots[id[k]].ndesc == 1);
-	}
-	return ok;
+	return vnetx_sse_tx_retirable(vq, _mm_and_si128(idf, _mm_set1_epi32(0xffff)), top, id, m);
 }
 
 /* Reclaim: out of order, four one-descriptor chains at a time; anything
@@ -75,7 +61,6 @@ vnetx_psse_tx_reclaim(struct vnetx_txq *txq)
 
 	while (vq->inflight > 0) {
 		uint32_t id[VNETX_SSE_GROUP];
-		unsigned int k;
 
 		if (ndone > VNETX_BURST_MAX - VNETX_SSE_GROUP) {
 			vnetx_sse_tx_free(done, ndone);
@@ -84,14 +69,7 @@ vnetx_psse_tx_reclaim(struct vnetx_txq *txq)
 		if (!vq->in_order && vq->inflight >= VNETX_SSE_GROUP &&
 		    (uint32_t)vq->last_used + VNETX_SSE_GROUP <= vq->size &&
 		    vnetx_psse_tx_group(vq, top, id, done + ndone)) {
-			uint16_t *const free_ids = vq->free_ids + vq->nfree;
-
-			for (k = 0; k < VNETX_SSE_GROUP; k++) {
-				vq->slots[id[k]].m = NULL;
-				free_ids[k] = (uint16_t)id[k];
-			}
-			vq->nfree += VNETX_SSE_GROUP;
-			vq->inflight -= VNETX_SSE_GROUP;
+			vnetx_sse_tx_retire4(vq, id);
 			vnetx_packed_advance(&vq->last_used, &vq->used_wrap, VNETX_SSE_GROUP, vq->size);
 			ndone += VNETX_SSE_GROUP;
 			continue;

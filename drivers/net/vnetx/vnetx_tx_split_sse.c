@@ -36,9 +36,7 @@ static inline bool
 vnetx_sse_tx_group(const struct vnetx_vq *vq, uint16_t p, __m128i top, uint32_t *id,
 		   struct rte_mbuf **m)
 {
-	__m128i ids, bad, r1, r2;
-	unsigned int k;
-	bool ok = true;
+	__m128i ids;
 
 	if (vq->in_order) {
 		/* Our own record: in the ring and distinct by construction,
@@ -48,21 +46,9 @@ vnetx_sse_tx_group(const struct vnetx_vq *vq, uint16_t p, __m128i top, uint32_t 
 		__m128i e01 = vnetx_read_used2_simd(&vq->used->ring[p]);
 		__m128i e23 = vnetx_read_used2_simd(&vq->used->ring[p + 2]);
 
-		ids = _mm_castps_si128(_mm_shuffle_ps(_mm_castsi128_ps(e01), _mm_castsi128_ps(e23),
-						      _MM_SHUFFLE(2, 0, 2, 0)));
+		ids = vnetx_sse_words(e01, e23, false);
 	}
-	r1 = _mm_shuffle_epi32(ids, _MM_SHUFFLE(0, 3, 2, 1));
-	r2 = _mm_shuffle_epi32(ids, _MM_SHUFFLE(1, 0, 3, 2));
-	bad = _mm_or_si128(_mm_xor_si128(_mm_min_epu32(ids, top), ids),
-			   _mm_or_si128(_mm_cmpeq_epi32(ids, r1), _mm_cmpeq_epi32(ids, r2)));
-	if (unlikely(!_mm_testz_si128(bad, bad)))
-		return false;
-	_mm_storeu_si128((__m128i *)(void *)id, ids);
-	for (k = 0; k < VNETX_SSE_GROUP; k++) {
-		m[k] = vq->slots[id[k]].m;
-		ok &= (m[k] != NULL) & (vq->slots[id[k]].ndesc == 1);
-	}
-	return ok;
+	return vnetx_sse_tx_retirable(vq, ids, top, id, m);
 }
 
 static void
@@ -78,7 +64,6 @@ vnetx_sse_tx_reclaim(struct vnetx_txq *txq)
 	while (i < avail) {
 		uint16_t p = pos & vq->mask;
 		uint32_t id[VNETX_SSE_GROUP];
-		unsigned int k;
 
 		if (ndone > VNETX_BURST_MAX - VNETX_SSE_GROUP) {
 			vnetx_sse_tx_free(done, ndone);
@@ -86,12 +71,7 @@ vnetx_sse_tx_reclaim(struct vnetx_txq *txq)
 		}
 		if (likely(avail - i >= VNETX_SSE_GROUP && p + VNETX_SSE_GROUP <= vq->size) &&
 		    likely(vnetx_sse_tx_group(vq, p, top, id, done + ndone))) {
-			for (k = 0; k < VNETX_SSE_GROUP; k++) {
-				vq->slots[id[k]].m = NULL;
-				vq->free_ids[vq->nfree + k] = (uint16_t)id[k];
-			}
-			vq->nfree += VNETX_SSE_GROUP;
-			vq->inflight -= VNETX_SSE_GROUP;
+			vnetx_sse_tx_retire4(vq, id);
 			ndone += VNETX_SSE_GROUP;
 			i += VNETX_SSE_GROUP;
 			pos += VNETX_SSE_GROUP;

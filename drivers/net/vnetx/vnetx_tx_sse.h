@@ -15,6 +15,7 @@
 #include "vnetx_offload.h"
 #include "vnetx_queue.h"
 #include "vnetx_rxtx.h"
+#include "vnetx_sse_lanes.h"
 
 #ifndef VNETX_SSE_GROUP
 #define VNETX_SSE_GROUP 4
@@ -58,6 +59,45 @@ vnetx_sse_tx_plain(struct rte_mbuf *const *m, const struct vnetx_sse_tx_ctx *c)
 		ok &= (m[k]->data_off >= c->hdr) & (m[k]->next == NULL);
 	}
 	return ok && _mm_testz_si128(bad, bad);
+}
+
+/* Four used ids (@ids, checked here: inside the ring, distinct): true
+ * when they are chains of one descriptor in flight, with the ids stored
+ * into @id and the mbufs into @m.  Nothing changes either way. */
+static inline bool
+vnetx_sse_tx_retirable(const struct vnetx_vq *vq, __m128i ids, __m128i top, uint32_t *id,
+		       struct rte_mbuf **m)
+{
+	__m128i bad = vnetx_sse_ids_bad(ids, top);
+	bool ok = true;
+	unsigned int k;
+
+	if (unlikely(!_mm_testz_si128(bad, bad)))
+		return false;
+	_mm_storeu_si128((__m128i *)(void *)id, ids);
+	for (k = 0; k < VNETX_SSE_GROUP; k++) {
+		m[k] = vq->slots[id[k]].m;
+		ok &= (m[k] != NULL) & (vq->slots[id[k]].ndesc == 1);
+	}
+	return ok;
+}
+
+/* Retire four checked chains (vnetx_sse_tx_retirable()): slots emptied,
+ * ids back on the free stack, the counts moved.  The ring position moves
+ * on in the caller. */
+static inline void
+vnetx_sse_tx_retire4(struct vnetx_vq *vq, const uint32_t *id)
+{
+	struct vnetx_slot *const slots = vq->slots;
+	uint16_t *const free_ids = vq->free_ids + vq->nfree;
+	unsigned int k;
+
+	for (k = 0; k < VNETX_SSE_GROUP; k++) {
+		slots[id[k]].m = NULL;
+		free_ids[k] = (uint16_t)id[k];
+	}
+	vq->nfree += VNETX_SSE_GROUP;
+	vq->inflight -= VNETX_SSE_GROUP;
 }
 
 /* Zero the virtio-net header pushed at @h: one 8-byte and one 4-byte

@@ -30,6 +30,8 @@ struct vnetx_avx2_lim {
 	__m256i hdr;
 	__m256i step;     /* 0..7 */
 	__m256i rot[4];   /* lane i -> lane i + 1..4 (mod 8) */
+	__m128i rearm;
+	__m128i to_mbuf[VNETX_SSE_GROUP];
 };
 
 static inline void
@@ -45,6 +47,8 @@ vnetx_avx2_lim_init(struct vnetx_avx2_lim *l, const struct vnetx_rxq *rxq)
 	l->rot[1] = _mm256_setr_epi32(2, 3, 4, 5, 6, 7, 0, 1);
 	l->rot[2] = _mm256_setr_epi32(3, 4, 5, 6, 7, 0, 1, 2);
 	l->rot[3] = _mm256_setr_epi32(4, 5, 6, 7, 0, 1, 2, 3);
+	l->rearm = vnetx_sse_rearm(rxq->port_id);
+	vnetx_sse_to_mbuf_init(l->to_mbuf);
 }
 
 /* The even (@odd false) or odd 32-bit words of eight 64-bit pairs, in
@@ -149,95 +153,44 @@ vnetx_avx2_group_split(const struct vnetx_rxq *rxq, const struct vnetx_avx2_lim 
 	return true;
 }
 
-/* Both split bursts; @mrg: mergeable buffers (a group must be one-buffer
- * frames; anything else is a frame for the scalar code). */
+/* The eight-lane step of the split bursts (vnetx_rx_wide_t, state: the
+ * limits). */
 static __rte_always_inline uint16_t
-vnetx_avx2_recv_split(struct vnetx_rxq *rxq, struct rte_mbuf **pkts, uint16_t n, bool mrg)
+vnetx_avx2_step_split(void *st, struct vnetx_rxq *rxq, uint16_t p, uint16_t avail, uint16_t room,
+		      bool mrg, struct rte_mbuf **pkts, uint64_t *bytes)
 {
-	struct vnetx_vq *vq = &rxq->vq;
-	struct vnetx_avx2_lim l;
-	struct vnetx_sse_ctx c;
-	__m256i bytes8 = _mm256_setzero_si256();
-	__m128i bytes4 = _mm_setzero_si128();
-	uint16_t avail, nb = 0, pos = vq->last_used;
-	uint64_t bytes = 0;
-	const uint16_t max_segs = rxq->max_segs;
+	const struct vnetx_avx2_lim *l = st;
+	struct rte_mbuf *m[VNETX_AVX2_GROUP];
+	uint32_t id[VNETX_AVX2_GROUP];
+	__m256i flen;
 
-	vnetx_avx2_lim_init(&l, rxq);
-	vnetx_sse_ctx_init(&c, rxq);
-	avail = vnetx_vq_pending(vq);
-	if (!mrg)
-		avail = RTE_MIN(avail, n);
-	while (avail > 0 && nb < n) {
-		uint16_t p = pos & vq->mask;
-		struct rte_mbuf *m[VNETX_AVX2_GROUP], *head;
-		uint32_t id[VNETX_AVX2_GROUP];
-		enum vnetx_rx_frame r;
-		__m256i flen8;
-		__m128i flen4;
-
-		if (likely(avail >= VNETX_AVX2_GROUP && n - nb >= VNETX_AVX2_GROUP &&
-			   p + VNETX_AVX2_GROUP <= vq->size) &&
-		    likely(vnetx_avx2_group_split(rxq, &l, p, id, m, &flen8)) &&
-		    likely(!mrg || vnetx_sse_one_buf(rxq->hdr_size, m, VNETX_AVX2_GROUP))) {
-			bytes8 = _mm256_add_epi32(bytes8, flen8);
-			vnetx_avx2_deliver(vq, c.rearm, c.to_mbuf, id, m, flen8, pkts + nb);
-			nb += VNETX_AVX2_GROUP;
-			avail -= VNETX_AVX2_GROUP;
-			pos += VNETX_AVX2_GROUP;
-			continue;
-		}
-		if (likely(avail >= VNETX_SSE_GROUP && n - nb >= VNETX_SSE_GROUP &&
-			   p + VNETX_SSE_GROUP <= vq->size) &&
-		    likely(vnetx_sse_group(rxq, &c, p, id, m, &flen4)) &&
-		    likely(!mrg || vnetx_sse_one_buf(rxq->hdr_size, m, VNETX_SSE_GROUP))) {
-			bytes4 = _mm_add_epi32(bytes4, flen4);
-			vnetx_sse_deliver(rxq, &c, id, m, flen4, pkts + nb);
-			nb += VNETX_SSE_GROUP;
-			avail -= VNETX_SSE_GROUP;
-			pos += VNETX_SSE_GROUP;
-			continue;
-		}
-		if (!mrg) {
-			/* One entry, as the scalar burst takes it. */
-			m[0] = vnetx_sse_take_one(rxq, pos, c.rearm);
-			if (likely(m[0] != NULL)) {
-				bytes += m[0]->pkt_len;
-				pkts[nb++] = m[0];
-			} else {
-				rxq->errors++;
-			}
-			avail--;
-			pos++;
-			continue;
-		}
-		/* One frame, as the scalar burst takes it. */
-		r = vnetx_rx_take_frame_split(rxq, &pos, &avail, max_segs, &head);
-		if (unlikely(r == VNETX_RX_FRAME_WAIT))
-			break;
-		if (unlikely(r == VNETX_RX_FRAME_DROPPED))
-			continue;
-		vnetx_sse_fix_frame(head);
-		bytes += head->pkt_len;
-		pkts[nb++] = head;
+	if (likely(avail >= VNETX_AVX2_GROUP && room >= VNETX_AVX2_GROUP &&
+		   p + VNETX_AVX2_GROUP <= rxq->vq.size) &&
+	    likely(vnetx_avx2_group_split(rxq, l, p, id, m, &flen)) &&
+	    likely(!mrg || vnetx_sse_one_buf(rxq->hdr_size, m, VNETX_AVX2_GROUP))) {
+		*bytes += vnetx_avx2_hsum(flen);
+		vnetx_avx2_deliver(&rxq->vq, l->rearm, l->to_mbuf, id, m, flen, pkts);
+		return VNETX_AVX2_GROUP;
 	}
-	bytes += vnetx_avx2_hsum(bytes8) + vnetx_sse_hsum(bytes4);
-	vq->last_used = pos;
-	nb = vnetx_rx_deliver(rxq, pkts, nb, bytes);
-	vnetx_sse_refill(rxq);
-	return nb;
+	return 0;
 }
 
 uint16_t
 vnetx_recv_split_avx2(void *q, struct rte_mbuf **pkts, uint16_t n)
 {
-	return vnetx_avx2_recv_split(q, pkts, n, false);
+	struct vnetx_avx2_lim l;
+
+	vnetx_avx2_lim_init(&l, q);
+	return vnetx_sse_recv_split(q, pkts, n, false, vnetx_avx2_step_split, &l);
 }
 
 uint16_t
 vnetx_recv_split_mrg_avx2(void *q, struct rte_mbuf **pkts, uint16_t n)
 {
-	return vnetx_avx2_recv_split(q, pkts, n, true);
+	struct vnetx_avx2_lim l;
+
+	vnetx_avx2_lim_init(&l, q);
+	return vnetx_sse_recv_split(q, pkts, n, true, vnetx_avx2_step_split, &l);
 }
 
 /* ---- packed ------------------------------------------------------------ */
@@ -273,84 +226,44 @@ vnetx_avx2_group_packed(const struct vnetx_rxq *rxq, const struct vnetx_avx2_lim
 	return true;
 }
 
-/* Both packed bursts; @mrg as for split. */
+/* The eight-lane step of the packed bursts (vnetx_rx_wide_t, state: the
+ * limits; @p is last_used, @avail what is in flight). */
 static __rte_always_inline uint16_t
-vnetx_avx2_recv_packed(struct vnetx_rxq *rxq, struct rte_mbuf **pkts, uint16_t n, bool mrg)
+vnetx_avx2_step_packed(void *st, struct vnetx_rxq *rxq, uint16_t p, uint16_t avail, uint16_t room,
+		       bool mrg, struct rte_mbuf **pkts, uint64_t *bytes)
 {
+	const struct vnetx_avx2_lim *l = st;
 	struct vnetx_vq *vq = &rxq->vq;
-	struct vnetx_avx2_lim l;
-	struct vnetx_sse_ctx c;
-	__m256i bytes8 = _mm256_setzero_si256();
-	__m128i bytes4 = _mm_setzero_si128();
-	uint16_t nb = 0, id1;
-	uint32_t len1;
-	uint64_t bytes = 0;
-	const uint16_t max_segs = rxq->max_segs;
+	struct rte_mbuf *m[VNETX_AVX2_GROUP];
+	uint32_t id[VNETX_AVX2_GROUP];
+	__m256i flen;
 
-	vnetx_avx2_lim_init(&l, rxq);
-	vnetx_sse_ctx_init(&c, rxq);
-	while (nb < n && vq->inflight > 0) {
-		struct rte_mbuf *m[VNETX_AVX2_GROUP], *head;
-		uint32_t id[VNETX_AVX2_GROUP];
-		enum vnetx_rx_frame r;
-		__m256i flen8;
-		__m128i flen4;
-
-		if (likely(vq->inflight >= VNETX_AVX2_GROUP && n - nb >= VNETX_AVX2_GROUP &&
-			   (uint32_t)vq->last_used + VNETX_AVX2_GROUP <= vq->size) &&
-		    likely(vnetx_avx2_group_packed(rxq, &l, id, m, &flen8)) &&
-		    likely(!mrg || vnetx_sse_one_buf(rxq->hdr_size, m, VNETX_AVX2_GROUP))) {
-			bytes8 = _mm256_add_epi32(bytes8, flen8);
-			vnetx_avx2_deliver(vq, c.rearm, c.to_mbuf, id, m, flen8, pkts + nb);
-			vnetx_packed_advance(&vq->last_used, &vq->used_wrap, VNETX_AVX2_GROUP, vq->size);
-			nb += VNETX_AVX2_GROUP;
-			continue;
-		}
-		if (likely(vnetx_psse_room(vq, nb, n)) && likely(vnetx_psse_group(rxq, &c, id, m, &flen4)) &&
-		    likely(!mrg || vnetx_sse_one_buf(rxq->hdr_size, m, VNETX_SSE_GROUP))) {
-			bytes4 = _mm_add_epi32(bytes4, flen4);
-			vnetx_psse_deliver(rxq, &c, id, m, flen4, pkts + nb);
-			nb += VNETX_SSE_GROUP;
-			continue;
-		}
-		if (!vnetx_packed_used(vq, vq->last_used, vq->used_wrap, &id1, &len1))
-			break;
-		if (!mrg) {
-			/* One descriptor, as the scalar burst takes it. */
-			m[0] = vnetx_rx_take_packed(rxq, id1, len1, VNETX_RX_WHOLE);
-			if (unlikely(m[0] == NULL)) {
-				rxq->errors++;
-				continue;
-			}
-			vnetx_sse_mbuf_one(m[0], c.rearm, m[0]->data_len);
-			bytes += m[0]->pkt_len;
-			pkts[nb++] = m[0];
-			continue;
-		}
-		/* One frame, as the scalar burst takes it. */
-		r = vnetx_rx_take_frame_packed(rxq, id1, len1, max_segs, &head);
-		if (unlikely(r == VNETX_RX_FRAME_WAIT))
-			break;
-		if (unlikely(r == VNETX_RX_FRAME_DROPPED))
-			continue;
-		vnetx_sse_fix_frame(head);
-		bytes += head->pkt_len;
-		pkts[nb++] = head;
+	if (likely(avail >= VNETX_AVX2_GROUP && room >= VNETX_AVX2_GROUP &&
+		   (uint32_t)p + VNETX_AVX2_GROUP <= vq->size) &&
+	    likely(vnetx_avx2_group_packed(rxq, l, id, m, &flen)) &&
+	    likely(!mrg || vnetx_sse_one_buf(rxq->hdr_size, m, VNETX_AVX2_GROUP))) {
+		*bytes += vnetx_avx2_hsum(flen);
+		vnetx_avx2_deliver(vq, l->rearm, l->to_mbuf, id, m, flen, pkts);
+		vnetx_packed_advance(&vq->last_used, &vq->used_wrap, VNETX_AVX2_GROUP, vq->size);
+		return VNETX_AVX2_GROUP;
 	}
-	bytes += vnetx_avx2_hsum(bytes8) + vnetx_sse_hsum(bytes4);
-	nb = vnetx_rx_deliver(rxq, pkts, nb, bytes);
-	vnetx_sse_refill_packed(rxq);
-	return nb;
+	return 0;
 }
 
 uint16_t
 vnetx_recv_packed_avx2(void *q, struct rte_mbuf **pkts, uint16_t n)
 {
-	return vnetx_avx2_recv_packed(q, pkts, n, false);
+	struct vnetx_avx2_lim l;
+
+	vnetx_avx2_lim_init(&l, q);
+	return vnetx_sse_recv_packed(q, pkts, n, false, vnetx_avx2_step_packed, &l);
 }
 
 uint16_t
 vnetx_recv_packed_mrg_avx2(void *q, struct rte_mbuf **pkts, uint16_t n)
 {
-	return vnetx_avx2_recv_packed(q, pkts, n, true);
+	struct vnetx_avx2_lim l;
+
+	vnetx_avx2_lim_init(&l, q);
+	return vnetx_sse_recv_packed(q, pkts, n, true, vnetx_avx2_step_packed, &l);
 }

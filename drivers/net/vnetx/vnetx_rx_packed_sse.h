@@ -124,4 +124,68 @@ vnetx_psse_room(const struct vnetx_vq *vq, uint16_t nb, uint16_t n)
 	       (uint32_t)vq->last_used + VNETX_SSE_GROUP <= vq->size;
 }
 
+/* The packed rx burst, mergeable buffers (@mrg) or not: groups of the
+ * @wide step first (NULL: none), then of four, then one descriptor (or,
+ * with mergeable buffers, one frame) by the scalar code, in ring order. */
+static __rte_always_inline uint16_t
+vnetx_sse_recv_packed(struct vnetx_rxq *rxq, struct rte_mbuf **pkts, uint16_t n, bool mrg,
+		      vnetx_rx_wide_t wide, void *wst)
+{
+	struct vnetx_vq *vq = &rxq->vq;
+	struct vnetx_sse_ctx c;
+	__m128i bytes4 = _mm_setzero_si128();
+	uint16_t nb = 0, id1, got;
+	uint32_t len1;
+	uint64_t bytes = 0;
+	const uint16_t max_segs = rxq->max_segs;
+
+	vnetx_sse_ctx_init(&c, rxq);
+	while (nb < n && vq->inflight > 0) {
+		struct rte_mbuf *m[VNETX_SSE_GROUP], *head;
+		uint32_t id[VNETX_SSE_GROUP];
+		enum vnetx_rx_frame r;
+		__m128i flen;
+
+		if (wide != NULL &&
+		    (got = wide(wst, rxq, vq->last_used, vq->inflight, n - nb, mrg, pkts + nb, &bytes)) > 0) {
+			nb += got;
+			continue;
+		}
+		if (likely(vnetx_psse_room(vq, nb, n)) && likely(vnetx_psse_group(rxq, &c, id, m, &flen)) &&
+		    likely(!mrg || vnetx_sse_one_buf(rxq->hdr_size, m, VNETX_SSE_GROUP))) {
+			bytes4 = _mm_add_epi32(bytes4, flen);
+			vnetx_psse_deliver(rxq, &c, id, m, flen, pkts + nb);
+			nb += VNETX_SSE_GROUP;
+			continue;
+		}
+		if (!vnetx_packed_used(vq, vq->last_used, vq->used_wrap, &id1, &len1))
+			break;
+		if (!mrg) {
+			/* One descriptor, as the scalar burst takes it. */
+			m[0] = vnetx_rx_take_packed(rxq, id1, len1, VNETX_RX_WHOLE);
+			if (unlikely(m[0] == NULL)) {
+				rxq->errors++;
+				continue;
+			}
+			vnetx_sse_mbuf_one(m[0], c.rearm, m[0]->data_len);
+			bytes += m[0]->pkt_len;
+			pkts[nb++] = m[0];
+			continue;
+		}
+		/* One frame, as the scalar burst takes it. */
+		r = vnetx_rx_take_frame_packed(rxq, id1, len1, max_segs, &head);
+		if (unlikely(r == VNETX_RX_FRAME_WAIT))
+			break;
+		if (unlikely(r == VNETX_RX_FRAME_DROPPED))
+			continue;
+		vnetx_sse_fix_frame(head);
+		bytes += head->pkt_len;
+		pkts[nb++] = head;
+	}
+	bytes += vnetx_sse_hsum(bytes4);
+	nb = vnetx_rx_deliver(rxq, pkts, nb, bytes);
+	vnetx_sse_refill_packed(rxq);
+	return nb;
+}
+
 #endif /* VNETX_RX_PACKED_SSE_H */

@@ -114,4 +114,76 @@ vnetx_sse_deliver(struct vnetx_rxq *rxq, const struct vnetx_sse_ctx *c, const ui
 	vnetx_sse_deliver4(&rxq->vq, c->rearm, c->to_mbuf, id, m, flen, pkts);
 }
 
+/* The split rx burst, mergeable buffers (@mrg) or not: groups of the
+ * @wide step first (NULL: none), then of four, then one entry (or, with
+ * mergeable buffers, one frame) by the scalar code, in ring order. */
+static __rte_always_inline uint16_t
+vnetx_sse_recv_split(struct vnetx_rxq *rxq, struct rte_mbuf **pkts, uint16_t n, bool mrg,
+		     vnetx_rx_wide_t wide, void *wst)
+{
+	struct vnetx_vq *vq = &rxq->vq;
+	struct vnetx_sse_ctx c;
+	__m128i bytes4 = _mm_setzero_si128();
+	uint16_t avail, nb = 0, pos = vq->last_used;
+	uint64_t bytes = 0;
+	const uint16_t max_segs = rxq->max_segs; /* once: the stores to mbufs could alias it */
+
+	vnetx_sse_ctx_init(&c, rxq);
+	avail = vnetx_vq_pending(vq);
+	if (!mrg)
+		avail = RTE_MIN(avail, n);
+	while (avail > 0 && nb < n) {
+		uint16_t p = pos & vq->mask, got;
+		struct rte_mbuf *m[VNETX_SSE_GROUP], *head;
+		uint32_t id[VNETX_SSE_GROUP];
+		enum vnetx_rx_frame r;
+		__m128i flen;
+
+		if (wide != NULL && (got = wide(wst, rxq, p, avail, n - nb, mrg, pkts + nb, &bytes)) > 0) {
+			nb += got;
+			avail -= got;
+			pos += got;
+			continue;
+		}
+		if (likely(avail >= VNETX_SSE_GROUP && n - nb >= VNETX_SSE_GROUP &&
+			   p + VNETX_SSE_GROUP <= vq->size) &&
+		    likely(vnetx_sse_group(rxq, &c, p, id, m, &flen)) &&
+		    likely(!mrg || vnetx_sse_one_buf(rxq->hdr_size, m, VNETX_SSE_GROUP))) {
+			bytes4 = _mm_add_epi32(bytes4, flen);
+			vnetx_sse_deliver(rxq, &c, id, m, flen, pkts + nb);
+			nb += VNETX_SSE_GROUP;
+			avail -= VNETX_SSE_GROUP;
+			pos += VNETX_SSE_GROUP;
+			continue;
+		}
+		if (!mrg) {
+			/* One entry, as the scalar burst takes it. */
+			m[0] = vnetx_sse_take_one(rxq, pos, c.rearm);
+			if (likely(m[0] != NULL)) {
+				bytes += m[0]->pkt_len;
+				pkts[nb++] = m[0];
+			} else {
+				rxq->errors++;
+			}
+			avail--;
+			pos++;
+			continue;
+		}
+		/* One frame, as the scalar burst takes it. */
+		r = vnetx_rx_take_frame_split(rxq, &pos, &avail, max_segs, &head);
+		if (unlikely(r == VNETX_RX_FRAME_WAIT))
+			break;
+		if (unlikely(r == VNETX_RX_FRAME_DROPPED))
+			continue;
+		vnetx_sse_fix_frame(head);
+		bytes += head->pkt_len;
+		pkts[nb++] = head;
+	}
+	bytes += vnetx_sse_hsum(bytes4);
+	vq->last_used = pos;
+	nb = vnetx_rx_deliver(rxq, pkts, nb, bytes);
+	vnetx_sse_refill(rxq);
+	return nb;
+}
+
 #endif /* VNETX_RX_SPLIT_SSE_H */

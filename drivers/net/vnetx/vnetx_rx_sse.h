@@ -111,6 +111,15 @@ vnetx_sse_slots(const struct vnetx_vq *vq, __m128i ids, uint32_t *id, struct rte
 	return m[0] != NULL && m[1] != NULL && m[2] != NULL && m[3] != NULL;
 }
 
+/* A wider group step a burst of a wider ISA runs before the four-lane one
+ * (vnetx_rx_avx2.c): take a group at ring slot @p (packed: last_used),
+ * with @avail entries ready (packed: in flight) and room for @room frames,
+ * one-buffer frames only with @mrg; deliver it into @pkts, add its bytes
+ * to *@bytes and return how many it took, or 0 (nothing changed).  @st is
+ * its own state. */
+typedef uint16_t (*vnetx_rx_wide_t)(void *st, struct vnetx_rxq *rxq, uint16_t p, uint16_t avail,
+				    uint16_t room, bool mrg, struct rte_mbuf **pkts, uint64_t *bytes);
+
 /* Detach four checked buffers (ids @id, mbufs @m) and deliver them into
  * @pkts with frame lengths @flen: each mbuf's receive state (@rearm, then
  * @to_mbuf's lane) in two 16-byte stores, the ids free again.  The ring

@@ -19,7 +19,7 @@ while getopts "s:b:" o; do
 done
 shift $((OPTIND - 1))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(devargs datapath cvq user_msg)
+[ ${#targets[@]} -gt 0 ] || targets=(devargs datapath cvq user_msg vdpa)
 
 command -v clang >/dev/null || { echo "fuzz: clang missing (devtools/setup.sh installs it)"; echo "0 passed, 1 failed"; exit 1; }
 mkdir -p "$build"

@@ -12,18 +12,22 @@
 #                  repository) and RIG_BUILD (the build dir) set; it exits 0
 #                  (pass), 77 (skip) or anything else (fail)
 #   --kernel K     bookworm (6.1: vhost_net, tun, tap; default) or trixie
-#                  (6.12: adds vdpa, vduse, vhost_vdpa)
+#                  (6.12: adds vdpa, vduse, vhost_vdpa); default: the
+#                  scenario's "# rig-kernel: K" line, else bookworm
 #   --build DIR    the project's build directory (default: build)
 #   --timeout S    kill the guest after S seconds (default 600)
 #   --out DIR      results directory (default: build/rig/SCENARIO)
 #   --mem MB       guest memory (default 2048)
 # Cache: $VNETX_RIG_CACHE (default /var/cache/vnetx-rig): kernel packages
 # and initramfs, reused between runs.
+# A scenario with a "# rig-needs: trixie-root" line gets the Debian trixie
+# root of devtools/trixie-root.sh (DPDK 24.11, built once, cached there too)
+# as RIG_TRIXIE (app/test/rig/vdpa_lib.sh); skipped if it cannot be built.
 # Exit: the scenario's code; 1 if the guest hung (killed at the bound) or
 # never reported; 77 if this machine cannot run the rig (said loudly).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-kernel=bookworm build=$top/build timeout_s=600 out='' mem=2048
+kernel='' build=$top/build timeout_s=600 out='' mem=2048
 usage() { sed -n '/^# Usage:/,/^# Exit/s/^# \{0,1\}//p' "$0"; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
     case $1 in
@@ -43,6 +47,8 @@ script=$top/app/test/rig/$scenario.sh
 [ -f "$script" ] || { echo "kernel-rig: no scenario $script" >&2; exit 2; }
 out=${out:-$build/rig/$scenario}
 cache=${VNETX_RIG_CACHE:-/var/cache/vnetx-rig}
+[ -n "$kernel" ] || kernel=$(sed -n 's/^# rig-kernel: *\([a-z]*\).*/\1/p' "$script" | head -n1)
+kernel=${kernel:-bookworm}
 
 # The last line on stdout is the test summary devtools/test.sh sums up.
 skip() { echo "kernel-rig: SKIPPED: $*" >&2; echo "0 passed, 0 failed, 1 skipped"; exit 77; }
@@ -98,6 +104,17 @@ if [ ! -f "$initrd" ] || [ "$0" -nt "$initrd" ] || [ "$top/app/test/rig/init" -n
     rm -rf "$ird"
 fi
 
+trixie=''
+if grep -q '^# rig-needs: trixie-root' "$script"; then
+    case $cache in /tmp|/tmp/*) skip "VNETX_RIG_CACHE=$cache: the guest's /tmp is its own, the trixie root would be hidden" ;; esac
+    set +e
+    trixie=$("$top/devtools/trixie-root.sh")
+    trc=$?
+    set -e
+    [ "$trc" -eq 77 ] && skip "the trixie root could not be built (devtools/trixie-root.sh said why)"
+    [ "$trc" -eq 0 ] || { echo "kernel-rig: devtools/trixie-root.sh failed (exit $trc)" >&2; echo "0 passed, 1 failed"; exit 1; }
+fi
+
 rm -rf "$out"; mkdir -p "$out"
 out=$(cd "$out" && pwd)
 echo "kernel-rig: $scenario on $kver (timeout ${timeout_s}s), results in $out" >&2
@@ -107,7 +124,7 @@ set +e
 timeout -k 5 "$timeout_s" qemu-system-x86_64 -accel tcg -cpu max -m "$mem" -smp 2 \
     -nographic -no-reboot -monitor none -serial stdio -nic none \
     -kernel "$vmlinuz" -initrd "$initrd" \
-    -append "console=ttyS0 panic=-1 quiet no_timer_check rig_scenario=$scenario rig_repo=$top rig_build=$build rig_out=$out rig_args=$(IFS=,; echo "$*")" \
+    -append "console=ttyS0 panic=-1 quiet no_timer_check rig_scenario=$scenario rig_repo=$top rig_build=$build rig_out=$out rig_trixie=$trixie rig_args=$(IFS=,; echo "$*")" \
     -virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
     -virtfs "local,path=$out,mount_tag=rigout,security_model=none,multidevs=remap" \
     </dev/null >"$out/console.log" 2>&1

@@ -6,7 +6,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$top/build}
-pkgs="dpdk dpdk-dev libdpdk-dev meson ninja-build pkg-config python3-pyelftools libnuma-dev dpkg-dev gcc openvswitch-switch-dpdk qemu-system-x86 busybox-static clang libclang-rt-14-dev ethtool iputils-ping"
+pkgs="dpdk dpdk-dev libdpdk-dev meson ninja-build pkg-config python3-pyelftools libnuma-dev dpkg-dev gcc openvswitch-switch-dpdk qemu-system-x86 busybox-static debootstrap clang libclang-rt-14-dev ethtool iputils-ping"
 
 missing=""
 for p in $pkgs; do

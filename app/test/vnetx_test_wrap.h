@@ -28,4 +28,33 @@ void vnetx_test_wrap_arm(enum vnetx_test_wrap_at at, const char *path,
 /* Disarm; true if the hook ran. */
 bool vnetx_test_wrap_disarm(void);
 
+
+/* ---- a mock device node (vnetx_test_vdpa_mock.c) ---------------------- */
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* What a mock character device answers.  open64() of the device's path
+ * calls @open (returns a real fd of its own, e.g. an eventfd, or -1 with
+ * errno); then ioctl() and write() on that fd go to @ioctl and @write
+ * (-1 with errno for an error), and close() of it calls @close before the
+ * real close.  One device and one open fd at a time; every other path and
+ * fd goes straight through. */
+struct vnetx_test_wrap_dev_ops {
+	int (*open)(void *arg, int flags);
+	int (*ioctl)(void *arg, unsigned long req, void *argp);
+	ssize_t (*write)(void *arg, const void *buf, size_t len);
+	void (*close)(void *arg);
+};
+
+/* Serve @path with @ops (@arg given to each); @ops NULL: no device. */
+void vnetx_test_wrap_dev_set(const char *path, const struct vnetx_test_wrap_dev_ops *ops,
+			     void *arg);
+/* The fd the device's open returned and the PMD holds, or -1. */
+int vnetx_test_wrap_dev_fd(void);
+
+/* fopen64(@path) reads @text instead of the file (@text NULL: fails with
+ * ENOENT, as an unreadable file would); @path NULL: no file replaced. */
+void vnetx_test_wrap_file_set(const char *path, const char *text);
+
 #endif /* VNETX_TEST_WRAP_H */

@@ -116,3 +116,17 @@ write("user_msg", "get", [1 << 1, 0, 0] + reply(1, struct.pack("<Q", 1 << 32)))
 write("user_msg", "ack-and-base", [1 | (2 << 1), 0x02, 1, 2] + reply(2, struct.pack("<Q", 0)) +
       reply(11, struct.pack("<II", 0, 5)))
 write("user_msg", "bad-size", [1 << 1, 0, 0] + list(struct.pack("<III", 1, 0x5, 4)) + [0] * 4)
+
+
+# vdpa: /proc/devices text, NUL, then features (8, big-endian),
+# max_virtqueue_pairs (2), ring count (8), a packed base (8), an IOVA range
+# first/last (8 + 8) and a region iova/size (8 + 8).
+def be64(v):
+    return struct.pack(">Q", v)
+
+
+devices = b"Character devices:\n  1 mem\n 10 misc\n511 vhost-vdpa\n\nBlock devices:\n  8 sd\n"
+write("vdpa", "mq", devices + b"\0" + be64(1 << 22) + struct.pack(">H", 4) + be64(9) +
+      be64(0x80008000) + be64(0) + be64((1 << 48) - 1) + be64(0x7f0000000000) + be64(1 << 30))
+write("vdpa", "single", b"Character devices:\n  1 mem\n\0" + be64(0) + struct.pack(">H", 1) +
+      be64(2) + be64(0) + be64(0x1000) + be64(0xffff) + be64(0xf000) + be64(0x1000))

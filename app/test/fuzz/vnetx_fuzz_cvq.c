@@ -35,7 +35,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	vnetx_fuzz_eal_init();
-	if (vnetx_cvq_alloc(&f_cvq, "vnetx_fz_cvq", SOCKET_ID_ANY) < 0)
+	if (vnetx_cvq_alloc(&f_cvq, "vnetx_fz_cvq", SOCKET_ID_ANY, false) < 0)
 		abort();
 	/* The guard is padding: past the used ring and its avail_event. */
 	if ((uint8_t *)f_cvq.buf - F_GUARD <

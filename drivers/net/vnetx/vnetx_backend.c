@@ -5,10 +5,16 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <rte_common.h>
 
 #include "vnetx_backend.h"
+#include "vnetx_vdpa.h"
+
+#ifndef VNETX_PROC_DEVICES
+#define VNETX_PROC_DEVICES "/proc/devices"
+#endif
 
 static const struct {
 	const char *name;
@@ -16,8 +22,9 @@ static const struct {
 } vnetx_backends[] = {
 	[VNETX_BACKEND_USER] = { "vhost-user", &vnetx_backend_user_ops },
 	[VNETX_BACKEND_KERNEL] = { "vhost-kernel", &vnetx_backend_kernel_ops },
-	[VNETX_BACKEND_VDPA] = { "vhost-vdpa", NULL },
+	[VNETX_BACKEND_VDPA] = { "vhost-vdpa", &vnetx_backend_vdpa_ops },
 };
+
 
 const char *
 vnetx_backend_type_name(enum vnetx_backend_type type)
@@ -29,6 +36,22 @@ vnetx_backend_type_name(enum vnetx_backend_type type)
 int
 vnetx_backend_detect(const char *path, enum vnetx_backend_type *type,
 		     char *err, size_t errlen)
+{
+	char text[8192];
+	size_t n = 0;
+	FILE *f = fopen(VNETX_PROC_DEVICES, "r");
+
+	if (f != NULL) {
+		n = fread(text, 1, sizeof(text) - 1, f);
+		fclose(f);
+		text[n] = '\0';
+	}
+	return vnetx_backend_detect_in(path, f != NULL ? text : NULL, type, err, errlen);
+}
+
+int
+vnetx_backend_detect_in(const char *path, const char *devices, enum vnetx_backend_type *type,
+			char *err, size_t errlen)
 {
 	const char *base = strrchr(path, '/');
 	unsigned int n;
@@ -50,10 +73,14 @@ vnetx_backend_detect(const char *path, enum vnetx_backend_type *type,
 		return 0;
 	}
 	if (S_ISCHR(st.st_mode)) {
-		if (sscanf(base, "vhost-vdpa-%u%c", &n, &tail) == 1)
-			*type = VNETX_BACKEND_VDPA;
+		/* By the driver behind the node, not its name; only without
+		 * /proc/devices the name decides. */
+		if (devices != NULL)
+			*type = (int)major(st.st_rdev) == vnetx_vdpa_chrdev_major(devices, "vhost-vdpa") ?
+				VNETX_BACKEND_VDPA : VNETX_BACKEND_KERNEL;
 		else
-			*type = VNETX_BACKEND_KERNEL;
+			*type = sscanf(base, "vhost-vdpa-%u%c", &n, &tail) == 1 ?
+				VNETX_BACKEND_VDPA : VNETX_BACKEND_KERNEL;
 		return 0;
 	}
 	snprintf(err, errlen, "devarg path='%s' is a %s: accepted a unix socket (vhost-user), /dev/vhost-net (vhost-kernel) or /dev/vhost-vdpa-N (vhost-vdpa)",
@@ -70,7 +97,7 @@ vnetx_backend_ops_get(enum vnetx_backend_type type, char *err, size_t errlen)
 		return NULL;
 	}
 	if (vnetx_backends[type].ops == NULL)
-		snprintf(err, errlen, "%s backend is not supported yet (lands in a later release); supported today: vhost-user, vhost-kernel",
+		snprintf(err, errlen, "%s backend is not supported",
 			 vnetx_backends[type].name);
 	return vnetx_backends[type].ops;
 }

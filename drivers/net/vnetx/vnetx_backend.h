@@ -128,17 +128,39 @@ struct vnetx_backend_ops {
 	int (*set_vring_busyloop_timeout)(struct vnetx_hw *hw, uint16_t idx, uint32_t us);
 	/* NET_SET_MTU: tell the backend the MTU (NULL or -ENOTSUP: cannot). */
 	int (*set_mtu)(struct vnetx_hw *hw, uint16_t mtu);
+	/* SET_STATUS: the emulated device reached DRIVER_OK (the device gets
+	 * it, after what it needs first) or was reset (NULL: no device status
+	 * register; vhost-vdpa sets FEATURES_OK in set_features). */
+	int (*set_status)(struct vnetx_hw *hw, uint8_t status);
+	/* SUSPEND: stop every ring before GET_VRING_BASE (NULL or -ENOTSUP:
+	 * the backend cannot; disabling the rings stops them). */
+	int (*suspend)(struct vnetx_hw *hw);
+	/* GET_CONFIG: the device's own net config, as read at get_features
+	 * (NULL: the emulated device makes all of it up). */
+	int (*get_config)(struct vnetx_hw *hw, struct vnetx_net_config *cfg);
+	/* A command the emulated control queue runs that the device must know
+	 * too: forwarded to the device's control queue, its ack awaited with a
+	 * bound.  0 taken, -ENOTSUP the device cannot be told (the emulated
+	 * device alone decides), else refused: the command fails (NULL: never
+	 * forwarded). */
+	int (*ctrl_forward)(struct vnetx_hw *hw, uint8_t cls, uint8_t cmd, const uint8_t *data,
+			    uint32_t len);
 };
 
 extern const struct vnetx_backend_ops vnetx_backend_user_ops;
 extern const struct vnetx_backend_ops vnetx_backend_kernel_ops;
+extern const struct vnetx_backend_ops vnetx_backend_vdpa_ops;
 
 /* Backend kind for @path by stat(): a unix socket or a missing path is
- * vhost-user, a character device named vhost-vdpa-N is vhost-vdpa, another
- * character device is vhost-kernel.  Anything else: -EINVAL, with the reason
+ * vhost-user, a character device of the vhost-vdpa driver (its major in
+ * /proc/devices) is vhost-vdpa, another character device is vhost-kernel.  Anything else: -EINVAL, with the reason
  * in @err. */
 int vnetx_backend_detect(const char *path, enum vnetx_backend_type *type,
 			 char *err, size_t errlen);
+/* The same with /proc/devices' contents in @devices (NULL: unreadable,
+ * then a node named vhost-vdpa-N is taken for vhost-vdpa). */
+int vnetx_backend_detect_in(const char *path, const char *devices, enum vnetx_backend_type *type,
+			    char *err, size_t errlen);
 
 /* Ops for @type, or NULL (with the reason in @err) when not supported yet. */
 const struct vnetx_backend_ops *vnetx_backend_ops_get(enum vnetx_backend_type type,

@@ -102,8 +102,13 @@ vnetx_conn_step(struct rte_eth_dev *dev)
 		vnetx_port_link_set(dev, true);
 		return -1;
 	}
-	if (hw->be->connected(hw))
-		return -1; /* every connection is attached before it is kept */
+	if (hw->be->connected(hw)) {
+		/* Every connection is attached before it is kept; the device's
+		 * own link (vhost-vdpa's config status) may have changed. */
+		if (port->attached && hw->be->link_up != NULL)
+			vnetx_port_link_set(dev, true);
+		return -1;
+	}
 	if (port->attached)
 		vnetx_conn_lost(dev);
 	else

@@ -16,14 +16,16 @@
 #define VNETX_CVQ_TIMEOUT_MS 1000
 
 int
-vnetx_cvq_alloc(struct vnetx_cvq *cvq, const char *name, int socket)
+vnetx_cvq_alloc(struct vnetx_cvq *cvq, const char *name, int socket, bool device)
 {
 	int ret;
 
 	memset(cvq, 0, sizeof(*cvq));
-	/* No backend ever touches this queue: ring and command buffer are
-	 * private memory, in no memory table. */
-	ret = vnetx_vq_alloc_private(&cvq->vq, name, VNETX_CVQ_SIZE, VNETX_CVQ_BUF, socket);
+	/* The emulated queue: no backend ever touches it, so ring and
+	 * command buffer are private memory, in no memory table.  A device's
+	 * own queue (vhost-vdpa) lives in DPDK memory, which it can reach. */
+	ret = device ? vnetx_vq_alloc(&cvq->vq, name, VNETX_CVQ_SIZE, VNETX_CVQ_BUF, socket) :
+		       vnetx_vq_alloc_private(&cvq->vq, name, VNETX_CVQ_SIZE, VNETX_CVQ_BUF, socket);
 	if (ret < 0)
 		return ret;
 	cvq->buf = cvq->vq.extra;
@@ -99,10 +101,9 @@ vnetx_cvq_post_packed(struct vnetx_vq *vq, const struct vnetx_cvq_desc *c, uint1
 }
 
 int
-vnetx_cvq_cmd(struct vnetx_hw *hw, uint8_t cls, uint8_t cmd,
-	      const struct vnetx_cvq_seg *segs, unsigned int nsegs)
+vnetx_cvq_send(struct vnetx_cvq *cvq, const char *name, void (*notify)(void *), void *arg,
+	       uint8_t cls, uint8_t cmd, const struct vnetx_cvq_seg *segs, unsigned int nsegs)
 {
-	struct vnetx_cvq *cvq = hw->cvq;
 	struct vnetx_cvq_desc c[VNETX_CVQ_MAX_CHAIN];
 	struct vnetx_vq *vq;
 	uint32_t off = 2, total = 2 + 1;
@@ -113,8 +114,6 @@ vnetx_cvq_cmd(struct vnetx_hw *hw, uint8_t cls, uint8_t cmd,
 	uint8_t st;
 	int ret;
 
-	if (cvq == NULL)
-		return -ENOTSUP;
 	for (i = 0; i < nsegs; i++)
 		total += segs[i].len;
 	if (total > VNETX_CVQ_BUF || nsegs + 2 > VNETX_CVQ_MAX_CHAIN)
@@ -137,7 +136,7 @@ vnetx_cvq_cmd(struct vnetx_hw *hw, uint8_t cls, uint8_t cmd,
 	else
 		used_before = vnetx_cvq_post_split(vq, c, nd);
 
-	vnetx_hw_notify_cvq(hw);
+	notify(arg);
 	deadline = rte_get_timer_cycles() + rte_get_timer_hz() * VNETX_CVQ_TIMEOUT_MS / 1000;
 	for (;;) {
 		done = vq->packed ?
@@ -148,7 +147,7 @@ vnetx_cvq_cmd(struct vnetx_hw *hw, uint8_t cls, uint8_t cmd,
 		if (rte_get_timer_cycles() > deadline) {
 			rte_spinlock_unlock(&cvq->lock);
 			VNETX_LOG(ERR, "%s: control command %u.%u: no completion within %u ms",
-				  hw->name, cls, cmd, VNETX_CVQ_TIMEOUT_MS);
+				  name, cls, cmd, VNETX_CVQ_TIMEOUT_MS);
 			return -ETIMEDOUT;
 		}
 		rte_pause();
@@ -162,8 +161,24 @@ vnetx_cvq_cmd(struct vnetx_hw *hw, uint8_t cls, uint8_t cmd,
 	ret = st == VNETX_CTRL_OK ? 0 : -EIO;
 	if (ret < 0)
 		VNETX_LOG(ERR, "%s: device refused control command class %u cmd %u (status %u)",
-			  hw->name, cls, cmd, st);
+			  name, cls, cmd, st);
 	return ret;
+}
+
+static void
+vnetx_cvq_notify_emulated(void *hw)
+{
+	vnetx_hw_notify_cvq(hw);
+}
+
+int
+vnetx_cvq_cmd(struct vnetx_hw *hw, uint8_t cls, uint8_t cmd,
+	      const struct vnetx_cvq_seg *segs, unsigned int nsegs)
+{
+	if (hw->cvq == NULL)
+		return -ENOTSUP;
+	return vnetx_cvq_send(hw->cvq, hw->name, vnetx_cvq_notify_emulated, hw, cls, cmd,
+			      segs, nsegs);
 }
 
 /* ---- emulated device side --------------------------------------------- */
@@ -267,6 +282,14 @@ uint8_t
 vnetx_cvq_execute(struct vnetx_hw *hw, uint8_t cls, uint8_t cmd,
 		  const uint8_t *data, uint32_t len)
 {
+	/* A device with a control queue of its own hears it first: what it
+	 * refuses is not applied here either. */
+	if (hw->be->ctrl_forward != NULL) {
+		int r = hw->be->ctrl_forward(hw, cls, cmd, data, len);
+
+		if (r < 0 && r != -ENOTSUP)
+			return VNETX_CTRL_ERR;
+	}
 	switch (cls) {
 	case VNETX_CTRL_RX:
 		return vnetx_hw_has(hw, VNETX_F_CTRL_RX) ?

@@ -35,15 +35,20 @@ struct vnetx_cvq {
 	bool dev_wrap;                /* device side, packed: lap of dev_last_avail */
 };
 
-/* Allocate the ring on @socket; vnetx_cvq_free() undoes it. */
-int vnetx_cvq_alloc(struct vnetx_cvq *cvq, const char *name, int socket);
+/* Allocate the ring on @socket, in private memory or, for a @device's own
+ * queue, in DPDK memory; vnetx_cvq_free() undoes it. */
+int vnetx_cvq_alloc(struct vnetx_cvq *cvq, const char *name, int socket, bool device);
 void vnetx_cvq_free(struct vnetx_cvq *cvq);
 /* Empty ring on both sides, split or @packed as negotiated (at every
  * DRIVER_OK). */
 void vnetx_cvq_reset(struct vnetx_cvq *cvq, bool packed);
 
-/* Driver: send one command and wait for its status: 0 (OK), -EIO (the
- * device said ERR), -ETIMEDOUT or -EINVAL (too large). */
+/* Driver: send one command on @cvq, @notify(@arg) the device and wait
+ * for its status: 0 (OK), -EIO (the device said ERR), -ETIMEDOUT or
+ * -EINVAL (too large).  @name is for logs. */
+int vnetx_cvq_send(struct vnetx_cvq *cvq, const char *name, void (*notify)(void *), void *arg,
+		   uint8_t cls, uint8_t cmd, const struct vnetx_cvq_seg *segs, unsigned int nsegs);
+/* Driver: one command on the port's control queue (vnetx_cvq_send). */
 int vnetx_cvq_cmd(struct vnetx_hw *hw, uint8_t cls, uint8_t cmd,
 		  const struct vnetx_cvq_seg *segs, unsigned int nsegs);
 

@@ -81,7 +81,7 @@ enum vnetx_arg_type {
 	X(server, BOOL, server, 0, 0, 1, 1, NULL, "<0|1>", \
 	  "vhost-user: create the socket at path and wait for the backend to connect; the probe returns at once, the link comes up on connection") \
 	X(reconnect_ms, UINT, reconnect_ms, 1000, 0, 60000, 60000, NULL, "<0-60000>", \
-	  "vhost-user client: longest wait between connection attempts (they start at 10 ms and double; the socket appearing wakes them at once); 0: no reconnection, the probe fails without a backend and a lost backend leaves the link down") \
+	  "vhost-user client: longest wait between connection attempts (they start at 10 ms and double; the socket appearing wakes them at once); vhost-vdpa: the same for reopening a node that vanished (vdpa dev del) and came back; 0: no reconnection, the probe fails without a backend and a lost backend leaves the link down") \
 	X(socket_mode, OCTAL, socket_mode, 0600, 0, 0777, 0777, NULL, "<octal 0-0777>", \
 	  "vhost-user server: permissions of the socket the port creates") \
 	X(iface, IFNAME, iface, 0, 1, 0, 1, NULL, "<ifname>", \

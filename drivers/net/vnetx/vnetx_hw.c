@@ -94,6 +94,29 @@ vnetx_hw_fix_optional(struct vnetx_hw *hw, uint64_t features)
 	return 0;
 }
 
+/* A backend with a config of its own (vhost-vdpa): the port takes the
+ * device's MAC (unless the mac devarg names one) and MTU once, at the
+ * probe; a device without a MAC gets the generated one, said. */
+static void
+vnetx_hw_adopt_config(struct vnetx_hw *hw, uint64_t features)
+{
+	struct vnetx_net_config cfg;
+	char mac[RTE_ETHER_ADDR_FMT_SIZE];
+
+	if (hw->probed || hw->be->get_config(hw, &cfg) < 0)
+		return;
+	if ((features & VNETX_BIT(VNETX_F_MAC)) && !hw->args.mac_set)
+		memcpy(hw->config.mac, cfg.mac, sizeof(cfg.mac));
+	rte_ether_format_addr(mac, sizeof(mac), (const struct rte_ether_addr *)hw->config.mac);
+	VNETX_INIT_LOG(NOTICE, "%s: MAC %s: %s", hw->name, mac,
+		       hw->args.mac_set ? "the mac devarg" : (features & VNETX_BIT(VNETX_F_MAC)) ?
+		       "the device's" : "the device offers none: generated, locally administered");
+	if ((features & VNETX_BIT(VNETX_F_MTU)) && cfg.mtu >= RTE_ETHER_MIN_MTU) {
+		hw->config.mtu = cfg.mtu;
+		VNETX_INIT_LOG(INFO, "%s: the device's MTU: %u", hw->name, cfg.mtu);
+	}
+}
+
 int
 vnetx_hw_attach(struct vnetx_hw *hw)
 {
@@ -133,6 +156,8 @@ vnetx_hw_attach(struct vnetx_hw *hw)
 	ret = vnetx_hw_check_required(hw, features);
 	if (ret < 0)
 		return ret;
+	if (be->get_config != NULL)
+		vnetx_hw_adopt_config(hw, features);
 	if (args->queues > hw->backend_pairs) {
 		VNETX_INIT_LOG(ERR, "%s: devarg queues=%u exceeds the %u queue pairs the backend serves",
 			       name, args->queues, hw->backend_pairs);
@@ -181,6 +206,12 @@ vnetx_hw_init(struct vnetx_hw *hw, const struct vnetx_backend_ops *be,
 	/* The device offers what the devargs ask, backend or not: what the
 	 * port reports never depends on when a backend comes. */
 	hw->device_features = vnetx_hw_wanted_features(args);
+	if (args->mac_set)
+		rte_ether_addr_copy(&args->mac, (struct rte_ether_addr *)hw->config.mac);
+	else
+		rte_eth_random_addr(hw->config.mac);
+	hw->config.max_virtqueue_pairs = (uint16_t)args->queues;
+	hw->config.mtu = RTE_ETHER_MTU;
 	ret = be->open(hw);
 	if (ret < 0)
 		goto err_fds;
@@ -198,7 +229,7 @@ vnetx_hw_init(struct vnetx_hw *hw, const struct vnetx_backend_ops *be,
 		/* Private memory, no memzone: nothing to name, nothing that
 		 * two ports' names could make collide. */
 		hw->cvq = vnetx_priv_zalloc(sizeof(*hw->cvq), SOCKET_ID_ANY);
-		ret = hw->cvq == NULL ? -ENOMEM : vnetx_cvq_alloc(hw->cvq, name, SOCKET_ID_ANY);
+		ret = hw->cvq == NULL ? -ENOMEM : vnetx_cvq_alloc(hw->cvq, name, SOCKET_ID_ANY, false);
 		if (ret == 0)
 			vnetx_cvq_reset(hw->cvq, false);
 		if (ret < 0) {
@@ -208,12 +239,6 @@ vnetx_hw_init(struct vnetx_hw *hw, const struct vnetx_backend_ops *be,
 			goto err_open;
 		}
 	}
-	if (args->mac_set)
-		rte_ether_addr_copy(&args->mac, (struct rte_ether_addr *)hw->config.mac);
-	else
-		rte_eth_random_addr(hw->config.mac);
-	hw->config.max_virtqueue_pairs = (uint16_t)args->queues;
-	hw->config.mtu = RTE_ETHER_MTU;
 	return 0;
 
 err_open:
@@ -276,8 +301,11 @@ vnetx_hw_set_driver_features(struct vnetx_hw *hw, uint64_t features)
 static void
 vnetx_hw_stop_rings(struct vnetx_hw *hw)
 {
+	bool live = hw->be->connected(hw);
 	uint16_t i, base;
 
+	if (live && hw->be->suspend != NULL)
+		hw->be->suspend(hw);
 	for (i = 0; i < hw->nr_vrings; i++) {
 		struct vnetx_hw_vring *vr = &hw->vrings[i];
 
@@ -289,6 +317,9 @@ vnetx_hw_stop_rings(struct vnetx_hw *hw)
 		hw->be->set_vring_enable(hw, i, false);
 		hw->be->get_vring_base(hw, i, &base);
 	}
+	/* A device with a status register forgets the rings and memory. */
+	if (live && hw->be->set_status != NULL)
+		hw->be->set_status(hw, VNETX_STATUS_RESET);
 }
 
 static int
@@ -367,6 +398,14 @@ vnetx_hw_start_backend(struct vnetx_hw *hw)
 	if (hw->cvq != NULL)
 		vnetx_cvq_reset(hw->cvq, vnetx_hw_has(hw, VNETX_F_RING_PACKED));
 	hw->active_pairs = 1;
+	if (be->set_status != NULL) {
+		ret = be->set_status(hw, VNETX_STATUS_DRIVER_OK);
+		if (ret < 0) {
+			VNETX_BE_LOG(ERR, "%s: the device did not start: %s", hw->name, strerror(-ret));
+			vnetx_hw_stop_rings(hw);
+			return ret;
+		}
+	}
 	hw->config.status |= VNETX_NET_S_LINK_UP;
 	return 0;
 }

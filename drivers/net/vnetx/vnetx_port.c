@@ -16,19 +16,6 @@
 #include "vnetx_offload.h"
 #include "vnetx_queue.h"
 
-/* Ring addresses for the device: split desc/avail/used; packed descriptor
- * ring, driver area and device area in the same three registers. */
-static struct vnetx_vring_addr
-vnetx_vq_addr(const struct vnetx_vq *vq)
-{
-	struct vnetx_vring_addr a = {
-		.desc = vq->packed ? vnetx_va(vq->pdesc) : vnetx_va(vq->desc),
-		.avail = vq->packed ? vnetx_va(vq->driver_event) : vnetx_va(vq->avail),
-		.used = vq->packed ? vnetx_va(vq->device_event) : vnetx_va(vq->used),
-	};
-	return a;
-}
-
 static struct vnetx_vq *
 vnetx_port_vq(struct rte_eth_dev *dev, uint16_t i)
 {

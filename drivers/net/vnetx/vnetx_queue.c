@@ -51,6 +51,19 @@ vnetx_vq_setup(struct vnetx_vq *vq, const char *name, void *mem, uint16_t size,
 	return 0;
 }
 
+/* Split: desc/avail/used; packed: the descriptor ring, driver area and
+ * device area in the same three registers. */
+struct vnetx_vring_addr
+vnetx_vq_addr(const struct vnetx_vq *vq)
+{
+	struct vnetx_vring_addr a = {
+		.desc = vq->packed ? vnetx_va(vq->pdesc) : vnetx_va(vq->desc),
+		.avail = vq->packed ? vnetx_va(vq->driver_event) : vnetx_va(vq->avail),
+		.used = vq->packed ? vnetx_va(vq->device_event) : vnetx_va(vq->used),
+	};
+	return a;
+}
+
 int
 vnetx_vq_alloc(struct vnetx_vq *vq, const char *name, uint16_t size,
 	       size_t extra, int socket)

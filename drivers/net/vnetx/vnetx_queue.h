@@ -14,6 +14,7 @@
 #include <rte_memzone.h>
 #include <rte_pause.h>
 
+#include "vnetx_backend.h"
 #include "vnetx_barrier.h"
 #include "vnetx_ring.h"
 #include "vnetx_rx_filter.h"
@@ -302,6 +303,8 @@ int vnetx_vq_alloc(struct vnetx_vq *vq, const char *name, uint16_t size,
 int vnetx_vq_alloc_private(struct vnetx_vq *vq, const char *name, uint16_t size,
 			   size_t extra, int socket);
 void vnetx_vq_free(struct vnetx_vq *vq);
+/* The ring's addresses as the device's queue registers take them. */
+struct vnetx_vring_addr vnetx_vq_addr(const struct vnetx_vq *vq);
 /* Empty ring in the @packed or split layout, every id free; the caller has
  * returned all mbufs. */
 void vnetx_vq_reset(struct vnetx_vq *vq, bool packed, bool event_idx, bool in_order,

@@ -284,7 +284,7 @@ vnetx_cvq_execute(struct vnetx_hw *hw, uint8_t cls, uint8_t cmd,
 {
 	/* A device with a control queue of its own hears it first: what it
 	 * refuses is not applied here either. */
-	if (hw->be->ctrl_forward != NULL) {
+	if (hw->be != NULL && hw->be->ctrl_forward != NULL) {
 		int r = hw->be->ctrl_forward(hw, cls, cmd, data, len);
 
 		if (r < 0 && r != -ENOTSUP)

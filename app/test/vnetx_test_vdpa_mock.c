@@ -21,14 +21,9 @@
 
 #include "vnetx_test.h"
 #include "vnetx_test_vdpa_mock.h"
+#include "vnetx_vdpa.h"
 #include "vnetx_test_wrap.h"
 
-#ifndef VHOST_VDPA_SUSPEND
-#define VHOST_VDPA_SUSPEND _IO(VHOST_VIRTIO, 0x7D)
-#endif
-#ifndef VHOST_VDPA_RESUME
-#define VHOST_VDPA_RESUME _IO(VHOST_VIRTIO, 0x7E)
-#endif
 
 struct vnetx_test_vdpa vnetx_test_vdpa;
 #define M vnetx_test_vdpa

@@ -22,28 +22,6 @@ set -u
 . "$RIG_REPO/app/test/rig/vdpa_lib.sh"
 EAL_BASE=(-l 0,1 --no-pci --single-file-segments -d "$SO" --log-level "pmd.net.vnetx.*:info")
 EAL=("${EAL_BASE[@]}" --in-memory)
-T0=$(date +%s.%N)
-T_PHASE=$T0
-phase() { echo "phase $1: $(vp_since "$T_PHASE") s"; T_PHASE=$(date +%s.%N); }
-wait_eq() {
-	local i
-	for i in $(seq "$3"); do
-		GOT=$(eval "$1")
-		[ "$GOT" = "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-# link_is want: the frontend's link reaches want within 20 s.
-link_is() {
-	local i
-	for i in $(seq 40); do
-		[ "$(tp_link)" = "$1" ] && return 0
-		sleep 0.5
-	done
-	return 1
-}
-
 # fe_to_vp label: frontend txonly for 2 s, the provider (rxonly) counts
 # exactly what the frontend sent.
 fe_to_vp() {

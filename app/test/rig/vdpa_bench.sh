@@ -44,7 +44,6 @@ PMDS="vnetx virtio_user"
 EAL=(-l 0,1 --no-pci --no-huge -m 256 --iova-mode=va -d "$SO" --log-level "pmd.net.vnetx.*:info")
 # The provider outlives every frontend: its bound covers the whole run.
 VP_TIMEOUT=$((ROUNDS * 2 * 150 + 300))
-T0=$(date +%s.%N)
 
 vdpa_require
 # The testpmd logs on the guest's tmpfs while the run polls them (the
@@ -68,15 +67,6 @@ vdev_of() {
 	vnetx) echo "net_vnetx0,path=$VDPA_DEV,queue_size=256" ;;
 	virtio_user) echo "net_virtio_user0,path=$VDPA_DEV,queue_size=256" ;;
 	esac
-}
-# link_is want: the frontend's link reaches want within 20 s.
-link_is() {
-	local i
-	for i in $(seq 40); do
-		[ "$(tp_link)" = "$1" ] && return 0
-		sleep 0.5
-	done
-	return 1
 }
 # why name: the frontend's log lines that say why it failed.
 why() { grep -vE "^[[:space:]]|^$|^Usage|Detected|options" "$RIG_OUT/$1.log" | tail -n 5 | tr '\n' ' '; }

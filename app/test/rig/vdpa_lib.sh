@@ -236,3 +236,29 @@ vduse_provider_stop() {
 	VP_PID='' VP_KILLED=0''
 	return $rc
 }
+
+# Scenario helpers the vdpa scenarios share.
+# phase name: the time since the previous phase (T_PHASE, set at sourcing).
+T0=$(date +%s.%N)
+T_PHASE=$T0
+phase() { echo "phase $1: $(vp_since "$T_PHASE") s"; T_PHASE=$(date +%s.%N); }
+# wait_eq cmd want tenths: until cmd prints want (the far end has drained
+# its ring); its last output in $GOT.
+wait_eq() {
+	local i
+	for i in $(seq "$3"); do
+		GOT=$(eval "$1")
+		[ "$GOT" = "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# link_is want: a lib.sh frontend's link reaches want within 20 s.
+link_is() {
+	local i
+	for i in $(seq 40); do
+		[ "$(tp_link)" = "$1" ] && return 0
+		sleep 0.5
+	done
+	return 1
+}

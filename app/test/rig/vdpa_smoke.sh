@@ -24,21 +24,6 @@ vdpa_require
 EAL=(-l 0,1 --no-pci --no-huge -m 256 --iova-mode=va)
 # Its plugins: the two it uses (a faster start, vdpa_lib.sh).
 pmd_trim "" /usr/lib/x86_64-linux-gnu/dpdk/pmds-23.0 net_virtio mempool_ring || fail "pmd_trim"
-T0=$(date +%s.%N)
-phase() { echo "phase $1: $(vp_since "$T_PHASE") s"; T_PHASE=$(date +%s.%N); }
-T_PHASE=$T0
-# wait_eq cmd want tenths: until cmd prints want (the far end has drained
-# its ring); its last output in $GOT.
-wait_eq() {
-	local i
-	for i in $(seq "$3"); do
-		GOT=$(eval "$1")
-		[ "$GOT" = "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 echo "kernel $(uname -r); DPDK in the trixie root: $(vp_chroot dpkg-query -W -f '${Version}' dpdk-dev)"
 vduse_provider_start 1 || fail "provider: see provider.log, provider-cmds.log"
 echo "provider up, $VDPA_DEV there, in $VP_START_SECS s"

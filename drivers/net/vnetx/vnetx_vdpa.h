@@ -7,6 +7,7 @@
 #define VNETX_VDPA_H
 
 #include <errno.h>
+#include <linux/vhost.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -29,6 +30,14 @@ struct vnetx_hw;
 /* VIRTIO_NET_F_CTRL_RX_EXTRA: the rx modes beyond promiscuous and
  * all-multicast (virtio 1.2, 5.1.6.5.1); vnetx never negotiates it. */
 #define VNETX_VDPA_F_CTRL_RX_EXTRA 20
+
+/* Requests an older uAPI header lacks, by the kernel's numbers. */
+#ifndef VHOST_VDPA_SUSPEND
+#define VHOST_VDPA_SUSPEND _IO(VHOST_VIRTIO, 0x7D)
+#endif
+#ifndef VHOST_VDPA_RESUME
+#define VHOST_VDPA_RESUME _IO(VHOST_VIRTIO, 0x7E)
+#endif
 
 /* Most IOTLB mappings a port keeps (one per memory region). */
 #define VNETX_VDPA_MAX_MAPS 256

@@ -35,12 +35,6 @@
 #include "vnetx_priv.h"
 #include "vnetx_vdpa.h"
 
-#ifndef VHOST_VDPA_SUSPEND
-#define VHOST_VDPA_SUSPEND _IO(VHOST_VIRTIO, 0x7D)
-#endif
-#ifndef VHOST_VDPA_RESUME
-#define VHOST_VDPA_RESUME _IO(VHOST_VIRTIO, 0x7E)
-#endif
 
 #ifdef VHOST_BACKEND_F_IOTLB_MSG_V2
 _Static_assert(VNETX_VDPA_BF_IOTLB_MSG_V2 == VHOST_BACKEND_F_IOTLB_MSG_V2, "uAPI bit");
